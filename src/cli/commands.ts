@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+// One line per command module. Keep the list sorted by command name.
+export const commandModules: CommandModule[] = [];

@@ -1,0 +1,26 @@
+/**
+ * archive-ld command line. Each command lives in its own module under src/cli/ and exports
+ * `register(program)`; this file only wires them together and turns errors into readable messages.
+ */
+import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { rootPath } from '../paths.js';
+import { commandModules } from './commands.js';
+
+const pkg = JSON.parse(readFileSync(rootPath('package.json'), 'utf8')) as { version: string };
+
+const program = new Command()
+  .name('archive-ld')
+  .description('Linked-data publisher for declassified diplomatic records.')
+  .version(pkg.version)
+  .showHelpAfterError('(run with --help for usage)');
+
+for (const mod of commandModules) mod.register(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`archive-ld: ${message}\n`);
+  process.exitCode = process.exitCode || 1;
+}

@@ -1,0 +1,48 @@
+import type { Quad, Term } from '@rdfjs/types';
+
+/** One solution of a SELECT: variable name (without '?') to RDF/JS term; unbound variables are absent. */
+export type Bindings = Record<string, Term>;
+
+export interface SelectResult {
+  variables: string[];
+  rows: Bindings[];
+  /** True when the configured result cap cut the rows. */
+  truncated: boolean;
+}
+
+export interface QueryOptions {
+  /** Deadline in milliseconds; defaults to the configured query timeout. */
+  timeoutMs?: number;
+  defaultGraphUris?: string[];
+  namedGraphUris?: string[];
+}
+
+/**
+ * What the HTTP layer, the linker and the page renderers need from a store, whichever store it is
+ * (in-process Oxigraph in worker threads, or a remote SPARQL 1.1 store). Implementations live in src/store/.
+ */
+export interface QueryService {
+  select(query: string, options?: QueryOptions): Promise<SelectResult>;
+  ask(query: string, options?: QueryOptions): Promise<boolean>;
+  /** CONSTRUCT and DESCRIBE. */
+  construct(query: string, options?: QueryOptions): Promise<Quad[]>;
+}
+
+/** A query ran past its deadline and was stopped. */
+export class QueryTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(
+      `The query ran longer than ${timeoutMs} ms and was stopped. ` +
+        'Simplify it, add LIMIT, or raise the limit with --query-timeout / QUERY_TIMEOUT_MS.',
+    );
+    this.name = 'QueryTimeoutError';
+  }
+}
+
+/** Too many queries are waiting; try again after `retryAfterS` seconds. */
+export class QueryQueueFullError extends Error {
+  constructor(readonly retryAfterS: number) {
+    super(`The query queue is full. Try again in ${retryAfterS} s.`);
+    this.name = 'QueryQueueFullError';
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Entity pages: any IRI under the base. Shows the entity's names in every language, its types, every
+ * property (local IRIs link to their pages, external ones are marked), incoming links, and the passages of
+ * the records that mention it. A record gets its record page (src/server/pages/record.ts) on top.
+ */
+import type { Term } from '@rdfjs/types';
+import type { QueryService } from '../../store/types.js';
+import { html, join, layout, type Html } from './html.js';
+import { fetchLabels } from './labels.js';
+import { iriRef, isQueryableIri, str } from './sparql.js';
+import { compactIri, iriLink, localName, termHtml, type Labels } from './terms.js';
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const NAME_PREDICATES = new Set([
+  'http://www.w3.org/2000/01/rdf-schema#label',
+  'http://www.w3.org/2004/02/skos/core#prefLabel',
+  'http://www.w3.org/2004/02/skos/core#altLabel',
+  'http://schema.org/name',
+  'http://schema.org/alternateName',
+]);
+const OA = 'http://www.w3.org/ns/oa#';
+
+// Bounds that keep one page's queries cheap on a big dataset.
+const MAX_OUTGOING = 2000;
+const MAX_INCOMING = 500;
+const MAX_MENTIONS = 200;
+
+export interface PropertyValues {
+  predicate: string;
+  /** The ontology's label of the property, else its local name. */
+  label: string;
+  values: Term[];
+}
+
+export interface NameEntry {
+  value: string;
+  /** BCP 47 tag, '' when untagged. */
+  lang: string;
+  /** Compact predicate ("rdfs:label", "skos:altLabel"). */
+  kind: string;
+}
+
+export interface Passage {
+  /** The annotation's IRI. */
+  mention: string;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  /** The record the passage is in, when known, with its title. */
+  record?: string;
+  recordTitle?: string;
+  /** The text resource the selector points into. */
+  source?: string;
+}
+
+export interface IncomingLink {
+  subject: string;
+  predicate: string;
+  predicateLabel: string;
+}
+
+export interface EntityView {
+  iri: string;
+  base: string;
+  title: string;
+  types: string[];
+  names: NameEntry[];
+  properties: PropertyValues[];
+  incoming: IncomingLink[];
+  passages: Passage[];
+  /** The named graphs that say something about the entity. */
+  graphs: string[];
+  labels: Labels;
+  /** True when a cap cut a list. */
+  truncated: boolean;
+}
+
+/** Loads an entity's view model; undefined when the store knows nothing about the IRI (a 404). */
+export async function loadEntity(store: QueryService, base: string, iri: string): Promise<EntityView | undefined> {
+  if (!isQueryableIri(iri)) return undefined;
+  const ref = iriRef(iri);
+  const [out, inc, mentions, graphs] = await Promise.all([
+    store.select(`SELECT DISTINCT ?p ?o WHERE { ${ref} ?p ?o } LIMIT ${MAX_OUTGOING}`),
+    store.select(`SELECT DISTINCT ?s ?p WHERE { ?s ?p ${ref} } LIMIT ${MAX_INCOMING}`),
+    store.select(`PREFIX oa: <${OA}>
+SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
+  GRAPH ?g {
+    ?m oa:hasBody ${ref} ; oa:hasTarget ?target .
+    ?target oa:hasSelector ?sel .
+    ?sel oa:exact ?exact .
+    OPTIONAL { ?sel oa:prefix ?prefix }
+    OPTIONAL { ?sel oa:suffix ?suffix }
+    OPTIONAL { ?target oa:hasSource ?source }
+    OPTIONAL { ?target oa:hasSelector ?pos . ?pos oa:start ?start }
+  }
+  OPTIONAL { GRAPH ?g { ?record a ?recordType } FILTER(?recordType IN (<http://localhost:3030/ontology#Record>, <https://www.ica.org/standards/RiC/ontology#Record>)) }
+} ORDER BY ?g ?start LIMIT ${MAX_MENTIONS}`),
+    store.select(`SELECT DISTINCT ?g WHERE { { GRAPH ?g { ${ref} ?p ?o } } UNION { GRAPH ?g { ?s ?p ${ref} } } } ORDER BY ?g LIMIT 200`),
+  ]);
+  if (out.rows.length === 0 && inc.rows.length === 0) return undefined;
+
+  const byPredicate = new Map<string, Term[]>();
+  const types: string[] = [];
+  const names: NameEntry[] = [];
+  for (const row of out.rows) {
+    const p = row['p'];
+    const o = row['o'];
+    if (!p || !o) continue;
+    if (p.value === RDF_TYPE && o.termType === 'NamedNode') types.push(o.value);
+    if (NAME_PREDICATES.has(p.value) && o.termType === 'Literal') {
+      names.push({ value: o.value, lang: o.language, kind: compactIri(p.value) });
+    }
+    const list = byPredicate.get(p.value) ?? [];
+    list.push(o);
+    byPredicate.set(p.value, list);
+  }
+
+  const passages = new Map<string, Passage>();
+  for (const row of mentions.rows) {
+    const m = str(row, 'm');
+    const exact = str(row, 'exact');
+    if (!m || exact === undefined || passages.has(m)) continue;
+    const p: Passage = { mention: m, exact, prefix: str(row, 'prefix') ?? '', suffix: str(row, 'suffix') ?? '' };
+    const record = str(row, 'record');
+    if (record) p.record = record;
+    const source = str(row, 'source');
+    if (source) p.source = source;
+    passages.set(m, p);
+  }
+
+  const iris = new Set<string>([iri, ...byPredicate.keys()]);
+  for (const list of byPredicate.values()) for (const t of list) if (t.termType === 'NamedNode') iris.add(t.value);
+  for (const row of inc.rows) for (const k of ['s', 'p'] as const) if (row[k]?.termType === 'NamedNode') iris.add(row[k].value);
+  for (const p of passages.values()) if (p.record) iris.add(p.record);
+  const labels = await fetchLabels(store, iris);
+  for (const p of passages.values()) if (p.record && labels.has(p.record)) p.recordTitle = labels.get(p.record) ?? '';
+
+  const propLabel = (p: string) => labels.get(p) ?? localName(p);
+  const properties = [...byPredicate]
+    .map(([predicate, values]) => ({ predicate, label: propLabel(predicate), values }))
+    .sort((a, b) => (a.predicate === RDF_TYPE ? -1 : b.predicate === RDF_TYPE ? 1 : a.label.localeCompare(b.label)));
+  const incoming = inc.rows.flatMap((row) => {
+    const s = row['s'];
+    const p = row['p'];
+    return s?.termType === 'NamedNode' && p ? [{ subject: s.value, predicate: p.value, predicateLabel: propLabel(p.value) }] : [];
+  });
+
+  return {
+    iri,
+    base,
+    title: labels.get(iri) ?? localName(iri),
+    types,
+    names: names.sort((a, b) => a.lang.localeCompare(b.lang) || a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value)),
+    properties,
+    incoming,
+    passages: [...passages.values()],
+    graphs: graphs.rows.flatMap((r) => (r['g'] ? [r['g'].value] : [])),
+    labels,
+    truncated: out.rows.length >= MAX_OUTGOING || inc.rows.length >= MAX_INCOMING || mentions.rows.length >= MAX_MENTIONS,
+  };
+}
+
+/** A passage of a record quoted with the mention highlighted. */
+export function passageHtml(p: Passage, base: string): Html {
+  const where = p.record ? iriLink(p.record, base, p.recordTitle ? new Map([[p.record, p.recordTitle]]) : undefined) : '';
+  return html`<blockquote class="passage">…${p.prefix}<mark>${p.exact}</mark>${p.suffix}…
+<footer>${where}</footer></blockquote>`;
+}
+
+/** The sections shared by every entity page (names, properties, passages, incoming links, graphs). */
+export function entitySections(view: EntityView): Html {
+  const { base, labels } = view;
+  const names = view.names.length
+    ? html`<h2>Names</h2>
+<ul class="names">${view.names.map(
+        (n) => html`<li><span${n.lang ? html` lang="${n.lang}"` : ''}>${n.value}</span> <span class="lang">${n.lang ? `@${n.lang}` : 'no language'} · ${n.kind}</span></li>`,
+      )}</ul>`
+    : '';
+  const props = html`<h2>Properties</h2>
+<table class="props"><tbody>
+${view.properties.map(
+    (p) => html`<tr><th scope="row">${iriLink(p.predicate, base, new Map([[p.predicate, p.label]]))}</th>
+<td><ul>${p.values.map((v) => html`<li>${termHtml(v, base, labels)}</li>`)}</ul></td></tr>`,
+  )}
+</tbody></table>`;
+  const passages = view.passages.length
+    ? html`<h2>Mentions in the records</h2>
+${view.passages.map((p) => passageHtml(p, base))}`
+    : '';
+  const incoming = view.incoming.length
+    ? html`<h2>Linked from</h2>
+<table><thead><tr><th>What</th><th>How</th></tr></thead><tbody>
+${view.incoming.map(
+        (i) => html`<tr><td>${iriLink(i.subject, base, labels)}</td><td>${iriLink(i.predicate, base, new Map([[i.predicate, i.predicateLabel]]))}</td></tr>`,
+      )}
+</tbody></table>`
+    : '';
+  const graphs = view.graphs.length
+    ? html`<h2>Described in</h2><ul class="links">${view.graphs.map((g) => html`<li>${iriLink(g, base, labels)}</li>`)}</ul>`
+    : '';
+  const note = view.truncated ? html`<p class="lede">Some lists are cut; query <a href="/query">the SPARQL endpoint</a> for all.</p>` : '';
+  return join([names, props, passages, incoming, graphs, note], '\n');
+}
+
+/** The page heading: label, IRI and types. */
+export function entityHeader(view: EntityView): Html {
+  return html`<h1>${view.title}</h1>
+<p class="iri">${view.iri}</p>
+<p class="types">${view.types.map((t) => iriLink(t, view.base, view.labels))}</p>`;
+}
+
+/** Renders a generic entity page. */
+export function renderEntityPage(view: EntityView, extra?: Html): string {
+  return layout({
+    title: view.title,
+    current: 'entity',
+    head: html`<link rel="alternate" type="text/turtle" href="${view.iri}">`,
+    body: html`${entityHeader(view)}
+${extra}
+${entitySections(view)}`,
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * Labels for IRIs shown on pages, fetched in one query per page. English or untagged labels are preferred,
+ * then any other; the ontology's labels (loaded in its graph) label the properties.
+ */
+import type { QueryService } from '../../store/types.js';
+import { iriRef, isQueryableIri } from './sparql.js';
+
+const LABEL_PREDICATES = [
+  'http://www.w3.org/2000/01/rdf-schema#label',
+  'http://www.w3.org/2004/02/skos/core#prefLabel',
+  'http://schema.org/name',
+];
+
+// Keep the VALUES block of one query to a reasonable size.
+const MAX_IRIS = 800;
+
+function rank(lang: string): number {
+  if (lang === 'en' || lang.startsWith('en-')) return 0;
+  if (lang === '') return 1;
+  return 2;
+}
+
+/** Picks the label to show from candidates: English first, then untagged, then the first in code-point order. */
+export function pickLabel(candidates: ReadonlyArray<{ value: string; lang: string }>): string | undefined {
+  let best: { value: string; lang: string } | undefined;
+  for (const c of candidates) {
+    if (!best) best = c;
+    else {
+      const r = rank(c.lang) - rank(best.lang);
+      if (r < 0 || (r === 0 && c.value < best.value)) best = c;
+    }
+  }
+  return best?.value;
+}
+
+/** Fetches one display label per IRI (IRIs without a label are absent from the map). */
+export async function fetchLabels(store: QueryService, iris: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(iris)].filter(isQueryableIri).slice(0, MAX_IRIS);
+  const out = new Map<string, string>();
+  if (wanted.length === 0) return out;
+  const query = `SELECT ?x ?label WHERE {
+  VALUES ?x { ${wanted.map(iriRef).join(' ')} }
+  VALUES ?p { ${LABEL_PREDICATES.map(iriRef).join(' ')} }
+  ?x ?p ?label .
+}`;
+  const result = await store.select(query);
+  const candidates = new Map<string, Array<{ value: string; lang: string }>>();
+  for (const row of result.rows) {
+    const x = row['x'];
+    const label = row['label'];
+    if (!x || !label || label.termType !== 'Literal') continue;
+    const list = candidates.get(x.value) ?? [];
+    list.push({ value: label.value, lang: label.language });
+    candidates.set(x.value, list);
+  }
+  for (const [iri, list] of candidates) {
+    const label = pickLabel(list);
+    if (label !== undefined) out.set(iri, label);
+  }
+  return out;
+}

@@ -1,0 +1,279 @@
+/**
+ * The record page: a record's metadata (the generic entity sections), its participants, archival
+ * identifiers, dates as written, distribution list, and its text turn by turn, translation beside original,
+ * with the entities it mentions highlighted and linked. The turn texts come from the record's text resource
+ * and the turn offsets in the graph (oa:TextPositionSelector), so claims (issue 4) can be marked the same way.
+ */
+import type { QueryService } from '../../store/types.js';
+import { ALD, NS, OA, RDF, RDFS, SCHEMA, SKOS } from '../../vocab/index.js';
+import type { EntityView } from './entity.js';
+import { html, type Html } from './html.js';
+import { fetchLabels } from './labels.js';
+import { iriRef, num, str } from './sparql.js';
+import { hrefFor, iriLink, localName, type Labels } from './terms.js';
+
+export interface ParticipantView {
+  person: string;
+  /** Participant part (notation of the ald:ParticipantRole concept, or its local name). */
+  part: string;
+}
+
+export interface IdentifierView {
+  iri: string;
+  asWritten: string;
+  scheme: string;
+}
+
+export interface DateView {
+  asWritten: string;
+  value: string;
+  role: string;
+}
+
+export interface CopyView {
+  iri: string;
+  asWritten: string;
+  copies: number;
+  recipient?: string;
+  certainty: string;
+}
+
+/** A span of the record's text to highlight: a mention (links to its entity) or a claim. */
+export interface Highlight {
+  start: number;
+  end: number;
+  /** The entity or claim the span is about. */
+  target: string;
+  kind: 'mention' | 'claim';
+}
+
+export interface TurnView {
+  iri: string;
+  part: string;
+  index: number;
+  speaker?: string;
+  tag: string;
+  /** Offsets of the turn in the record's text (UTF-16 code units), when the graph gives them. */
+  start?: number;
+  end?: number;
+  /** The words of the turn, when the text resource or a quote selector gives them. */
+  text?: string;
+}
+
+export interface RecordView {
+  participants: ParticipantView[];
+  identifiers: IdentifierView[];
+  dates: DateView[];
+  distribution: CopyView[];
+  /** Translation and original turns paired in order (either side may be missing). */
+  dialogue: Array<{ translation?: TurnView; original?: TurnView }>;
+  highlights: Highlight[];
+  labels: Labels;
+}
+
+const p = (t: { value: string }) => iriRef(t.value);
+
+/** True when the entity view is of a record (ald:Record or one of its subclasses). */
+export function isRecord(view: EntityView, recordClasses: ReadonlySet<string>): boolean {
+  return view.types.some((t) => recordClasses.has(t));
+}
+
+/** The IRIs of ald:Record and its subclasses, from the ontology graph. */
+export async function recordClasses(store: QueryService): Promise<Set<string>> {
+  const r = await store.select(`SELECT ?c WHERE { ?c ${p(RDFS.subClassOf)}* ${p(ALD.Record)} }`);
+  return new Set([ALD.Record.value, ...r.rows.flatMap((row) => (row['c'] ? [row['c'].value] : []))]);
+}
+
+/** Loads the record-specific parts of a record page. */
+export async function loadRecord(store: QueryService, iri: string): Promise<RecordView> {
+  const rec = iriRef(iri);
+  const oa = (t: { value: string }) => p(t);
+  const [parts, ids, dates, copies, turns, mentions] = await Promise.all([
+    store.select(`SELECT DISTINCT ?person ?role ?notation WHERE {
+  ${rec} ${p(ALD.records)} ?event .
+  ?event ${p(ALD.hasParticipation)} ?part .
+  ?part ${p(ALD.participant)} ?person .
+  OPTIONAL { ?part ${p(ALD.participationRole)} ?role OPTIONAL { ?role ${p(SKOS.notation)} ?notation } }
+}`),
+    store.select(`SELECT DISTINCT ?id ?written ?scheme WHERE {
+  ${rec} <${NS.rico}hasOrHadIdentifier> ?id .
+  OPTIONAL { ?id ${p(ALD.asWritten)} ?written }
+  OPTIONAL { ?id <${NS.rico}textualValue> ?text }
+  OPTIONAL { ?id ${p(ALD.identifierScheme)} ?scheme }
+}`),
+    store.select(`SELECT DISTINCT ?d ?written ?value ?role ?start WHERE {
+  ${rec} ${p(ALD.hasDateAttestation)} ?d .
+  OPTIONAL { ?d ${p(ALD.asWritten)} ?written }
+  OPTIONAL { ?d ${p(ALD.dateValue)} ?value }
+  OPTIONAL { ?d ${p(ALD.dateRole)} ?role }
+  OPTIONAL { ?d ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
+} ORDER BY ?start`),
+    store.select(`SELECT DISTINCT ?e ?written ?copies ?recipient ?certainty ?start WHERE {
+  ${rec} ${p(ALD.hasDistributionEntry)} ?e .
+  OPTIONAL { ?e ${p(ALD.asWritten)} ?written }
+  OPTIONAL { ?e ${p(ALD.copies)} ?copies }
+  OPTIONAL { ?e ${p(ALD.recipient)} ?recipient }
+  OPTIONAL { ?e ${p(ALD.certainty)} ?certainty }
+  OPTIONAL { ?e ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
+} ORDER BY ?start ?e`),
+    store.select(`SELECT ?turn ?part ?index ?speaker ?tag ?start ?end ?exact ?full WHERE {
+  GRAPH ?g { ${rec} ${p(RDF.type)} ?type . ?turn ${p(RDF.type)} ${p(ALD.Turn)} . }
+  OPTIONAL { ?turn ${p(ALD.textPart)} ?part }
+  OPTIONAL { ?turn ${p(ALD.turnIndex)} ?index }
+  OPTIONAL { ?turn ${p(ALD.speaker)} ?speaker }
+  OPTIONAL { ?turn ${p(ALD.speakerTag)} ?tag }
+  OPTIONAL {
+    ?turn ${p(ALD.sourceSpan)} ?span .
+    OPTIONAL { ?span ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end }
+    OPTIONAL { ?span ${oa(OA.hasSelector)} ?quote . ?quote ${oa(OA.exact)} ?exact }
+    OPTIONAL { ?span ${oa(OA.hasSource)} ?source . ?source ${p(SCHEMA.text)}|${p(RDF.value)} ?full }
+  }
+} ORDER BY ?part ?index`),
+    store.select(`SELECT DISTINCT ?body ?start ?end WHERE {
+  GRAPH ?g { ${rec} ${p(RDF.type)} ?type . ?m ${p(RDF.type)} ${p(ALD.Mention)} ; ${oa(OA.hasBody)} ?body ; ${oa(OA.hasTarget)} ?t . }
+  ?t ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end .
+}`),
+  ]);
+
+  const participants = parts.rows.flatMap((r) => {
+    const person = str(r, 'person');
+    const role = str(r, 'role');
+    return person ? [{ person, part: str(r, 'notation') ?? (role ? localName(role) : '') }] : [];
+  });
+  const identifiers = ids.rows.flatMap((r) => {
+    const id = str(r, 'id');
+    return id ? [{ iri: id, asWritten: str(r, 'written') ?? str(r, 'text') ?? '', scheme: str(r, 'scheme') ?? '' }] : [];
+  });
+  const dateViews = dates.rows.map((r) => ({
+    asWritten: str(r, 'written') ?? '',
+    value: str(r, 'value') ?? '',
+    role: str(r, 'role') ?? '',
+  }));
+  const distribution = copies.rows.flatMap((r) => {
+    const e = str(r, 'e');
+    if (!e) return [];
+    const c: CopyView = { iri: e, asWritten: str(r, 'written') ?? '', copies: num(r, 'copies') || 1, certainty: str(r, 'certainty') ?? '' };
+    const recipient = str(r, 'recipient');
+    if (recipient) c.recipient = recipient;
+    return [c];
+  });
+
+  const seen = new Map<string, TurnView>();
+  for (const r of turns.rows) {
+    const turn = str(r, 'turn');
+    if (!turn || seen.has(turn)) continue;
+    const t: TurnView = { iri: turn, part: str(r, 'part') ?? '', index: num(r, 'index'), tag: str(r, 'tag') ?? '' };
+    const speaker = str(r, 'speaker');
+    if (speaker) t.speaker = speaker;
+    const start = r['start'] ? num(r, 'start') : undefined;
+    const end = r['end'] ? num(r, 'end') : undefined;
+    if (start !== undefined && end !== undefined) {
+      t.start = start;
+      t.end = end;
+    }
+    const full = str(r, 'full');
+    const exact = str(r, 'exact');
+    if (full !== undefined && start !== undefined && end !== undefined) t.text = full.slice(start, end);
+    else if (exact !== undefined) t.text = exact;
+    seen.set(turn, t);
+  }
+  const byPart = (part: string) => [...seen.values()].filter((t) => t.part === part).sort((a, b) => a.index - b.index);
+  const translation = byPart('translation');
+  const original = byPart('original');
+  const dialogue: RecordView['dialogue'] = [];
+  for (let i = 0; i < Math.max(translation.length, original.length); i++) {
+    const pair: { translation?: TurnView; original?: TurnView } = {};
+    const tr = translation[i];
+    const or = original[i];
+    if (tr) pair.translation = tr;
+    if (or) pair.original = or;
+    dialogue.push(pair);
+  }
+  const highlights: Highlight[] = mentions.rows.flatMap((r) => {
+    const body = str(r, 'body');
+    return body && r['start'] && r['end'] ? [{ start: num(r, 'start'), end: num(r, 'end'), target: body, kind: 'mention' as const }] : [];
+  });
+
+  const iris = new Set<string>();
+  for (const x of participants) iris.add(x.person);
+  for (const c of distribution) if (c.recipient) iris.add(c.recipient);
+  for (const t of seen.values()) if (t.speaker) iris.add(t.speaker);
+  for (const h of highlights) iris.add(h.target);
+  const labels = await fetchLabels(store, iris);
+  return { participants, identifiers, dates: dateViews, distribution, dialogue, highlights, labels };
+}
+
+/**
+ * Marks the highlighted spans inside a piece of text that starts at `offset` in the record's text. Spans
+ * partly outside the piece or overlapping an earlier span are left out (the first, longest one wins).
+ */
+export function highlightText(text: string, offset: number, highlights: readonly Highlight[], base: string, labels: Labels): Html {
+  const inside = highlights
+    .filter((h) => h.start >= offset && h.end <= offset + text.length && h.end > h.start)
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Html[] = [];
+  let at = 0;
+  for (const h of inside) {
+    const s = h.start - offset;
+    const e = h.end - offset;
+    if (s < at) continue;
+    out.push(html`${text.slice(at, s)}`);
+    out.push(
+      h.kind === 'claim'
+        ? html`<mark class="claim" data-claim="${h.target}">${text.slice(s, e)}</mark>`
+        : html`<a class="mention" href="${hrefFor(h.target, base)}" title="${labels.get(h.target) ?? h.target}"><mark>${text.slice(s, e)}</mark></a>`,
+    );
+    at = e;
+  }
+  out.push(html`${text.slice(at)}`);
+  return html`${out}`;
+}
+
+function turnHtml(t: TurnView | undefined, view: RecordView, base: string): Html {
+  if (!t) return html`<div class="turn"></div>`;
+  const who = t.speaker ? iriLink(t.speaker, base, view.labels) : html`${t.tag}`;
+  const words =
+    t.text !== undefined
+      ? t.start !== undefined
+        ? highlightText(t.text, t.start, view.highlights, base, view.labels)
+        : html`${t.text}`
+      : html``;
+  return html`<div class="turn" id="${localName(t.iri)}" lang="${t.part === 'translation' ? 'en' : ''}"><span class="speaker">${who}</span>: ${words}</div>`;
+}
+
+/** The record-specific sections of a record page. */
+export function recordSections(view: RecordView, base: string): Html {
+  const { labels } = view;
+  const participants = view.participants.length
+    ? html`<h2>Participants</h2>
+<table><thead><tr><th>Person</th><th>Part</th></tr></thead><tbody>
+${view.participants.map((x) => html`<tr><td>${iriLink(x.person, base, labels)}</td><td>${x.part}</td></tr>`)}
+</tbody></table>`
+    : '';
+  const identifiers = view.identifiers.length
+    ? html`<h2>Archival identifiers</h2>
+<ul class="links">${view.identifiers.map((i) => html`<li>${iriLink(i.iri, base, new Map([[i.iri, i.asWritten || localName(i.iri)]]))}${i.scheme ? html` <span class="tag">${i.scheme}</span>` : ''}</li>`)}</ul>`
+    : '';
+  const dates = view.dates.length
+    ? html`<h2>Dates</h2>
+<table><thead><tr><th>As written</th><th>Normalised</th><th>Role</th></tr></thead><tbody>
+${view.dates.map((d) => html`<tr><td>${d.asWritten}</td><td>${d.value}</td><td>${d.role}</td></tr>`)}
+</tbody></table>`
+    : '';
+  const distribution = view.distribution.length
+    ? html`<h2>Distribution list</h2>
+<table><thead><tr><th>As written</th><th>Copies</th><th>Recipient</th><th>Certainty</th></tr></thead><tbody>
+${view.distribution.map(
+        (c) => html`<tr><td>${c.asWritten}</td><td>${c.copies}</td><td>${c.recipient ? iriLink(c.recipient, base, labels) : ''}</td><td>${c.certainty}</td></tr>`,
+      )}
+</tbody></table>`
+    : '';
+  const dialogue = view.dialogue.length
+    ? html`<h2>Text, turn by turn</h2>
+<div class="dialogue">
+<div class="head">Translation</div><div class="head">Original</div>
+${view.dialogue.map((pair) => html`${turnHtml(pair.translation, view, base)}${turnHtml(pair.original, view, base)}`)}
+</div>`
+    : '';
+  return html`${participants}${identifiers}${dates}${distribution}${dialogue}`;
+}

@@ -1,0 +1,97 @@
+/**
+ * Showing RDF terms on pages: compact names, links (local IRIs to their pages, others as external links),
+ * literals with their language tag or datatype.
+ */
+import type { Term } from '@rdfjs/types';
+import { html, raw, safeUrl, type Html } from './html.js';
+
+/** Prefixes used to show IRIs compactly (docs/model.md, "Namespaces"). */
+export const DISPLAY_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['ald', 'http://localhost:3030/ontology#'],
+  ['aldt', 'http://localhost:3030/scheme/topic/'],
+  ['alds', 'http://localhost:3030/scheme/stance/'],
+  ['rico', 'https://www.ica.org/standards/RiC/ontology#'],
+  ['schema', 'http://schema.org/'],
+  ['prov', 'http://www.w3.org/ns/prov#'],
+  ['oa', 'http://www.w3.org/ns/oa#'],
+  ['skos', 'http://www.w3.org/2004/02/skos/core#'],
+  ['cito', 'http://purl.org/spar/cito/'],
+  ['wd', 'http://www.wikidata.org/entity/'],
+  ['wdt', 'http://www.wikidata.org/prop/direct/'],
+  ['rdf', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#'],
+  ['rdfs', 'http://www.w3.org/2000/01/rdf-schema#'],
+  ['owl', 'http://www.w3.org/2002/07/owl#'],
+  ['xsd', 'http://www.w3.org/2001/XMLSchema#'],
+  ['dcterms', 'http://purl.org/dc/terms/'],
+  ['void', 'http://rdfs.org/ns/void#'],
+  ['dcat', 'http://www.w3.org/ns/dcat#'],
+  ['foaf', 'http://xmlns.com/foaf/0.1/'],
+];
+
+/** The namespace of our ontology; its terms are documented on /ontology whatever the data base IRI is. */
+export const ONTOLOGY_NS = 'http://localhost:3030/ontology#';
+
+/** "http://schema.org/Person" -> "schema:Person"; IRIs outside the known namespaces stay whole. */
+export function compactIri(iri: string): string {
+  for (const [prefix, ns] of DISPLAY_PREFIXES) {
+    if (iri.startsWith(ns) && iri.length > ns.length) return `${prefix}:${iri.slice(ns.length)}`;
+  }
+  return iri;
+}
+
+/** The part of an IRI after its last '#' or '/' ("http://x/ontology#Person" -> "Person"). */
+export function localName(iri: string): string {
+  const m = /[#/]([^#/]+)\/?$/.exec(iri);
+  return m?.[1] ?? iri;
+}
+
+/**
+ * The path on this server that shows `iri`, or undefined when the IRI is not ours. Data IRIs under `base`
+ * map to their path; ontology terms map to /ontology#Term.
+ */
+export function localPath(iri: string, base: string): string | undefined {
+  if (iri.startsWith(ONTOLOGY_NS)) return `/ontology#${iri.slice(ONTOLOGY_NS.length)}`;
+  if (iri.startsWith(base)) return '/' + iri.slice(base.length);
+  return undefined;
+}
+
+/** Label lookup: IRI -> display label. */
+export type Labels = ReadonlyMap<string, string>;
+
+/**
+ * A link to an IRI: to its page here when it is local, otherwise an external link marked as such.
+ * The link text is the label when known, else the compact IRI.
+ */
+export function iriLink(iri: string, base: string, labels?: Labels): Html {
+  const text = labels?.get(iri) ?? compactIri(iri);
+  if (localPath(iri, base) !== undefined) return html`<a href="${hrefFor(iri, base)}" title="${iri}">${text}</a>`;
+  return html`<a class="external" rel="external noopener" href="${hrefFor(iri, base)}" title="${iri}">${text}</a>`;
+}
+
+/** The href (unescaped) for an IRI: its local path when it is ours, else the IRI itself if its scheme is safe. */
+export function hrefFor(iri: string, base: string): string {
+  return safeUrl(localPath(iri, base) ?? iri);
+}
+
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+/** A term as shown in a table cell: IRIs as links, literals with a language tag or a datatype note. */
+export function termHtml(term: Term, base: string, labels?: Labels): Html {
+  switch (term.termType) {
+    case 'NamedNode':
+      return iriLink(term.value, base, labels);
+    case 'Literal': {
+      if (term.language) {
+        return html`<span lang="${term.language}">${term.value}</span> <span class="lang">@${term.language}</span>`;
+      }
+      const dt = term.datatype.value;
+      if (dt === XSD_STRING || dt === RDF_LANG_STRING) return html`${term.value}`;
+      return html`${term.value} <span class="datatype">${compactIri(dt)}</span>`;
+    }
+    case 'BlankNode':
+      return html`<span class="bnode">_:${term.value}</span>`;
+    default:
+      return raw('');
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * A store replica in a worker thread: loads N-Quads in bulk, replays the update journal, then answers queries.
+ * Oxigraph's query() is synchronous and cannot be cancelled; running it here keeps the main thread free and lets
+ * the pool enforce a deadline by terminating this thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import oxigraph from 'oxigraph';
+import { serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult } from './results.js';
+import type { FromWorker, PlainQuad, PlainTerm, ToWorker } from './worker-messages.js';
+
+const store = new oxigraph.Store();
+const NQUADS = 'application/n-quads';
+const TRIPLE_FORMATS = new Set(['text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/ld+json']);
+
+function send(msg: FromWorker): void {
+  parentPort?.postMessage(msg);
+}
+
+/** Read a file (gunzipping .gz) as chunks: oxigraph's bulk loader takes an iterable of chunks. */
+async function readChunks(path: string): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  let stream: NodeJS.ReadableStream = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
+  if (path.endsWith('.gz')) stream = stream.pipe(createGunzip());
+  for await (const chunk of stream) chunks.push(chunk as Uint8Array);
+  return chunks;
+}
+
+type OxTerm = { termType: string; value: string; language?: string; datatype?: { value: string } };
+
+function plain(t: OxTerm): PlainTerm {
+  const p: PlainTerm = { termType: t.termType as PlainTerm['termType'], value: t.value };
+  if (t.termType === 'Literal') {
+    if (t.language) p.language = t.language;
+    if (t.datatype) p.datatype = t.datatype.value;
+  }
+  return p;
+}
+
+type OxQuad = { subject: OxTerm; predicate: OxTerm; object: OxTerm; graph: OxTerm };
+
+function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
+  const options: Parameters<oxigraph.Store['query']>[1] = { use_default_graph_as_union: true };
+  if (msg.defaultGraphUris?.length) options.default_graph = msg.defaultGraphUris.map((u) => oxigraph.namedNode(u));
+  if (msg.namedGraphUris?.length) options.named_graphs = msg.namedGraphUris.map((u) => oxigraph.namedNode(u));
+  // Ask Oxigraph for JSON: it gives the variable list (SELECT *) and plain terms in one go, for every result form
+  // but graphs; a graph result comes back as quads.
+  const raw = msg.kind === 'graph' ? store.query(msg.query, options) : store.query(msg.query, { ...options, results_format: SPARQL_JSON });
+  if (typeof raw === 'string') {
+    const parsed = JSON.parse(raw) as JsonBindingsResult | JsonBooleanResult;
+    if ('boolean' in parsed) {
+      if (msg.output === 'plain') send({ type: 'result', id: msg.id, outcome: { form: 'boolean', plain: parsed, count: 1, truncated: false } });
+      else send({ type: 'result', id: msg.id, outcome: { form: 'serialised', body: serialiseResults(parsed, msg.output), count: 1, truncated: false } });
+      return;
+    }
+    const total = parsed.results.bindings.length;
+    const truncated = total > msg.cap;
+    if (truncated) parsed.results.bindings = parsed.results.bindings.slice(0, msg.cap);
+    const count = parsed.results.bindings.length;
+    if (msg.output === 'plain') {
+      send({ type: 'result', id: msg.id, outcome: { form: 'bindings', plain: parsed, truncated, count } });
+    } else {
+      const note = truncated ? `Result cut to the first ${msg.cap} rows (the server's result cap); page with LIMIT/OFFSET.` : undefined;
+      const body = !truncated && msg.output === SPARQL_JSON ? raw : serialiseResults(parsed, msg.output, note);
+      send({ type: 'result', id: msg.id, outcome: { form: 'serialised', body, count, truncated } });
+    }
+    return;
+  }
+  // A graph result (CONSTRUCT/DESCRIBE): an array of quads.
+  const quads = (Array.isArray(raw) ? raw : []) as unknown as OxQuad[];
+  const truncated = quads.length > msg.cap;
+  const kept = truncated ? quads.slice(0, msg.cap) : quads;
+  if (msg.output === 'plain') {
+    const out: PlainQuad[] = kept.map((q) => [plain(q.subject), plain(q.predicate), plain(q.object), plain(q.graph)]);
+    send({ type: 'result', id: msg.id, outcome: { form: 'graph', quads: out, truncated, count: kept.length } });
+    return;
+  }
+  const tmp = new oxigraph.Store(kept as unknown as oxigraph.Quad[]);
+  let body = TRIPLE_FORMATS.has(msg.output)
+    ? tmp.dump({ format: msg.output, from_graph_name: oxigraph.defaultGraph() })
+    : tmp.dump({ format: msg.output });
+  if (truncated && (msg.output === 'text/turtle' || msg.output === 'application/n-triples' || msg.output === 'application/trig' || msg.output === NQUADS)) {
+    body = `# Result cut to the first ${msg.cap} triples (the server's result cap); page with LIMIT/OFFSET.\n${body}`;
+  }
+  send({ type: 'result', id: msg.id, outcome: { form: 'serialised', body, truncated, count: kept.length } });
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'load': {
+      const started = Date.now();
+      try {
+        for (const source of msg.sources) {
+          store.load(await readChunks(source.path), { format: NQUADS, lenient: true, no_transaction: true });
+        }
+        for (const text of msg.inline) store.load(text, { format: NQUADS, lenient: true, no_transaction: true });
+        for (const update of msg.journal) store.update(update);
+        send({ type: 'ready', size: store.size, ms: Date.now() - started });
+      } catch (err) {
+        send({ type: 'loadFailed', message: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    }
+    case 'query':
+      try {
+        runQuery(msg);
+      } catch (err) {
+        send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    case 'update':
+      try {
+        store.update(msg.update);
+        send({ type: 'done', id: msg.id, size: store.size });
+      } catch (err) {
+        send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    case 'size':
+      send({ type: 'done', id: msg.id, size: store.size });
+      return;
+  }
+}
+
+// Messages are handled strictly in order (a load finishes before the first query runs).
+let chain: Promise<void> = Promise.resolve();
+parentPort?.on('message', (msg: ToWorker) => {
+  chain = chain.then(() => handle(msg));
+});

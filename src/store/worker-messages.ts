@@ -1,0 +1,47 @@
+/** Messages between the pool (main thread) and a store worker (src/store/oxigraph-worker.ts). Plain data only. */
+import type { JsonBindingsResult, JsonBooleanResult } from './results.js';
+
+/** An RDF term as plain data (RDF/JS shape without methods), to cross the thread boundary. */
+export interface PlainTerm {
+  termType: 'NamedNode' | 'BlankNode' | 'Literal' | 'DefaultGraph';
+  value: string;
+  language?: string;
+  datatype?: string;
+}
+
+export type PlainQuad = [PlainTerm, PlainTerm, PlainTerm, PlainTerm];
+
+export interface LoadSource {
+  /** File of N-Quads (may end in .gz). */
+  path: string;
+}
+
+export type ToWorker =
+  | { type: 'load'; sources: LoadSource[]; inline: string[]; journal: string[] }
+  | {
+      type: 'query';
+      id: number;
+      query: string;
+      /** The query form's result kind, known to the caller (it decides how Oxigraph is asked for results). */
+      kind: 'bindings' | 'boolean' | 'graph';
+      /** 'plain': structured result; otherwise the media type to serialise to. */
+      output: 'plain' | string;
+      cap: number;
+      defaultGraphUris?: string[];
+      namedGraphUris?: string[];
+    }
+  | { type: 'update'; id: number; update: string }
+  | { type: 'size'; id: number };
+
+export type QueryOutcome =
+  | { form: 'bindings'; plain: JsonBindingsResult; truncated: boolean; count: number }
+  | { form: 'boolean'; plain: JsonBooleanResult; count: 1; truncated: false }
+  | { form: 'graph'; quads: PlainQuad[]; truncated: boolean; count: number }
+  | { form: 'serialised'; body: string; truncated: boolean; count: number };
+
+export type FromWorker =
+  | { type: 'ready'; size: number; ms: number }
+  | { type: 'loadFailed'; message: string }
+  | { type: 'result'; id: number; outcome: QueryOutcome }
+  | { type: 'done'; id: number; size: number }
+  | { type: 'error'; id: number; message: string };

@@ -1,0 +1,83 @@
+/**
+ * The record reader: a record's text (or bytes) in, a `RecordDoc` out.
+ *
+ * It recognises the archive's layouts (plain-text export, current and legacy web pages, PDF export as text),
+ * reads the metadata sections, then the body: original-language text and English translation, headings,
+ * header block, speaker turns, page furniture and paragraphs. Offsets always point into the text as read.
+ *
+ * @example
+ *   const doc = readRecord('data/records/x.txt', readFileSync('data/records/x.txt'));
+ *   doc.turns.map((t) => t.speaker.text); // ['Mesyatsev', 'Huang', ...]
+ */
+import { RecordError } from '../types.js';
+import type { Layout, RecordDoc } from '../types.js';
+import { readBody } from './body.js';
+import { looksLikeHtml, reduceHtml } from './html.js';
+import { layoutLexicon } from './lexicon.js';
+import { looksPlain, readDateAndTitle, readSections } from './plain.js';
+import type { Line } from './text.js';
+import { decodeInput, isBlank, sha256, splitLines } from './text.js';
+
+export { reduceHtml } from './html.js';
+export { RecordError } from '../types.js';
+
+/**
+ * Read one record. `file` is used in messages and kept in the result; `input` is the file's bytes or text.
+ * Throws RecordError when the record cannot be read at all (empty, binary, not UTF-8, no text).
+ */
+export function readRecord(file: string, input: string | Uint8Array): RecordDoc {
+  const lex = layoutLexicon();
+  let text = decodeInput(file, input);
+  if (looksLikeHtml(text)) {
+    text = reduceHtml(text);
+    if (text.trim() === '') {
+      throw new RecordError(file, 1, 'the HTML page has no visible text', 'Save the record page with its content (not only the site frame), or use the plain-text export');
+    }
+  }
+  const lines = splitLines(text);
+  const doc: RecordDoc = {
+    file,
+    text,
+    sha256: sha256(input),
+    layout: 'unknown',
+    sections: [],
+    contents: [],
+    documentInformation: [],
+    headings: [],
+    header: [],
+    turns: [],
+    furniture: [],
+    paragraphs: [],
+    warnings: [],
+  };
+  const ctx = { text, lines, lex, doc };
+  const layout: Layout = looksPlain(lines, lex) ? 'plain-export' : 'unknown';
+  doc.layout = layout;
+
+  let bodyFrom = 0;
+  if (layout === 'plain-export') {
+    const afterTitle = readDateAndTitle(ctx, 0);
+    bodyFrom = readSections(ctx, afterTitle);
+  } else {
+    doc.warnings.push({ line: 1, message: 'no known layout recognised (no metadata section labels): the whole file is read as record text' });
+  }
+  const originalIsEnglish = doc.originalLanguage ? /^english$/iu.test(doc.originalLanguage.text.trim()) : false;
+  const context = [doc.title?.text, doc.summary?.text, doc.citation?.text].filter(Boolean).join('\n');
+  readBody(ctx, bodyFrom, lines.length, { originalIsEnglish, context });
+
+  if (!doc.original && !doc.translation) {
+    const last = lastNonBlank(lines);
+    throw new RecordError(
+      file,
+      Math.min(bodyFrom + 1, last + 1),
+      'no original-language or English text after the record\'s metadata',
+      'The export is cut off or holds only metadata: export the record again with its text',
+    );
+  }
+  return doc;
+}
+
+function lastNonBlank(lines: Line[]): number {
+  for (let i = lines.length - 1; i >= 0; i--) if (!isBlank(lines[i] as Line)) return i;
+  return 0;
+}

@@ -1,0 +1,198 @@
+/**
+ * The reader's layout vocabulary, loaded at run time from data/lexicon/layout.json: section labels, header
+ * labels in several languages, words that are never speakers, page-furniture patterns. Nothing about a
+ * particular record lives in code; a new label variant is a line in the JSON file.
+ */
+import { readFileSync } from 'node:fs';
+import { rootPath } from '../../paths.js';
+import type { HeaderKey, SectionKind } from '../types.js';
+
+interface LayoutJson {
+  sectionLabels: Record<string, string[]>;
+  webCurrent: {
+    blockLabels: string[];
+    fieldLabels: string[];
+    fieldKinds: Record<string, string[]>;
+    summaryLabels: string[];
+  };
+  webLegacy: {
+    citationBoxLabels: string[];
+    textLabels: string[];
+    originalTextLabels: string[];
+    chromeLines: string[];
+  };
+  headerLabels: Record<string, string[]>;
+  headerKeysAfterText: string[];
+  nonSpeakerLabels: string[];
+  furniture: {
+    separators: string[];
+    pageMarkerPatterns: string[];
+    pageNumberPatterns: string[];
+    runningHeaderPatterns: string[];
+    runningHeaderMinRepeats: number;
+    archiveStamps: string[];
+    archiveStampPatterns: string[];
+  };
+  dateLinePatterns: string[];
+  contentsItemPatterns: string[];
+  englishStopwords: string[];
+  english: { minStopwordRatio: number; minWords: number };
+  languageNames: Record<string, string[]>;
+  stageDirectionPattern: string;
+  headingMaxLength: number;
+  headingMaxLines: number;
+  speakerTag: { maxLatinWords: number; maxChars: number; maxCjkChars: number; titleWords: string[] };
+}
+
+/** The compiled layout vocabulary. */
+export interface LayoutLexicon {
+  /** Normalised label -> section kind. */
+  sectionLabels: Map<string, SectionKind>;
+  webCurrentBlockLabels: Set<string>;
+  webCurrentFieldLabels: Set<string>;
+  /** Normalised Document Information label -> the section kind it fills. */
+  webCurrentFieldKinds: Map<string, SectionKind | 'date'>;
+  legacyCitationBoxLabels: Set<string>;
+  legacyTextLabels: Set<string>;
+  legacyOriginalTextLabels: Set<string>;
+  legacyChromeLines: Set<string>;
+  /** Normalised header label -> header key. */
+  headerLabels: Map<string, HeaderKey>;
+  headerKeysAfterText: Set<HeaderKey>;
+  nonSpeakerLabels: Set<string>;
+  separators: Set<string>;
+  pageMarker: RegExp[];
+  pageNumber: RegExp[];
+  runningHeader: RegExp[];
+  runningHeaderMinRepeats: number;
+  archiveStamps: Set<string>;
+  archiveStampPatterns: RegExp[];
+  dateLine: RegExp[];
+  contentsItem: RegExp[];
+  englishStopwords: Set<string>;
+  englishMinStopwordRatio: number;
+  englishMinWords: number;
+  /** Lower-cased language name -> BCP 47 tag. */
+  languageNames: Map<string, string>;
+  stageDirection: RegExp;
+  headingMaxLength: number;
+  headingMaxLines: number;
+  speakerMaxLatinWords: number;
+  speakerMaxChars: number;
+  speakerMaxCjkChars: number;
+  speakerTitleWords: Set<string>;
+}
+
+const HEADER_KEYS: readonly HeaderKey[] = [
+  'time', 'venue', 'alsoPresent', 'interpreter', 'minutesBy', 'participants', 'from', 'to', 'subject', 'copy', 'other',
+];
+const SECTION_KINDS: readonly SectionKind[] = [
+  'date', 'title', 'citation', 'url', 'summary', 'credits', 'originalLanguage', 'contents', 'original', 'translation',
+  'documentInformation', 'other',
+];
+
+/** Normalise a label for lookup: trim, drop a trailing colon, collapse spaces, lower-case. */
+export function normLabel(label: string): string {
+  return label
+    .trim()
+    .replace(/[:：]\s*$/u, '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+let cached: LayoutLexicon | undefined;
+
+/** The layout lexicon from data/lexicon/layout.json (read once, then cached). */
+export function layoutLexicon(): LayoutLexicon {
+  cached ??= compile(loadJson(rootPath('data', 'lexicon', 'layout.json')));
+  return cached;
+}
+
+function loadJson(file: string): LayoutJson {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`${file}: cannot read the reader's layout lexicon (${(err as Error).message}). Restore it from git.`);
+  }
+  try {
+    return JSON.parse(raw) as LayoutJson;
+  } catch (err) {
+    throw new Error(`${file}: the layout lexicon is not valid JSON (${(err as Error).message}). Fix the JSON syntax.`);
+  }
+}
+
+function regexes(file: string, where: string, patterns: string[]): RegExp[] {
+  return patterns.map((p, i) => {
+    try {
+      return new RegExp(p, 'u');
+    } catch (err) {
+      throw new Error(`${file}: ${where}[${i}] is not a valid regular expression (${(err as Error).message}). Fix the pattern.`);
+    }
+  });
+}
+
+function compile(j: LayoutJson): LayoutLexicon {
+  const file = 'data/lexicon/layout.json';
+  const sectionLabels = new Map<string, SectionKind>();
+  for (const [kind, labels] of Object.entries(j.sectionLabels)) {
+    if (!SECTION_KINDS.includes(kind as SectionKind)) {
+      throw new Error(`${file}: sectionLabels."${kind}" is not a section kind (one of ${SECTION_KINDS.join(', ')}). Rename the key.`);
+    }
+    for (const l of labels) sectionLabels.set(normLabel(l), kind as SectionKind);
+  }
+  const headerLabels = new Map<string, HeaderKey>();
+  for (const [key, labels] of Object.entries(j.headerLabels)) {
+    if (!HEADER_KEYS.includes(key as HeaderKey)) {
+      throw new Error(`${file}: headerLabels."${key}" is not a header key (one of ${HEADER_KEYS.join(', ')}). Rename the key.`);
+    }
+    for (const l of labels) headerLabels.set(normLabel(l), key as HeaderKey);
+  }
+  const webCurrentFieldKinds = new Map<string, SectionKind | 'date'>();
+  for (const [kind, labels] of Object.entries(j.webCurrent.fieldKinds)) {
+    for (const l of labels) webCurrentFieldKinds.set(normLabel(l), kind as SectionKind | 'date');
+  }
+  const languageNames = new Map<string, string>();
+  for (const [tag, names] of Object.entries(j.languageNames)) for (const n of names) languageNames.set(n.toLowerCase(), tag);
+  const set = (xs: string[]): Set<string> => new Set(xs.map(normLabel));
+  let stageDirection: RegExp;
+  try {
+    stageDirection = new RegExp(j.stageDirectionPattern, 'u');
+  } catch (err) {
+    throw new Error(`${file}: stageDirectionPattern is not a valid regular expression (${(err as Error).message}). Fix the pattern.`);
+  }
+  return {
+    sectionLabels,
+    webCurrentBlockLabels: set(j.webCurrent.blockLabels),
+    webCurrentFieldLabels: set(j.webCurrent.fieldLabels),
+    webCurrentFieldKinds,
+    legacyCitationBoxLabels: set(j.webLegacy.citationBoxLabels),
+    legacyTextLabels: set(j.webLegacy.textLabels),
+    legacyOriginalTextLabels: set(j.webLegacy.originalTextLabels),
+    legacyChromeLines: set(j.webLegacy.chromeLines),
+    headerLabels,
+    headerKeysAfterText: new Set(j.headerKeysAfterText as HeaderKey[]),
+    nonSpeakerLabels: set(j.nonSpeakerLabels),
+    separators: new Set(j.furniture.separators.map((s) => s.trim())),
+    pageMarker: regexes(file, 'furniture.pageMarkerPatterns', j.furniture.pageMarkerPatterns),
+    pageNumber: regexes(file, 'furniture.pageNumberPatterns', j.furniture.pageNumberPatterns),
+    runningHeader: regexes(file, 'furniture.runningHeaderPatterns', j.furniture.runningHeaderPatterns),
+    runningHeaderMinRepeats: j.furniture.runningHeaderMinRepeats,
+    archiveStamps: new Set(j.furniture.archiveStamps.map((s) => s.trim())),
+    archiveStampPatterns: regexes(file, 'furniture.archiveStampPatterns', j.furniture.archiveStampPatterns),
+    dateLine: regexes(file, 'dateLinePatterns', j.dateLinePatterns),
+    contentsItem: regexes(file, 'contentsItemPatterns', j.contentsItemPatterns),
+    englishStopwords: new Set(j.englishStopwords.map((w) => w.toLowerCase())),
+    englishMinStopwordRatio: j.english.minStopwordRatio,
+    englishMinWords: j.english.minWords,
+    languageNames,
+    stageDirection,
+    headingMaxLength: j.headingMaxLength,
+    headingMaxLines: j.headingMaxLines,
+    speakerMaxLatinWords: j.speakerTag.maxLatinWords,
+    speakerMaxChars: j.speakerTag.maxChars,
+    speakerMaxCjkChars: j.speakerTag.maxCjkChars,
+    speakerTitleWords: new Set(j.speakerTag.titleWords.map((w) => w.toLowerCase())),
+  };
+}

@@ -181,6 +181,7 @@ export const DCTERMS = vocab(NS.dcterms, [
   'created',
   'modified',
   'description',
+  'rights',
 ] as const);
 
 export const SCHEMA = vocab(NS.schema, [

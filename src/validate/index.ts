@@ -1,0 +1,199 @@
+/**
+ * SHACL validation of record graphs against ontology/shapes.ttl, plus the checks SHACL Core cannot express
+ * (a quote selector's text equals the record text between the position selector's offsets).
+ *
+ * Each named graph is validated on its own (a record graph is a self-contained description), so two records
+ * that label one person differently do not clash.
+ *
+ * @example
+ *   const report = await validate(quads);
+ *   if (!report.conforms) console.error(formatReport(report));
+ */
+import SHACLValidator from 'rdf-validate-shacl';
+import { DataFactory, Store } from 'n3';
+import { readFileSync } from 'node:fs';
+import type { Quad, Term } from '@rdfjs/types';
+import { rootPath } from '../paths.js';
+import { parse } from '../rdf/index.js';
+import { OA, SCHEMA, RDF } from '../vocab/index.js';
+
+export type Severity = 'Violation' | 'Warning' | 'Info';
+
+export interface ValidationIssue {
+  /** The node that failed (IRI, or blank node label). */
+  focusNode: string;
+  /** The property path, when the constraint is on a property. */
+  path?: string;
+  /** What is wrong and what is expected. */
+  message: string;
+  severity: Severity;
+  /** The named graph the node is in ('' for the default graph). */
+  graph: string;
+  /** The shape (or code check) that raised it. */
+  source?: string;
+  /** The offending value, when there is one. */
+  value?: string;
+}
+
+export interface ValidationReportSummary {
+  conforms: boolean;
+  results: ValidationIssue[];
+}
+
+/** Where the shapes live. */
+export const SHAPES_PATH = rootPath('ontology', 'shapes.ttl');
+
+let shapesQuads: Quad[] | undefined;
+
+/** The shapes graph, parsed once per process. */
+function loadShapes(): Quad[] {
+  if (!shapesQuads) {
+    let text: string;
+    try {
+      text = readFileSync(SHAPES_PATH, 'utf8');
+    } catch (err) {
+      throw new Error(`Cannot read the SHACL shapes at ${SHAPES_PATH} (${(err as Error).message}). Restore ontology/shapes.ttl.`);
+    }
+    shapesQuads = parse(text, 'turtle', undefined, SHAPES_PATH);
+  }
+  return shapesQuads;
+}
+
+function termLabel(t: Term | null | undefined): string | undefined {
+  if (!t) return undefined;
+  if (t.termType === 'BlankNode') return `_:${t.value}`;
+  return t.value;
+}
+
+function severityOf(t: Term | null | undefined): Severity {
+  const v = t?.value ?? '';
+  if (v.endsWith('#Warning')) return 'Warning';
+  if (v.endsWith('#Info')) return 'Info';
+  return 'Violation';
+}
+
+/** Quads grouped by graph name, each moved to the default graph (the validator reads a plain graph). */
+function byGraph(quads: Iterable<Quad>): Map<string, Quad[]> {
+  const groups = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const g = q.graph.termType === 'DefaultGraph' ? '' : q.graph.value;
+    let list = groups.get(g);
+    if (!list) groups.set(g, (list = []));
+    list.push(DataFactory.quad(q.subject, q.predicate, q.object, DataFactory.defaultGraph()));
+  }
+  return groups;
+}
+
+/**
+ * Validate quads against ontology/shapes.ttl and the text-position checks.
+ * `conforms` is false when any Violation is found (Warnings and Infos do not fail).
+ */
+export async function validate(quads: Iterable<Quad>): Promise<ValidationReportSummary> {
+  const shapes = loadShapes();
+  const results: ValidationIssue[] = [];
+  for (const [graph, data] of [...byGraph(quads)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const store = new Store(data);
+    // A fresh validator per graph: it keeps state about the data graph it last saw.
+    const validator = new SHACLValidator(new Store(shapes));
+    const report = await validator.validate(store);
+    for (const r of report.results) {
+      const message = r.message.map((m) => m.value).join(' ') || `Constraint ${termLabel(r.sourceConstraintComponent) ?? '?'} failed.`;
+      const issue: ValidationIssue = {
+        focusNode: termLabel(r.focusNode) ?? '?',
+        message,
+        severity: severityOf(r.severity),
+        graph,
+      };
+      const path = termLabel(r.path);
+      if (path) issue.path = path;
+      const source = termLabel(r.sourceShape);
+      if (source) issue.source = source;
+      const value = termLabel(r.value);
+      if (value) issue.value = value;
+      results.push(issue);
+    }
+    results.push(...checkTextPositions(store, graph));
+  }
+  results.sort(compareIssues);
+  return { conforms: !results.some((r) => r.severity === 'Violation'), results };
+}
+
+function compareIssues(a: ValidationIssue, b: ValidationIssue): number {
+  const ka = `${a.graph}\u0000${a.focusNode}\u0000${a.path ?? ''}\u0000${a.message}`;
+  const kb = `${b.graph}\u0000${b.focusNode}\u0000${b.path ?? ''}\u0000${b.message}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * For every oa:SpecificResource with both selectors: the quote's exact text has the length end - start and, when
+ * the source's text is in the graph, equals the text between the offsets (prefix and suffix adjacent to it).
+ */
+export function checkTextPositions(store: Store, graph = ''): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const one = (s: Term, p: Term): Term | undefined => store.getObjects(s as never, p as never, null)[0] as Term | undefined;
+  const targets = store.getSubjects(RDF.type, OA.SpecificResource, null);
+  for (const target of targets) {
+    const selectors = store.getObjects(target, OA.hasSelector, null);
+    const quote = selectors.find((s) => store.has(DataFactory.quad(s as never, RDF.type, OA.TextQuoteSelector)));
+    const position = selectors.find((s) => store.has(DataFactory.quad(s as never, RDF.type, OA.TextPositionSelector)));
+    if (!quote || !position) continue; // the shapes report missing selectors
+    const exact = one(quote, OA.exact)?.value;
+    const startT = one(position, OA.start)?.value;
+    const endT = one(position, OA.end)?.value;
+    if (exact === undefined || startT === undefined || endT === undefined) continue;
+    const start = Number(startT);
+    const end = Number(endT);
+    const issue = (message: string, value?: string): void => {
+      const i: ValidationIssue = { focusNode: termLabel(target as Term) ?? '?', path: OA.hasSelector.value, message, severity: 'Violation', graph, source: 'code:text-position' };
+      if (value !== undefined) i.value = value;
+      issues.push(i);
+    };
+    if (!Number.isInteger(start) || !Number.isInteger(end)) continue; // datatype shapes report these
+    if (exact.length !== end - start) {
+      issue(`Quote "${clip(exact)}" is ${exact.length} code units long but its position is ${start}-${end} (${end - start}). The span's text and offsets disagree: fix the extractor's span.`, exact);
+      continue;
+    }
+    const source = one(target, OA.hasSource);
+    const text = source ? one(source, SCHEMA.text)?.value : undefined;
+    if (text === undefined) continue;
+    if (end > text.length) {
+      issue(`Position ${start}-${end} lies beyond the end of the text (${text.length} code units).`);
+      continue;
+    }
+    if (text.slice(start, end) !== exact) {
+      issue(`Quote "${clip(exact)}" does not match the text at ${start}-${end} ("${clip(text.slice(start, end))}"). Fix the extractor's span offsets.`, exact);
+      continue;
+    }
+    const prefix = one(quote, OA.prefix)?.value;
+    if (prefix !== undefined && text.slice(start - prefix.length, start) !== prefix) {
+      issue(`Quote prefix "${clip(prefix)}" is not the text just before ${start}.`, prefix);
+    }
+    const suffix = one(quote, OA.suffix)?.value;
+    if (suffix !== undefined && text.slice(end, end + suffix.length) !== suffix) {
+      issue(`Quote suffix "${clip(suffix)}" is not the text just after ${end}.`, suffix);
+    }
+  }
+  return issues;
+}
+
+function clip(s: string, n = 40): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
+}
+
+/** A readable report: one block per issue with focus node, path, message (and graph when there are several). */
+export function formatReport(report: ValidationReportSummary, source = '<input>'): string {
+  if (report.conforms && report.results.length === 0) return `${source}: conforms to the shapes (ontology/shapes.ttl).\n`;
+  const lines: string[] = [];
+  const violations = report.results.filter((r) => r.severity === 'Violation').length;
+  lines.push(
+    `${source}: ${report.conforms ? 'conforms' : 'does NOT conform'} to the shapes (ontology/shapes.ttl): ${violations} violation(s), ${report.results.length - violations} other result(s).`,
+  );
+  for (const r of report.results) {
+    lines.push(`- ${r.severity}: ${r.message}`);
+    lines.push(`    focus node: <${r.focusNode}>`);
+    if (r.path) lines.push(`    path:       <${r.path}>`);
+    if (r.value !== undefined) lines.push(`    value:      ${clip(r.value, 80)}`);
+    if (r.graph) lines.push(`    graph:      <${r.graph}>`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -5,6 +5,7 @@
  */
 import type { Term } from '@rdfjs/types';
 import type { QueryService } from '../../store/types.js';
+import { ALD, NS, RDFS } from '../../vocab/index.js';
 import { html, join, layout, type Html } from './html.js';
 import { fetchLabels } from './labels.js';
 import { iriRef, isQueryableIri, str } from './sparql.js';
@@ -18,7 +19,9 @@ const NAME_PREDICATES = new Set([
   'http://schema.org/name',
   'http://schema.org/alternateName',
 ]);
-const OA = 'http://www.w3.org/ns/oa#';
+const OA = NS.oa;
+// A record is typed ald:Record or one of its subclasses; the hierarchy is in the ontology graph.
+const SUBCLASS_OF_RECORD = `<${RDFS.subClassOf.value}>* <${ALD.Record.value}>`;
 
 // Bounds that keep one page's queries cheap on a big dataset.
 const MAX_OUTGOING = 2000;
@@ -68,8 +71,8 @@ export interface EntityView {
   properties: PropertyValues[];
   incoming: IncomingLink[];
   passages: Passage[];
-  /** The named graphs that say something about the entity. */
-  graphs: string[];
+  /** The records whose graphs say something about the entity. */
+  records: string[];
   labels: Labels;
   /** True when a cap cut a list. */
   truncated: boolean;
@@ -79,7 +82,7 @@ export interface EntityView {
 export async function loadEntity(store: QueryService, base: string, iri: string): Promise<EntityView | undefined> {
   if (!isQueryableIri(iri)) return undefined;
   const ref = iriRef(iri);
-  const [out, inc, mentions, graphs] = await Promise.all([
+  const [out, inc, mentions, records] = await Promise.all([
     store.select(`SELECT DISTINCT ?p ?o WHERE { ${ref} ?p ?o } LIMIT ${MAX_OUTGOING}`),
     store.select(`SELECT DISTINCT ?s ?p WHERE { ?s ?p ${ref} } LIMIT ${MAX_INCOMING}`),
     store.select(`PREFIX oa: <${OA}>
@@ -93,9 +96,12 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
     OPTIONAL { ?target oa:hasSource ?source }
     OPTIONAL { ?target oa:hasSelector ?pos . ?pos oa:start ?start }
   }
-  OPTIONAL { GRAPH ?g { ?record a ?recordType } FILTER(?recordType IN (<http://localhost:3030/ontology#Record>, <https://www.ica.org/standards/RiC/ontology#Record>)) }
+  OPTIONAL { GRAPH ?g { ?record a ?recordClass } ?recordClass ${SUBCLASS_OF_RECORD} }
 } ORDER BY ?g ?start LIMIT ${MAX_MENTIONS}`),
-    store.select(`SELECT DISTINCT ?g WHERE { { GRAPH ?g { ${ref} ?p ?o } } UNION { GRAPH ?g { ?s ?p ${ref} } } } ORDER BY ?g LIMIT 200`),
+    store.select(`SELECT DISTINCT ?record WHERE {
+  { GRAPH ?g { ${ref} ?p ?o . ?record a ?recordClass } } UNION { GRAPH ?g { ?s ?p ${ref} . ?record a ?recordClass } }
+  ?recordClass ${SUBCLASS_OF_RECORD}
+} ORDER BY ?record LIMIT 200`),
   ]);
   if (out.rows.length === 0 && inc.rows.length === 0) return undefined;
 
@@ -132,6 +138,7 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
   for (const list of byPredicate.values()) for (const t of list) if (t.termType === 'NamedNode') iris.add(t.value);
   for (const row of inc.rows) for (const k of ['s', 'p'] as const) if (row[k]?.termType === 'NamedNode') iris.add(row[k].value);
   for (const p of passages.values()) if (p.record) iris.add(p.record);
+  for (const r of records.rows) if (r['record']) iris.add(r['record'].value);
   const labels = await fetchLabels(store, iris);
   for (const p of passages.values()) if (p.record && labels.has(p.record)) p.recordTitle = labels.get(p.record) ?? '';
 
@@ -154,7 +161,7 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
     properties,
     incoming,
     passages: [...passages.values()],
-    graphs: graphs.rows.flatMap((r) => (r['g'] ? [r['g'].value] : [])),
+    records: records.rows.flatMap((r) => (r['record'] ? [r['record'].value] : [])),
     labels,
     truncated: out.rows.length >= MAX_OUTGOING || inc.rows.length >= MAX_INCOMING || mentions.rows.length >= MAX_MENTIONS,
   };
@@ -195,11 +202,11 @@ ${view.incoming.map(
       )}
 </tbody></table>`
     : '';
-  const graphs = view.graphs.length
-    ? html`<h2>Described in</h2><ul class="links">${view.graphs.map((g) => html`<li>${iriLink(g, base, labels)}</li>`)}</ul>`
+  const records = view.records.length && !(view.records.length === 1 && view.records[0] === view.iri)
+    ? html`<h2>Described in the records</h2><ul class="links">${view.records.map((r) => html`<li>${iriLink(r, base, labels)}</li>`)}</ul>`
     : '';
   const note = view.truncated ? html`<p class="lede">Some lists are cut; query <a href="/query">the SPARQL endpoint</a> for all.</p>` : '';
-  return join([names, props, passages, incoming, graphs, note], '\n');
+  return join([names, props, passages, incoming, records, note], '\n');
 }
 
 /** The page heading: label, IRI and types. */

@@ -97,13 +97,12 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
 }`),
     store.select(`SELECT DISTINCT ?id ?written ?scheme WHERE {
   ${rec} <${NS.rico}hasOrHadIdentifier> ?id .
-  OPTIONAL { ?id ${p(ALD.asWritten)} ?written }
-  OPTIONAL { ?id <${NS.rico}textualValue> ?text }
+  OPTIONAL { ?id <${NS.rico}textualValue>|${p(RDFS.label)} ?written }
   OPTIONAL { ?id ${p(ALD.identifierScheme)} ?scheme }
 }`),
     store.select(`SELECT DISTINCT ?d ?written ?value ?role ?start WHERE {
   ${rec} ${p(ALD.hasDateAttestation)} ?d .
-  OPTIONAL { ?d ${p(ALD.asWritten)} ?written }
+  OPTIONAL { ?d <${NS.rico}expressedDate> ?written }
   OPTIONAL { ?d ${p(ALD.dateValue)} ?value }
   OPTIONAL { ?d ${p(ALD.dateRole)} ?role }
   OPTIONAL { ?d ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
@@ -116,17 +115,19 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?e ${p(ALD.certainty)} ?certainty }
   OPTIONAL { ?e ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
 } ORDER BY ?start ?e`),
-    store.select(`SELECT ?turn ?part ?index ?speaker ?tag ?start ?end ?exact ?full WHERE {
-  GRAPH ?g { ${rec} ${p(RDF.type)} ?type . ?turn ${p(RDF.type)} ${p(ALD.Turn)} . }
+    store.select(`SELECT ?turn ?part ?index ?speaker ?tag ?body ?start ?end ?exact ?originalTurn WHERE {
+  ${rec} <${NS.rico}hasOrHadConstituent> ?turn .
+  ?turn ${p(RDF.type)} ${p(ALD.Turn)} .
   OPTIONAL { ?turn ${p(ALD.textPart)} ?part }
   OPTIONAL { ?turn ${p(ALD.turnIndex)} ?index }
   OPTIONAL { ?turn ${p(ALD.speaker)} ?speaker }
   OPTIONAL { ?turn ${p(ALD.speakerTag)} ?tag }
+  OPTIONAL { ?turn ${p(SCHEMA.text)} ?body }
+  OPTIONAL { ?turn ${p(SCHEMA.translationOfWork)} ?originalTurn }
   OPTIONAL {
     ?turn ${p(ALD.sourceSpan)} ?span .
     OPTIONAL { ?span ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end }
     OPTIONAL { ?span ${oa(OA.hasSelector)} ?quote . ?quote ${oa(OA.exact)} ?exact }
-    OPTIONAL { ?span ${oa(OA.hasSource)} ?source . ?source ${p(SCHEMA.text)}|${p(RDF.value)} ?full }
   }
 } ORDER BY ?part ?index`),
     store.select(`SELECT DISTINCT ?body ?start ?end WHERE {
@@ -159,36 +160,33 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   });
 
   const seen = new Map<string, TurnView>();
+  const alignedTo = new Map<string, string>();
   for (const r of turns.rows) {
     const turn = str(r, 'turn');
     if (!turn || seen.has(turn)) continue;
     const t: TurnView = { iri: turn, part: str(r, 'part') ?? '', index: num(r, 'index'), tag: str(r, 'tag') ?? '' };
     const speaker = str(r, 'speaker');
     if (speaker) t.speaker = speaker;
-    const start = r['start'] ? num(r, 'start') : undefined;
+    const body = str(r, 'body');
+    const exact = str(r, 'exact');
     const end = r['end'] ? num(r, 'end') : undefined;
-    if (start !== undefined && end !== undefined) {
-      t.start = start;
+    if (body !== undefined) {
+      t.text = body;
+      // The span runs from the speaker tag to the end of the words, so the words end where it ends.
+      if (end !== undefined && exact?.endsWith(body)) {
+        t.start = end - body.length;
+        t.end = end;
+      }
+    } else if (exact !== undefined && end !== undefined) {
+      t.text = exact;
+      t.start = end - exact.length;
       t.end = end;
     }
-    const full = str(r, 'full');
-    const exact = str(r, 'exact');
-    if (full !== undefined && start !== undefined && end !== undefined) t.text = full.slice(start, end);
-    else if (exact !== undefined) t.text = exact;
+    const originalTurn = str(r, 'originalTurn');
+    if (originalTurn) alignedTo.set(turn, originalTurn);
     seen.set(turn, t);
   }
-  const byPart = (part: string) => [...seen.values()].filter((t) => t.part === part).sort((a, b) => a.index - b.index);
-  const translation = byPart('translation');
-  const original = byPart('original');
-  const dialogue: RecordView['dialogue'] = [];
-  for (let i = 0; i < Math.max(translation.length, original.length); i++) {
-    const pair: { translation?: TurnView; original?: TurnView } = {};
-    const tr = translation[i];
-    const or = original[i];
-    if (tr) pair.translation = tr;
-    if (or) pair.original = or;
-    dialogue.push(pair);
-  }
+  const dialogue = pairTurns([...seen.values()], alignedTo);
   const highlights: Highlight[] = mentions.rows.flatMap((r) => {
     const body = str(r, 'body');
     return body && r['start'] && r['end'] ? [{ start: num(r, 'start'), end: num(r, 'end'), target: body, kind: 'mention' as const }] : [];
@@ -201,6 +199,51 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   for (const h of highlights) iris.add(h.target);
   const labels = await fetchLabels(store, iris);
   return { participants, identifiers, dates: dateViews, distribution, dialogue, highlights, labels };
+}
+
+/**
+ * Pairs translation turns with the original turns they translate (schema:translationOfWork), in the order
+ * of the translation; turns without a partner stand alone, original-only turns keep their order.
+ */
+export function pairTurns(turns: readonly TurnView[], alignedTo: ReadonlyMap<string, string>): RecordView['dialogue'] {
+  const byPart = (part: string) => turns.filter((t) => t.part === part).sort((a, b) => a.index - b.index);
+  const translation = byPart('translation');
+  const original = byPart('original');
+  const byIri = new Map(original.map((t) => [t.iri, t]));
+  const used = new Set<string>();
+  const pairs: RecordView['dialogue'] = [];
+  if (alignedTo.size === 0) {
+    // No alignment in the graph: pair by position.
+    for (let i = 0; i < Math.max(translation.length, original.length); i++) {
+      const pair: { translation?: TurnView; original?: TurnView } = {};
+      const tr = translation[i];
+      const or = original[i];
+      if (tr) pair.translation = tr;
+      if (or) pair.original = or;
+      pairs.push(pair);
+    }
+    return pairs;
+  }
+  let next = 0;
+  const flushOriginalsBefore = (limit: number) => {
+    while (next < original.length && (original[next]?.index ?? 0) < limit) {
+      const or = original[next++];
+      if (or && !used.has(or.iri)) {
+        used.add(or.iri);
+        pairs.push({ original: or });
+      }
+    }
+  };
+  for (const tr of translation) {
+    const or = byIri.get(alignedTo.get(tr.iri) ?? '');
+    if (or && !used.has(or.iri)) {
+      flushOriginalsBefore(or.index);
+      used.add(or.iri);
+      pairs.push({ translation: tr, original: or });
+    } else pairs.push({ translation: tr });
+  }
+  flushOriginalsBefore(Number.POSITIVE_INFINITY);
+  return pairs;
 }
 
 /**
@@ -238,7 +281,7 @@ function turnHtml(t: TurnView | undefined, view: RecordView, base: string): Html
         ? highlightText(t.text, t.start, view.highlights, base, view.labels)
         : html`${t.text}`
       : html``;
-  return html`<div class="turn" id="${localName(t.iri)}" lang="${t.part === 'translation' ? 'en' : ''}"><span class="speaker">${who}</span>: ${words}</div>`;
+  return html`<div class="turn" id="${localName(t.iri)}"${t.part === 'translation' ? html` lang="en"` : ''}><span class="speaker">${who}</span>: ${words}</div>`;
 }
 
 /** The record-specific sections of a record page. */

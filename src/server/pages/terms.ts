@@ -60,10 +60,11 @@ export type Labels = ReadonlyMap<string, string>;
 
 /**
  * A link to an IRI: to its page here when it is local, otherwise an external link marked as such.
- * The link text is the label when known, else the compact IRI.
+ * The link text is the label when known, else the path under the base or the compact IRI.
  */
 export function iriLink(iri: string, base: string, labels?: Labels): Html {
-  const text = labels?.get(iri) ?? compactIri(iri);
+  const local = iri.startsWith(base) ? iri.slice(base.length) : undefined;
+  const text = labels?.get(iri) ?? local ?? compactIri(iri);
   if (localPath(iri, base) !== undefined) return html`<a href="${hrefFor(iri, base)}" title="${iri}">${text}</a>`;
   return html`<a class="external" rel="external noopener" href="${hrefFor(iri, base)}" title="${iri}">${text}</a>`;
 }

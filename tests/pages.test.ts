@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml, html, raw, safeUrl } from '../src/server/pages/html.js';
+import { compactIri, iriLink, localPath, termHtml } from '../src/server/pages/terms.js';
+import { NamedQueryError, parseNamedQuery } from '../src/server/pages/named-queries.js';
+import { assetResponse, pageAssets } from '../src/server/pages/assets.js';
+import { highlightText } from '../src/server/pages/record.js';
+import { pickLabel } from '../src/server/pages/labels.js';
+import { entityPage, homePage, ontologyPage, queryPage } from '../src/server/pages/index.js';
+import type { WorkerPool } from '../src/store/pool.js';
+import { DataFactory } from 'n3';
+import { BASE, FIXTURE_TRIG, startStore, trig } from './pages-store.js';
+
+const HOSTILE = `<script>alert("x")</script> & 'quoted'`;
+
+describe('escapeHtml', () => {
+  it('escapes the five HTML-special characters', () => {
+    expect(escapeHtml(HOSTILE)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
+  });
+  it('leaves text without special characters unchanged, CJK included', () => {
+    expect(escapeHtml('黃鎮 Vice Minister')).toBe('黃鎮 Vice Minister');
+  });
+  it('escapes an already escaped entity again (no double-decoding tricks)', () => {
+    expect(escapeHtml('&lt;')).toBe('&amp;lt;');
+  });
+});
+
+describe('html template', () => {
+  it('escapes interpolated strings in content and attributes', () => {
+    const out = html`<a title="${HOSTILE}">${HOSTILE}</a>`.value;
+    expect(out).not.toContain('<script>');
+    expect(out).toBe(`<a title="${escapeHtml(HOSTILE)}">${escapeHtml(HOSTILE)}</a>`);
+  });
+  it('inserts Html fragments as they are and joins arrays', () => {
+    expect(html`<p>${[raw('<b>a</b>'), '<i>']}</p>`.value).toBe('<p><b>a</b>&lt;i&gt;</p>');
+  });
+  it('drops null, undefined and false', () => {
+    expect(html`${null}${undefined}${false}x`.value).toBe('x');
+  });
+});
+
+describe('safeUrl', () => {
+  it('turns javascript: and data: URLs into "#"', () => {
+    expect(safeUrl('javascript:alert(1)')).toBe('#');
+    expect(safeUrl(' JavaScript:alert(1)')).toBe('#');
+    expect(safeUrl('data:text/html,<script>')).toBe('#');
+  });
+  it('keeps http(s) and relative URLs', () => {
+    expect(safeUrl('https://www.wikidata.org/entity/Q1')).toBe('https://www.wikidata.org/entity/Q1');
+    expect(safeUrl('/person/x')).toBe('/person/x');
+  });
+});
+
+describe('terms', () => {
+  it('compacts IRIs of known namespaces', () => {
+    expect(compactIri('http://schema.org/Person')).toBe('schema:Person');
+    expect(compactIri('http://example.org/x')).toBe('http://example.org/x');
+  });
+  it('maps data IRIs to paths and ontology terms to /ontology anchors', () => {
+    expect(localPath(`${BASE}person/a-b`, BASE)).toBe('/person/a-b');
+    expect(localPath('http://localhost:3030/ontology#Person', 'https://data.example/')).toBe('/ontology#Person');
+    expect(localPath('http://www.wikidata.org/entity/Q1', BASE)).toBeUndefined();
+  });
+  it('links local IRIs to their page and external IRIs as external links', () => {
+    expect(iriLink(`${BASE}person/a`, BASE, new Map([[`${BASE}person/a`, 'A <b>']])).value).toBe(
+      `<a href="/person/a" title="${BASE}person/a">A &lt;b&gt;</a>`,
+    );
+    expect(iriLink('http://www.wikidata.org/entity/Q5', BASE).value).toContain('class="external"');
+    expect(iriLink('http://www.wikidata.org/entity/Q5', BASE).value).toContain('>wd:Q5<');
+  });
+  it('shows literals with their language tag and escapes them', () => {
+    const out = termHtml(DataFactory.literal(HOSTILE, 'en'), BASE).value;
+    expect(out).toContain('@en');
+    expect(out).not.toContain('<script>');
+  });
+  it('prefers English, then untagged labels', () => {
+    expect(pickLabel([{ value: '林濤', lang: 'zh-Hant' }, { value: 'Lin Tao', lang: 'en' }])).toBe('Lin Tao');
+    expect(pickLabel([{ value: '林濤', lang: 'zh-Hant' }, { value: 'x', lang: '' }])).toBe('x');
+    expect(pickLabel([])).toBeUndefined();
+  });
+});
+
+describe('parseNamedQuery', () => {
+  it('reads title, description (with continuation lines) and returned variables', () => {
+    const q = parseNamedQuery('queries/x.rq', '# title: T\n# description: first\n#   second\n# returns: ?a ?b\nSELECT ?a ?b WHERE {}');
+    expect(q).toMatchObject({ name: 'x', title: 'T', description: 'first second', returns: ['a', 'b'] });
+  });
+  it('names the file and the missing field', () => {
+    expect(() => parseNamedQuery('queries/y.rq', '# title: T\nSELECT * {}')).toThrow(NamedQueryError);
+    expect(() => parseNamedQuery('queries/y.rq', '# title: T\nSELECT * {}')).toThrow(/queries\/y\.rq: the header has no "# description:" line/);
+  });
+});
+
+describe('assets', () => {
+  it('serves the stylesheet and the Yasgui build with their media types', async () => {
+    const css = await assetResponse('style.css');
+    expect(css?.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const js = await assetResponse('yasgui.min.js');
+    expect(js?.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await js!.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+  });
+  it('answers undefined for unknown names and for inherited property names', async () => {
+    expect(await assetResponse('nope.js')).toBeUndefined();
+    expect(await assetResponse('constructor')).toBeUndefined();
+  });
+  it('routes GET /assets/{name} in the Hono sub-app, 404 for unknown', async () => {
+    const app = pageAssets();
+    expect((await app.request('/assets/query.js')).status).toBe(200);
+    expect((await app.request('/assets/../package.json')).status).toBe(404);
+    expect((await app.request('/assets/missing.css')).status).toBe(404);
+  });
+});
+
+describe('highlightText', () => {
+  const labels = new Map([[`${BASE}person/k`, 'K']]);
+  it('marks mentions inside the piece and links them to the entity', () => {
+    const out = highlightText('Hello <K>.', 10, [{ start: 17, end: 18, target: `${BASE}person/k`, kind: 'mention' }], BASE, labels).value;
+    expect(out).toBe('Hello &lt;<a class="mention" href="/person/k" title="K"><mark>K</mark></a>&gt;.');
+  });
+  it('skips spans outside the piece and overlapping spans', () => {
+    const out = highlightText('abcdef', 0, [
+      { start: 1, end: 4, target: 'urn:a', kind: 'claim' },
+      { start: 2, end: 3, target: 'urn:b', kind: 'mention' },
+      { start: 5, end: 9, target: 'urn:c', kind: 'mention' },
+    ], BASE, new Map()).value;
+    expect(out).toBe('a<mark class="claim" data-claim="urn:a">bcd</mark>ef');
+  });
+});
+
+describe('pages over a store', () => {
+  let store: WorkerPool;
+  const ctx = () => ({ base: BASE, store });
+  beforeAll(async () => {
+    store = await startStore(trig(FIXTURE_TRIG));
+  });
+  afterAll(async () => store?.close());
+
+  it('home page counts records, people and triples and lists the record with title and date', async () => {
+    const page = (await homePage(ctx()))!;
+    expect(page).toMatch(/<span class="n">1<\/span> <span class="what">records<\/span>/);
+    expect(page).toMatch(/<span class="n">2<\/span> <span class="what">people<\/span>/);
+    expect(page).toContain('href="/record/test-1"');
+    expect(page).toContain('Minutes of Minister Lin Tao&#39;s Talk with Ambassador Karl Vogt');
+    expect(page).toContain('<td>1958-03-14</td>');
+    for (const link of ['/query', '/dumps/', '/.well-known/void', '/ontology']) expect(page).toContain(`href="${link}"`);
+  });
+
+  it('person page shows every name with its language, external links, and passages with the mention marked', async () => {
+    const page = (await entityPage(ctx(), `${BASE}person/lin-tao`))!;
+    expect(page).toContain('<h1>Lin Tao</h1>');
+    expect(page).toMatch(/<span lang="zh-hant">林濤<\/span> <span class="lang">@zh-hant · rdfs:label<\/span>/i);
+    expect(page).toContain('<span class="lang">@en · skos:altLabel</span>');
+    expect(page).toContain('href="http://www.wikidata.org/entity/Q0000001"');
+    expect(page).toContain('…Minister <mark>Lin Tao</mark> received the &lt;Ambassador&gt;…');
+    expect(page).toContain('href="/record/test-1"');
+    expect(page).not.toContain("<script>alert('x')</script>");
+    expect(page).toContain('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;');
+    // Property labels come from the ontology; ontology terms link to their anchor.
+    expect(page).toContain('href="/ontology#Person"');
+    // Incoming links: the record's participation and distribution entry point at the person.
+    expect(page).toContain('href="/record/test-1/copy/0"');
+  });
+
+  it('record page shows participants, identifiers, dates, distribution and turns side by side', async () => {
+    const page = (await entityPage(ctx(), `${BASE}record/test-1`))!;
+    expect(page).toContain('<h2>Participants</h2>');
+    expect(page).toMatch(/href="\/person\/karl-vogt"[^>]*>Karl Vogt<\/a><\/td><td>speaker<\/td>/);
+    expect(page).toContain('FMA 999-00001-02, 1-3');
+    expect(page).toContain('<td>March 14, 1958</td><td>1958-03-14</td><td>recordDate</td>');
+    expect(page).toContain('<td>&lt;b&gt;存档&lt;/b&gt; &amp; &quot;co&quot;</td><td>1</td>');
+    expect(page).toContain('<div class="head">Translation</div><div class="head">Original</div>');
+    expect(page).toContain('Welcome, Ambassador <a class="mention" href="/person/karl-vogt" title="Karl Vogt"><mark>Vogt</mark></a>.');
+    // The original turn the translation translates stands beside it; the unaligned one before it stands alone.
+    expect(page).toMatch(/<div class="turn"><\/div><div class="turn" id="original-0"[^>]*>.*我先說。<\/div>\s*<div class="turn" id="translation-0"[^>]*>.*Vogt.*<\/div><div class="turn" id="original-1"[^>]*>.*歡迎沃格特大使。/s);
+  });
+
+  it('answers undefined (404) for an IRI the store knows nothing about, or one that is not a valid IRI', async () => {
+    expect(await entityPage(ctx(), `${BASE}person/nobody`)).toBeUndefined();
+    expect(await entityPage(ctx(), `${BASE}person/x> ?p ?o } #`)).toBeUndefined();
+  });
+
+  it('ontology page documents each class under an anchor named by its local name', async () => {
+    const page = (await ontologyPage(ctx()))!;
+    expect(page).toContain('<section class="term" id="Person">');
+    expect(page).toMatch(/id="Person">\s*<h3>person <span class="iri">ald:Person<\/span><\/h3>/);
+    expect(page).toContain('href="http://schema.org/Person"');
+    expect(page).toContain('<section class="term" id="participant">');
+  });
+
+  it('query page lists the named queries, each runnable without JavaScript', async () => {
+    const page = (await queryPage(ctx()))!;
+    expect(page).toContain('<form id="query-form" method="post" action="/sparql">');
+    expect(page).toContain('<textarea class="sparql" id="query-text" name="query"');
+    expect(page).toContain('<script src="/assets/yasgui.min.js" defer></script>');
+    const runs = page.match(/data-run-query="/g) ?? [];
+    expect(runs.length).toBeGreaterThanOrEqual(10);
+  });
+});

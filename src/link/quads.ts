@@ -11,14 +11,16 @@ import type { Quad, Quad_Object, Quad_Subject } from '@rdfjs/types';
 import { DataFactory } from './turtle.js';
 import type { CandidateScore, EntityLink, LinkResult, SubjectKind } from './reconcile.js';
 import { ALD_LINK, NS } from './vocab.js';
+import { orgIri, personIri, placeIri } from '../model/iri.js';
 
 const { namedNode, literal, quad } = DataFactory;
 
 const SEGMENT: Record<SubjectKind, string> = { person: 'person', institution: 'org', place: 'place' };
 
-/** IRI of an archive entity as docs/model.md mints it. */
+/** IRI of an archive entity as docs/model.md mints it (through the model's minting functions). */
 export function entityIri(base: string, kind: SubjectKind, key: string): string {
-  return `${base}${SEGMENT[kind]}/${encodeURIComponent(key)}`;
+  const mint = kind === 'person' ? personIri : kind === 'institution' ? orgIri : placeIri;
+  return mint(base, key).value;
 }
 
 export interface LinkQuadsOptions {

@@ -18,9 +18,10 @@ SELECT ?s ?label WHERE {
 } LIMIT 25
 `;
 
-/** The view model of the query page: the first named query is the editor's starting text. */
+/** The view model of the query page: the editor starts with the "records" query (else the first one). */
 export function queryView(queries: NamedQuery[], endpoint = '/sparql'): QueryView {
-  return { endpoint, queries, initial: queries[0]?.text ?? DEFAULT_QUERY };
+  const first = queries.find((q) => q.name === 'records') ?? queries[0];
+  return { endpoint, queries, initial: first?.text ?? DEFAULT_QUERY };
 }
 
 /** Renders the query page. */

@@ -1,0 +1,178 @@
+/**
+ * Archival identifiers: "PRC FMA 118-01767-01, 1-6", "AVPRF, fond 0100, opis 46, delo 12, listy 3-7",
+ * "BStU, MfS, AIM 1234/62, Bd. 2, Bl. 14-17", ... parsed into the parts their scheme names, kept as written.
+ * Schemes, prefixes and part labels live in data/lexicon/archives.json.
+ */
+import { escapeRegExp, lineAround, loadLexicon, spanOf } from './dates.js';
+import type { ArchivalIdentifier, RecordDoc } from './types.js';
+
+interface PartDef {
+  name: string;
+  labels?: string[];
+  labelsAfter?: string[];
+}
+
+interface Scheme {
+  key: string;
+  label: string;
+  repositoryKey: string;
+  prefixes: string[];
+  unlabelled: string[];
+  fileNumberPattern?: string;
+  parts: PartDef[];
+}
+
+interface ArchivesLexicon {
+  publishers: string[];
+  citationEnd: string[];
+  schemes: Scheme[];
+}
+
+/** The schemes of data/lexicon/archives.json (for callers that need labels or repositories). */
+export function archiveSchemes(): Scheme[] {
+  return loadLexicon<ArchivesLexicon>('archives.json').schemes;
+}
+
+const PAGE_RANGE = /^(?:pp?\.\s*)?\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*$/iu;
+
+/**
+ * Parses the text of a reference after its prefix into parts. Unknown segments are kept under "part{n}" so
+ * nothing written is lost.
+ */
+export function parseParts(scheme: Scheme | undefined, body: string): Record<string, string> {
+  const parts: Record<string, string> = {};
+  const segments = body
+    .split(/\s*,\s*/u)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unlabelled = [...(scheme?.unlabelled ?? [])];
+  let n = 0;
+  const put = (name: string, value: string) => {
+    let k = name;
+    for (let i = 2; parts[k] !== undefined; i++) k = `${name}${i}`;
+    parts[k] = value;
+  };
+  for (const seg of segments) {
+    let done = false;
+    for (const def of scheme?.parts ?? []) {
+      for (const label of [...(def.labels ?? [])].sort((a, b) => b.length - a.length)) {
+        const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
+        const m = new RegExp(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
+        if (m) {
+          put(def.name, m[1]!);
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+      for (const label of def.labelsAfter ?? []) {
+        const m = new RegExp(`^(.*\\S)\\s+${escapeRegExp(label)}$`, 'u').exec(seg);
+        if (m) {
+          put(def.name, m[1]!);
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+    }
+    if (done) continue;
+    const next = unlabelled.shift();
+    if (next !== undefined) put(next, seg);
+    else if (PAGE_RANGE.test(seg)) put('pages', seg.replace(/^pp?\.\s*/u, ''));
+    else put(`part${++n}`, seg);
+  }
+  return parts;
+}
+
+/** End of the reference that starts at `from`: the end of the sentence or line, whichever comes first. */
+function referenceEnd(text: string, from: number, stops: string[]): number {
+  const line = lineAround(text, from);
+  let end = line.end;
+  const rest = text.slice(from, end);
+  const stopRe = new RegExp(`\\.\\s+(?=\\p{Lu}\\p{Ll})|["“”;(\\[]|\\s(?:${stops.map(escapeRegExp).join('|')})`, 'u');
+  const m = stopRe.exec(rest);
+  if (m) end = from + m.index;
+  while (end > from && /[\s.,]/u.test(text[end - 1]!)) end--;
+  return end;
+}
+
+/**
+ * Every archival identifier in the record: references opened by a known prefix (in the citation, the document
+ * information or the text), the citation's reference when no scheme is known (scheme left empty), and a scheme's
+ * bare file number written on the scan (with the page statement beside it, "P.1-11", as its pages).
+ */
+export function extractIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
+  const lexi = loadLexicon<ArchivesLexicon>('archives.json');
+  const text = doc.text;
+  const out: ArchivalIdentifier[] = [];
+  const overlaps = (s: number, e: number) => out.some((i) => s < i.span.end && i.span.start < e);
+
+  // 1. references opened by a scheme prefix, longest prefix first
+  const prefixes = lexi.schemes
+    .flatMap((s) => s.prefixes.map((p) => ({ p, s })))
+    .sort((a, b) => b.p.length - a.p.length);
+  for (const { p, s } of prefixes) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'gu');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const start = m.index;
+      const bodyStart = start + m[0].length;
+      const end = referenceEnd(text, bodyStart, lexi.citationEnd);
+      const body = text.slice(bodyStart, end).replace(/^[\s,:]+/u, '');
+      if (body === '' || !/\d/u.test(body) || overlaps(start, end)) continue; // a bare name is not a reference
+      out.push({ span: spanOf(doc, start, end), asWritten: text.slice(start, end), scheme: s.key, repositoryKey: s.repositoryKey, parts: parseParts(s, body) });
+    }
+  }
+
+  // 2. the citation's own reference ("..., Wilson Center Digital Archive, <reference>. Translated by ...")
+  if (doc.citation && !out.some((i) => i.span.start >= doc.citation!.start && i.span.end <= doc.citation!.end)) {
+    const c = doc.citation;
+    for (const pub of lexi.publishers.sort((a, b) => b.length - a.length)) {
+      const at = c.text.indexOf(`${pub},`);
+      if (at < 0) continue;
+      let start = c.start + at + pub.length + 1;
+      while (/\s/u.test(text[start] ?? '')) start++;
+      const end = Math.min(referenceEnd(text, start, lexi.citationEnd), c.end);
+      if (end > start && /\d/u.test(text.slice(start, end))) {
+        out.push({ span: spanOf(doc, start, end), asWritten: text.slice(start, end), parts: parseParts(undefined, text.slice(start, end)) });
+      }
+      break;
+    }
+  }
+
+  // 3. bare file numbers on the scan: the first standalone one (later ones are running headers)
+  const region = doc.original ?? { start: 0, end: text.length, text };
+  for (const s of lexi.schemes) {
+    if (!s.fileNumberPattern) continue;
+    const re = new RegExp(`^[ \\t]*(${s.fileNumberPattern})[ \\t]*$`, 'gmu');
+    re.lastIndex = region.start;
+    const m = re.exec(text);
+    if (!m || m.index >= region.end) continue;
+    const start = m.index + m[0].indexOf(m[1]!);
+    const end = start + m[1]!.length;
+    if (overlaps(start, end)) continue;
+    const parts: Record<string, string> = { fileNumber: m[1]! };
+    const pages = scanPages(text, start);
+    if (pages) {
+      parts['pages'] = pages.pages;
+      parts['pagesAsWritten'] = pages.asWritten;
+    }
+    out.push({ span: spanOf(doc, start, end), asWritten: m[1]!, scheme: s.key, repositoryKey: s.repositoryKey, parts });
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** A page statement ("P.1-11") within three lines of a scan header's file number. */
+export function scanPages(text: string, near: number): { pages: string; asWritten: string; start: number; end: number } | undefined {
+  const from = Math.max(0, near - 200);
+  const to = Math.min(text.length, near + 200);
+  const re = /^[ \t]*((?:P|pp?|S|Bl|л)\.?[ \t]*(\d+)[ \t]*[-–][ \t]*(\d+))[ \t]*$/gmu;
+  re.lastIndex = from;
+  let best: { pages: string; asWritten: string; start: number; end: number } | undefined;
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    const start = m.index + m[0].indexOf(m[1]!);
+    const cand = { pages: `${m[2]}-${m[3]}`, asWritten: m[1]!, start, end: start + m[1]!.length };
+    const lines = text.slice(Math.min(start, near), Math.max(start, near)).split('\n').length - 1;
+    if (lines <= 6 && (!best || Math.abs(start - near) < Math.abs(best.start - near))) best = cand;
+  }
+  return best;
+}

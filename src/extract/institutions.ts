@@ -1,0 +1,532 @@
+/**
+ * Institutions: ministries, departments, parties, archives and other bodies named in the record
+ * (data/lexicon/institutions.json); embassies and governments built by rule from the country names and adjectives
+ * of data/lexicon/places.json ("Soviet Embassy in Beijing", 蘇聯駐華使館, 蘇使館; "Soviet Government", 中國政府);
+ * funders from the credits and a translating organisation from "Translated by ...".
+ *
+ * Generic names (外交部, "Ministry of Foreign Affairs", 本部) name the body of the record's own country: the country
+ * of the archival scheme holding the record, else the country of its original language.
+ */
+import { escapeRegExp, loadLexicon } from './dates.js';
+import { toSimplified } from './chinese.js';
+import { archiveSchemes, extractIdentifiers } from './identifiers.js';
+import { slugOf } from './names.js';
+import { addName, findNames, formLang, mentionOf, placeEntry, placesLexicon, simplifiedText, type NameEntry } from './places.js';
+import type { Institution, InstitutionKind, LangTag, RecordDoc } from './types.js';
+
+interface InstitutionEntry {
+  key: string;
+  kind: InstitutionKind;
+  country?: string;
+  parent?: string;
+  generic?: string;
+  names: Record<string, string[]>;
+}
+
+interface GenericTemplate {
+  key: string;
+  label: string;
+  kind: InstitutionKind;
+  parent?: string;
+}
+
+interface InstitutionsLexicon {
+  genericTemplates: Record<string, GenericTemplate>;
+  own: { words: string[]; generic: string };
+  institutions: InstitutionEntry[];
+  organisationWords: string[];
+  credits: { funderCues: string[]; translatorCues: string[] };
+  governmentWords: Record<string, string[]>;
+  embassyWords: Record<string, string[]>;
+  secondPerson?: string[];
+}
+
+interface LanguagesLexicon {
+  languages: Array<{ tag: LangTag; names: string[]; country?: string }>;
+}
+
+/** data/lexicon/institutions.json. */
+export function institutionsLexicon(): InstitutionsLexicon {
+  return loadLexicon<InstitutionsLexicon>('institutions.json');
+}
+
+/** The lexicon entry of an institution key. */
+export function institutionEntry(key: string): InstitutionEntry | undefined {
+  return institutionsLexicon().institutions.find((i) => i.key === key);
+}
+
+/** The language entry for a language name as written ("Chinese", "Русский"), case-insensitively. */
+export function languageOf(name: string): { tag: LangTag; country?: string } | undefined {
+  const n = name.trim().toLowerCase();
+  for (const l of loadLexicon<LanguagesLexicon>('languages.json').languages) {
+    if (l.names.some((x) => x.toLowerCase() === n)) return l.country ? { tag: l.tag, country: l.country } : { tag: l.tag };
+  }
+  return undefined;
+}
+
+const homeCache = new WeakMap<RecordDoc, string | null>();
+
+/**
+ * The record's own country (key of places.json): the country of the archival scheme of its identifiers, else
+ * the country usually writing its original language. Undefined when neither is known.
+ */
+export function homeCountry(doc: RecordDoc): string | undefined {
+  const cached = homeCache.get(doc);
+  if (cached !== undefined) return cached ?? undefined;
+  let country: string | undefined;
+  const schemes = archiveSchemes() as Array<{ key: string; country?: string }>;
+  for (const id of extractIdentifiers(doc)) {
+    const c = schemes.find((s) => s.key === id.scheme)?.country;
+    if (c) {
+      country = c;
+      break;
+    }
+  }
+  if (!country && doc.originalLanguage) {
+    for (const part of doc.originalLanguage.text.split(/[,;\n]/u)) {
+      country = languageOf(part)?.country;
+      if (country) break;
+    }
+  }
+  homeCache.set(doc, country ?? null);
+  return country;
+}
+
+function adjectiveOf(countryKey: string): string {
+  const e = placeEntry(countryKey);
+  return e?.adjectives?.['en']?.[0] ?? e?.names['en']?.[0] ?? countryKey;
+}
+
+/** Key, preferred name, kind and parent of a generic body ("mfa") of a country. */
+function genericFor(generic: string, country: string | undefined): { key: string; preferredName: string; kind: InstitutionKind; parentKey?: string; country?: string } | undefined {
+  const lexi = institutionsLexicon();
+  if (!country) return undefined;
+  const specific = lexi.institutions.find((i) => i.generic === generic && i.country === country);
+  if (specific) {
+    const r: { key: string; preferredName: string; kind: InstitutionKind; parentKey?: string; country?: string } = {
+      key: specific.key,
+      preferredName: specific.names['en']?.[0] ?? specific.key,
+      kind: specific.kind,
+      country,
+    };
+    if (specific.parent) r.parentKey = specific.parent;
+    return r;
+  }
+  const t = lexi.genericTemplates[generic];
+  if (!t) return undefined;
+  const adj = adjectiveOf(country);
+  const r: { key: string; preferredName: string; kind: InstitutionKind; parentKey?: string; country?: string } = {
+    key: t.key.replace('{country}', country),
+    preferredName: t.label.replace('{Adjective}', adj),
+    kind: t.kind,
+    country,
+  };
+  if (t.parent) {
+    const p = genericFor(t.parent, country);
+    if (p) r.parentKey = p.key;
+  }
+  return r;
+}
+
+/** Country named right before a generic name: an adjective ("Chinese Ministry…") or a Chinese country name (苏联外交部). */
+function countryBefore(doc: RecordDoc, start: number): string | undefined {
+  const before = doc.text.slice(Math.max(0, start - 40), start);
+  const simpBefore = simplifiedText(doc).slice(Math.max(0, start - 12), start);
+  for (const p of placesLexicon().places) {
+    if (p.kind !== 'country') continue;
+    for (const a of [...(p.adjectives?.['en'] ?? []), ...(p.names['en'] ?? [])]) {
+      if (new RegExp(`(?<![\\p{L}])${escapeRegExp(a)}\\s+$`, 'u').test(before)) return p.key;
+    }
+    for (const z of p.names['zh'] ?? []) if (simpBefore.endsWith(toSimplified(z))) return p.key;
+  }
+  return undefined;
+}
+
+function secondPersonBefore(doc: RecordDoc, start: number): boolean {
+  const before = simplifiedText(doc).slice(Math.max(0, start - 8), start).toLowerCase();
+  return (institutionsLexicon().secondPerson ?? []).some((w) => new RegExp(`${escapeRegExp(toSimplified(w.toLowerCase()))}\\s*(?:的)?\\s*$`, 'u').test(before));
+}
+
+/**
+ * The institution a name as written stands for in this record ("Ministry of Foreign Affairs", 本部, 外交部,
+ * "Soviet Embassy"), or undefined. Used for venues ("Meeting Room, Ministry of Foreign Affairs").
+ */
+export function resolveInstitutionName(doc: RecordDoc, name: string): { key: string; preferredName: string } | undefined {
+  const lexi = institutionsLexicon();
+  const n = toSimplified(name.trim());
+  for (const w of lexi.own.words) {
+    if (n.startsWith(toSimplified(w))) {
+      const g = genericFor(lexi.own.generic, homeCountry(doc));
+      return g && { key: g.key, preferredName: g.preferredName };
+    }
+  }
+  for (const e of lexi.institutions) {
+    for (const forms of Object.values(e.names)) {
+      if (!forms.some((f) => toSimplified(f) === n)) continue;
+      if (e.generic && !e.country) {
+        const g = genericFor(e.generic, homeCountry(doc));
+        return g && { key: g.key, preferredName: g.preferredName };
+      }
+      return { key: e.key, preferredName: e.names['en']?.[0] ?? e.key };
+    }
+  }
+  return undefined;
+}
+
+type Acc = Map<string, Institution>;
+
+function getInst(acc: Acc, key: string, preferred: string, kind: InstitutionKind, parentKey?: string, country?: string): Institution {
+  let i = acc.get(key);
+  if (!i) {
+    i = { key, preferredName: preferred, names: [{ value: preferred, lang: 'en', kind: 'full' }], kind, mentions: [] };
+    if (parentKey) i.parentKey = parentKey;
+    if (country) i.country = country;
+    acc.set(key, i);
+  }
+  return i;
+}
+
+function addMention(doc: RecordDoc, inst: Institution, start: number, end: number, lang: LangTag): void {
+  if (inst.mentions.some((m) => m.span.start === start && m.span.end === end)) return;
+  const written = doc.text.slice(start, end).replace(/\s+/gu, ' ');
+  const l = formLang(written, lang);
+  inst.mentions.push(mentionOf(doc, start, end, l, addName(inst.names, written, l)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rules: embassies and governments
+
+interface RuleHit {
+  start: number;
+  end: number;
+  lang: LangTag;
+  kind: 'embassy' | 'government';
+  sender: string;
+  /** Where the embassy sits: a city key, or a country key resolved to its capital. */
+  at?: string;
+}
+
+function countryForms(): { latin: Array<{ form: string; key: string; adjective: boolean }>; zh: Array<{ form: string; key: string; abbrev: boolean }>; ru: Array<{ form: string; key: string }> } {
+  const latin: Array<{ form: string; key: string; adjective: boolean }> = [];
+  const zh: Array<{ form: string; key: string; abbrev: boolean }> = [];
+  const ru: Array<{ form: string; key: string }> = [];
+  for (const p of placesLexicon().places) {
+    if (p.kind !== 'country') continue;
+    for (const a of p.adjectives?.['en'] ?? []) latin.push({ form: a, key: p.key, adjective: true });
+    for (const [lang, forms] of Object.entries(p.names)) {
+      for (const f of forms) {
+        if (lang === 'zh') zh.push({ form: toSimplified(f), key: p.key, abbrev: false });
+        else if (lang === 'ru') ru.push({ form: f, key: p.key });
+        else latin.push({ form: f, key: p.key, adjective: false });
+      }
+    }
+    for (const a of p.zhAbbrev ?? []) zh.push({ form: toSimplified(a), key: p.key, abbrev: true });
+  }
+  const byLen = <T extends { form: string }>(a: T, b: T) => b.form.length - a.form.length;
+  return { latin: latin.sort(byLen), zh: zh.sort(byLen), ru: ru.sort(byLen) };
+}
+
+function placeAlt(): { alt: string; keyOf: (s: string) => string | undefined } {
+  const forms: Array<{ form: string; key: string }> = [];
+  for (const p of placesLexicon().places) for (const fs of Object.values(p.names)) for (const f of fs) if (!/\p{Script=Han}/u.test(f)) forms.push({ form: f, key: p.key });
+  forms.sort((a, b) => b.form.length - a.form.length);
+  return { alt: forms.map((f) => escapeRegExp(f.form)).join('|'), keyOf: (s) => forms.find((f) => f.form === s)?.key };
+}
+
+function findRuleHits(doc: RecordDoc): RuleHit[] {
+  const lexi = institutionsLexicon();
+  const cf = countryForms();
+  const hits: RuleHit[] = [];
+  const text = doc.text;
+  const latinAlt = cf.latin.map((c) => escapeRegExp(c.form)).join('|');
+  const latinKey = (s: string) => cf.latin.find((c) => c.form === s)?.key;
+  const pa = placeAlt();
+  const B = '(?<![\\p{L}])';
+  const E = '(?![\\p{L}])';
+  const at = (s: string | undefined) => (s ? pa.keyOf(s) : undefined);
+  const push = (h: RuleHit) => hits.push(h);
+
+  // English: "Soviet Embassy (in Beijing)", "Embassy of the USSR (in China)"
+  for (const w of lexi.embassyWords['en'] ?? []) {
+    const re1 = new RegExp(`${B}(${latinAlt})\\s+${escapeRegExp(w)}(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
+    for (let m = re1.exec(text); m; m = re1.exec(text)) {
+      const s = latinKey(m[1]!);
+      if (!s) continue;
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s };
+      const a = at(m[2]);
+      if (a) h.at = a;
+      push(h);
+    }
+    const re2 = new RegExp(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
+    for (let m = re2.exec(text); m; m = re2.exec(text)) {
+      const s = latinKey(m[1]!);
+      if (!s) continue;
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s };
+      const a = at(m[2]);
+      if (a) h.at = a;
+      push(h);
+    }
+  }
+  // English governments: "Soviet Government", "Government of the USSR"
+  for (const w of lexi.governmentWords['en'] ?? []) {
+    const re1 = new RegExp(`${B}(${latinAlt})\\s+${escapeRegExp(w)}${E}`, 'gu');
+    for (let m = re1.exec(text); m; m = re1.exec(text)) {
+      const s = latinKey(m[1]!);
+      if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'government', sender: s });
+    }
+    const re2 = new RegExp(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})${E}`, 'gu');
+    for (let m = re2.exec(text); m; m = re2.exec(text)) {
+      const s = latinKey(m[1]!);
+      if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'government', sender: s });
+    }
+  }
+  // Other alphabetic languages: "<word> <country>" (Посольство СССР в Пекине, Botschaft der UdSSR, Guvernul URSS)
+  const ruAlt = [...cf.ru, ...cf.latin.filter((c) => !c.adjective)].map((c) => escapeRegExp(c.form)).join('|');
+  const ruKey = (s: string) => cf.ru.find((c) => c.form === s)?.key ?? latinKey(s);
+  for (const [kind, words] of [['embassy', lexi.embassyWords], ['government', lexi.governmentWords]] as const) {
+    for (const [lang, ws] of Object.entries(words)) {
+      if (lang === 'en' || lang === 'zh' || lang === 'ko') continue;
+      for (const w of ws) {
+        const re = new RegExp(`${B}${escapeRegExp(w)}\\s+(?:der\\s+|des\\s+)?(${ruAlt})(?:\\s+(?:в|in|la|во)\\s+(${pa.alt}))?${E}`, 'gu');
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          const s = ruKey(m[1]!);
+          if (!s) continue;
+          const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang, kind, sender: s };
+          const a = at(m[2]);
+          if (a) h.at = a;
+          push(h);
+        }
+      }
+    }
+  }
+  // Chinese: 苏联驻华使馆, 苏使馆, 中国驻苏大使馆, 苏联政府
+  const simp = simplifiedText(doc);
+  const zhAlt = cf.zh.map((c) => escapeRegExp(c.form)).join('|');
+  const zhKey = (s: string) => cf.zh.find((c) => c.form === s)?.key;
+  const zhFull = cf.zh.filter((c) => !c.abbrev);
+  const zhFullAlt = zhFull.map((c) => escapeRegExp(c.form)).join('|');
+  const emb = (lexi.embassyWords['zh'] ?? []).map((w) => escapeRegExp(toSimplified(w))).sort((a, b) => b.length - a.length).join('|');
+  const reZ = new RegExp(`(${zhAlt})(?:驻(${zhAlt}))?(?:${emb})`, 'gu');
+  for (let m = reZ.exec(simp); m; m = reZ.exec(simp)) {
+    const s = zhKey(m[1]!);
+    if (!s) continue;
+    const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: s };
+    const a = m[2] ? zhKey(m[2]) : undefined;
+    if (a) h.at = a;
+    push(h);
+  }
+  const gov = (lexi.governmentWords['zh'] ?? []).map((w) => escapeRegExp(toSimplified(w))).join('|');
+  const reG = new RegExp(`(${zhFullAlt})(?:${gov})`, 'gu');
+  for (let m = reG.exec(simp); m; m = reG.exec(simp)) {
+    const s = zhKey(m[1]!);
+    if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'government', sender: s });
+  }
+  hits.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: RuleHit[] = [];
+  for (const h of hits) if (!kept.some((k) => h.start < k.end && k.start < h.end)) kept.push(h);
+  return kept;
+}
+
+/** City key where an embassy sits: the city itself, or the capital of the receiving country. */
+function seatOf(at: string | undefined): string | undefined {
+  if (!at) return undefined;
+  const e = placeEntry(at);
+  if (!e) return undefined;
+  return e.kind === 'city' ? e.key : e.capital;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Credits and translators
+
+/** True when a name reads as an organisation (lexicon word, digits, or a single camel-case token like "LinguaTech"). */
+export function looksLikeOrganisation(name: string): boolean {
+  const words = institutionsLexicon().organisationWords;
+  if (/\d/u.test(name)) return true;
+  if (words.some((w) => new RegExp(`(?<![\\p{L}])${escapeRegExp(w)}(?![\\p{L}])`, 'u').test(name))) return true;
+  return /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(name.trim());
+}
+
+/** Names after a cue in a text: "support from A, B and C" -> the spans of A, B, C. */
+function namesAfterCue(doc: RecordDoc, region: { start: number; end: number }, cues: string[]): Array<{ start: number; end: number }> {
+  const text = doc.text.slice(region.start, region.end);
+  const out: Array<{ start: number; end: number }> = [];
+  for (const cue of [...cues].sort((a, b) => b.length - a.length)) {
+    const i = text.toLowerCase().indexOf(cue.toLowerCase());
+    if (i < 0) continue;
+    let from = i + cue.length;
+    const stop = /[.;\n](?:\s|$)|$/u.exec(text.slice(from));
+    const to = from + (stop ? stop.index : text.length - from);
+    const segment = text.slice(from, to);
+    // known names first (they may contain "and"), then split the rest on commas and "and"
+    const known = findNames({ ...doc, text: segment } as RecordDoc, lexiconNameEntries().filter((e) => !/\p{Script=Han}/u.test(e.form)));
+    let masked = segment;
+    for (const k of known) {
+      out.push({ start: region.start + from + k.start, end: region.start + from + k.end });
+      masked = masked.slice(0, k.start) + ' '.repeat(k.end - k.start) + masked.slice(k.end);
+    }
+    const re = /[^,&]+?(?=\s*(?:,|\band\b|&|$))/gu;
+    for (let m = re.exec(masked); m; m = re.exec(masked)) {
+      let s = m.index;
+      let e = m.index + m[0].length;
+      const piece = masked.slice(s, e);
+      const lead = piece.length - piece.trimStart().length;
+      s += lead;
+      e = s + piece.trim().length;
+      let w = masked.slice(s, e).replace(/^(?:and|the)\s+/u, '');
+      s = e - w.length;
+      w = w.trim();
+      if (w === '' || !/\p{Lu}|\d/u.test(w)) continue;
+      out.push({ start: region.start + from + s, end: region.start + from + e });
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    from = to;
+    break;
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Funders named in the credits ("made possible with support from X and Y"): Institution kind funder, from the
+ * lexicon when known, else keyed by the slugged name.
+ */
+export function extractFunders(doc: RecordDoc): Institution[] {
+  const acc: Acc = new Map();
+  const region = doc.credits ?? doc.sections.find((s) => s.kind === 'credits')?.content;
+  if (!region) return [];
+  for (const r of namesAfterCue(doc, region, institutionsLexicon().credits.funderCues)) {
+    const written = doc.text.slice(r.start, r.end);
+    const known = lexiconKeyOf(written);
+    const e = known ? institutionEntry(known) : undefined;
+    const inst = e ? getInst(acc, e.key, e.names['en']?.[0] ?? e.key, 'funder', undefined, e.country) : getInst(acc, slugOf(written), written, 'funder');
+    inst.kind = 'funder';
+    addMention(doc, inst, r.start, r.end, 'en');
+  }
+  return [...acc.values()];
+}
+
+/**
+ * The translator named after "Translated by" in the citation (or credits), as an Institution of kind translator
+ * when it is an organisation; a person translator is returned in `person` (name and span) for the people stage.
+ */
+export function extractTranslator(doc: RecordDoc): { institution?: Institution; person?: { name: string; start: number; end: number } } {
+  const regions = [doc.citation, doc.credits].filter((r): r is NonNullable<typeof r> => r !== undefined);
+  for (const region of regions) {
+    const found = namesAfterCue(doc, region, institutionsLexicon().credits.translatorCues);
+    const r = found[0];
+    if (!r) continue;
+    const written = doc.text.slice(r.start, r.end);
+    const known = lexiconKeyOf(written);
+    if (known || looksLikeOrganisation(written)) {
+      const e = known ? institutionEntry(known) : undefined;
+      const inst: Institution = {
+        key: e?.key ?? slugOf(written),
+        preferredName: e?.names['en']?.[0] ?? written,
+        names: [],
+        kind: 'translator',
+        mentions: [],
+      };
+      if (e?.country) inst.country = e.country;
+      addName(inst.names, inst.preferredName, 'en');
+      addMention(doc, inst, r.start, r.end, 'en');
+      return { institution: inst };
+    }
+    return { person: { name: written, start: r.start, end: r.end } };
+  }
+  return {};
+}
+
+function lexiconNameEntries(): NameEntry[] {
+  const out: NameEntry[] = [];
+  for (const e of institutionsLexicon().institutions) for (const [lang, forms] of Object.entries(e.names)) for (const form of forms) out.push({ key: e.key, form, lang });
+  return out;
+}
+
+function lexiconKeyOf(name: string): string | undefined {
+  const n = name.trim();
+  return institutionsLexicon().institutions.find((e) => Object.values(e.names).some((fs) => fs.includes(n)))?.key;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Every institution of the record, one per key, with its names as written (language-tagged) and mentions:
+ * lexicon bodies, embassies and governments by rule, the record's own ministry for 本部, funders and a
+ * translating organisation. Distribution-list short forms are handled by extractDistribution.
+ */
+export function extractInstitutions(doc: RecordDoc): Institution[] {
+  const lexi = institutionsLexicon();
+  const acc: Acc = new Map();
+  const home = homeCountry(doc);
+
+  // embassies and governments by rule
+  const ruleHits = findRuleHits(doc);
+  const embassies: Array<{ hit: RuleHit; inst: Institution }> = [];
+  for (const h of ruleHits) {
+    const adjSlug = slugOf(adjectiveOf(h.sender));
+    const adj = adjectiveOf(h.sender);
+    if (h.kind === 'government') {
+      addMention(doc, getInst(acc, `${adjSlug}-government`, `${adj} Government`, 'government', undefined, h.sender), h.start, h.end, h.lang);
+      continue;
+    }
+    const seat = seatOf(h.at);
+    const seatName = seat ? (placeEntry(seat)?.names['en']?.[0] ?? seat) : undefined;
+    const key = seat ? `${adjSlug}-embassy-${seat}` : `${adjSlug}-embassy`;
+    const inst = getInst(acc, key, seatName ? `${adj} Embassy in ${seatName}` : `${adj} Embassy`, 'embassy', undefined, h.sender);
+    addMention(doc, inst, h.start, h.end, h.lang);
+    embassies.push({ hit: h, inst });
+  }
+  // an embassy written without its seat (苏使馆, "the Soviet Embassy") is the record's only seated embassy of that country
+  for (const inst of [...acc.values()]) {
+    if (inst.kind !== 'embassy' || !inst.key.endsWith('-embassy')) continue;
+    const seated = [...acc.values()].filter((o) => o.kind === 'embassy' && o !== inst && o.country === inst.country);
+    if (seated.length !== 1) continue;
+    const target = seated[0]!;
+    for (const m of inst.mentions) addMention(doc, target, m.span.start, m.span.end, m.lang);
+    acc.delete(inst.key);
+  }
+  const taken = ruleHits.map((h) => ({ start: h.start, end: h.end }));
+
+  // lexicon names
+  for (const hit of findNames(doc, lexiconNameEntries())) {
+    if (taken.some((t) => hit.start < t.end && t.start < hit.end)) continue;
+    const e = institutionEntry(hit.key);
+    if (!e) continue;
+    if (e.generic && !e.country) {
+      if (secondPersonBefore(doc, hit.start)) continue;
+      const g = genericFor(e.generic, countryBefore(doc, hit.start) ?? home);
+      if (!g) continue;
+      addMention(doc, getInst(acc, g.key, g.preferredName, g.kind, g.parentKey, g.country), hit.start, hit.end, hit.lang);
+      continue;
+    }
+    addMention(doc, getInst(acc, e.key, e.names['en']?.[0] ?? e.key, e.kind, e.parent, e.country), hit.start, hit.end, hit.lang);
+  }
+
+  // 本部 / 我部: the record's own ministry
+  const g = genericFor(lexi.own.generic, home);
+  if (g) {
+    const simp = simplifiedText(doc);
+    for (const w of lexi.own.words) {
+      const f = toSimplified(w);
+      for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) {
+        addMention(doc, getInst(acc, g.key, g.preferredName, g.kind, g.parentKey, g.country), i, i + f.length, 'zh');
+      }
+    }
+  }
+
+  // parents named by the lexicon are institutions of the record too only when mentioned; keep keys consistent
+  for (const f of extractFunders(doc)) {
+    const have = acc.get(f.key);
+    if (have) {
+      have.kind = 'funder';
+      for (const m of f.mentions) addMention(doc, have, m.span.start, m.span.end, m.lang);
+    } else acc.set(f.key, f);
+  }
+  const tr = extractTranslator(doc).institution;
+  if (tr) {
+    const have = acc.get(tr.key);
+    if (have) for (const m of tr.mentions) addMention(doc, have, m.span.start, m.span.end, m.lang);
+    else acc.set(tr.key, tr);
+  }
+  for (const i of acc.values()) i.mentions.sort((a, b) => a.span.start - b.span.start);
+  return [...acc.values()];
+}

@@ -1,0 +1,280 @@
+/**
+ * Places: countries, regions and cities named in the record (data/lexicon/places.json), the venue of the meeting
+ * from the header (a room in a building, "Meeting Room, Ministry of Foreign Affairs" / 本部會客室), and borders when
+ * the record names both sides ("the Sino-Soviet border", 中苏边界). Country adjectives ("Soviet") are evidence for
+ * other rules (embassies, governments), never place mentions by themselves.
+ *
+ * Also holds the name matcher the institution and distribution extractors share: whole-word, case-sensitive for
+ * alphabetic scripts, and script-blind for Chinese (traditional and simplified forms match the same entry).
+ */
+import { toSimplified, zhLangOf } from './chinese.js';
+import { contextAt, escapeRegExp, loadLexicon, spanOf } from './dates.js';
+import { resolveInstitutionName } from './institutions.js';
+import { slugOf } from './names.js';
+import type { LangTag, Mention, NameForm, Place, PlaceKind, RecordDoc } from './types.js';
+
+export interface PlaceEntry {
+  key: string;
+  kind: PlaceKind;
+  capital?: string;
+  country?: string;
+  names: Record<string, string[]>;
+  adjectives?: Record<string, string[]>;
+  zhAbbrev?: string[];
+}
+
+export interface PlacesLexicon {
+  places: PlaceEntry[];
+  borders: { en: string[]; zh: string[]; ru: string[]; de: string[]; combiningForms: Record<string, string[]> };
+  rooms: { rooms: Record<string, string>; buildings: Record<string, string>; ownInstitution: string[] };
+}
+
+/** data/lexicon/places.json. */
+export function placesLexicon(): PlacesLexicon {
+  return loadLexicon<PlacesLexicon>('places.json');
+}
+
+/** The place entry of a key, if the lexicon has it. */
+export function placeEntry(key: string): PlaceEntry | undefined {
+  return placesLexicon().places.find((p) => p.key === key);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Name matching
+
+/** One written form of an entity to look for. */
+export interface NameEntry {
+  key: string;
+  form: string;
+  lang: LangTag;
+}
+
+/** A form found in the record. */
+export interface NameHit {
+  key: string;
+  start: number;
+  end: number;
+  lang: LangTag;
+  /** The lexicon form that matched (the written text is doc.text.slice(start, end)). */
+  form: string;
+}
+
+const HAN = /\p{Script=Han}/u;
+const simplifiedCache = new WeakMap<RecordDoc, string>();
+
+/** doc.text with Chinese characters simplified, offsets unchanged (cached per document). */
+export function simplifiedText(doc: RecordDoc): string {
+  let s = simplifiedCache.get(doc);
+  if (s === undefined) {
+    s = HAN.test(doc.text) ? toSimplified(doc.text) : doc.text;
+    simplifiedCache.set(doc, s);
+  }
+  return s;
+}
+
+/** Language tag of a written form: zh-Hant / zh-Hans / zh for Chinese, else the entry's language. */
+export function formLang(written: string, lang: LangTag): LangTag {
+  return HAN.test(written) ? zhLangOf(written) : lang;
+}
+
+/**
+ * All non-overlapping occurrences of the entries' forms in the record, the longest form winning where two
+ * overlap. Alphabetic forms match whole words, case-sensitively; Chinese forms match in either script.
+ */
+export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
+  const hits: NameHit[] = [];
+  const simp = simplifiedText(doc);
+  const alpha: NameEntry[] = [];
+  for (const e of entries) {
+    if (e.form === '') continue;
+    if (HAN.test(e.form)) {
+      const f = toSimplified(e.form);
+      for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) hits.push({ key: e.key, start: i, end: i + f.length, lang: e.lang, form: e.form });
+    } else alpha.push(e);
+  }
+  if (alpha.length > 0) {
+    const byForm = new Map<string, NameEntry>();
+    for (const e of alpha) if (!byForm.has(e.form)) byForm.set(e.form, e);
+    const alt = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    // "U.S." ends in a dot: the right boundary only forbids a following letter or digit
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alt})(?![\\p{L}\\p{N}])`, 'gu');
+    for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
+      const e = byForm.get(m[0]);
+      if (e) hits.push({ key: e.key, start: m.index, end: m.index + m[0].length, lang: e.lang, form: e.form });
+    }
+  }
+  hits.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: NameHit[] = [];
+  for (const h of hits) if (!kept.some((k) => h.start < k.end && k.start < h.end)) kept.push(h);
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Adds a written form to names (once) and returns its index. */
+export function addName(names: NameForm[], value: string, lang: LangTag, kind: NameForm['kind'] = 'full'): number {
+  const i = names.findIndex((n) => n.value === value && n.lang === lang);
+  if (i >= 0) return i;
+  names.push({ value, lang, kind });
+  return names.length - 1;
+}
+
+/** A mention of the range with its context and the index of its name form. */
+export function mentionOf(doc: RecordDoc, start: number, end: number, lang: LangTag, nameIndex: number): Mention {
+  return { span: spanOf(doc, start, end), lang, context: contextAt(doc, start, end), nameIndex };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Places
+
+function placeNameEntries(): NameEntry[] {
+  const out: NameEntry[] = [];
+  for (const p of placesLexicon().places) {
+    for (const [lang, forms] of Object.entries(p.names)) for (const form of forms) out.push({ key: p.key, form, lang });
+  }
+  return out;
+}
+
+function getPlace(acc: Map<string, Place>, key: string, kind: PlaceKind, preferred: string): Place {
+  let p = acc.get(key);
+  if (!p) {
+    p = { key, preferredName: preferred, names: [{ value: preferred, lang: 'en', kind: 'full' }], kind, mentions: [] };
+    acc.set(key, p);
+  }
+  return p;
+}
+
+function addMention(doc: RecordDoc, place: Place, start: number, end: number, lang: LangTag): void {
+  if (place.mentions.some((m) => m.span.start === start && m.span.end === end)) return;
+  const written = doc.text.slice(start, end);
+  const l = formLang(written, lang);
+  place.mentions.push(mentionOf(doc, start, end, l, addName(place.names, written, l)));
+}
+
+/** Explicit borders: "Sino-Soviet border", "border between China and the Soviet Union", 中苏边界. */
+function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
+  const lexi = placesLexicon();
+  const b = lexi.borders;
+  const comb: Array<{ form: string; key: string }> = [];
+  for (const [key, forms] of Object.entries(b.combiningForms)) for (const f of forms) comb.push({ form: f, key });
+  const keyOfForm = (f: string) => comb.find((c) => c.form === f)?.key;
+  const put = (a: string, c: string, start: number, end: number, lang: LangTag) => {
+    if (a === c) return;
+    const [k1, k2] = [a, c].sort() as [string, string];
+    const n1 = placeEntry(k1)?.names['en']?.[0] ?? k1;
+    const n2 = placeEntry(k2)?.names['en']?.[0] ?? k2;
+    addMention(doc, getPlace(acc, `${k1}-${k2}-border`, 'border', `${n1}–${n2} border`), start, end, lang);
+  };
+  const combAlt = comb.map((c) => escapeRegExp(c.form)).join('|');
+  const words = b.en.map(escapeRegExp).join('|');
+  const re1 = new RegExp(`(?<![\\p{L}])(${combAlt})-(${combAlt})\\s+(?:${words})s?(?![\\p{L}])`, 'gu');
+  for (let m = re1.exec(doc.text); m; m = re1.exec(doc.text)) {
+    const a = keyOfForm(m[1]!);
+    const c = keyOfForm(m[2]!);
+    if (a && c) put(a, c, m.index, m.index + m[0].length, 'en');
+  }
+  // border between A and B (country names)
+  const countries = lexi.places.filter((p) => p.kind === 'country');
+  const nameAlt = countries.flatMap((p) => p.names['en'] ?? []).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
+  const re2 = new RegExp(`(?:${words})\\s+between\\s+(?:the\\s+)?(${nameAlt})\\s+and\\s+(?:the\\s+)?(${nameAlt})(?![\\p{L}])`, 'gu');
+  const keyOfName = (n: string) => countries.find((p) => (p.names['en'] ?? []).includes(n))?.key;
+  for (let m = re2.exec(doc.text); m; m = re2.exec(doc.text)) {
+    const a = keyOfName(m[1]!);
+    const c = keyOfName(m[2]!);
+    if (a && c) put(a, c, m.index, m.index + m[0].length, 'en');
+  }
+  // 中苏边界: two one-character abbreviations joined to a border word
+  const abbr: Array<{ ch: string; key: string }> = [];
+  for (const p of countries) for (const ch of p.zhAbbrev ?? []) abbr.push({ ch: toSimplified(ch), key: p.key });
+  const abbrAlt = abbr.map((x) => escapeRegExp(x.ch)).join('');
+  if (abbrAlt) {
+    const zw = b.zh.map((w) => escapeRegExp(toSimplified(w))).sort((x, y) => y.length - x.length).join('|');
+    const re3 = new RegExp(`([${abbrAlt}])([${abbrAlt}])(?:两国)?(?:${zw})`, 'gu');
+    const simp = simplifiedText(doc);
+    for (let m = re3.exec(simp); m; m = re3.exec(simp)) {
+      const a = abbr.find((x) => x.ch === m![1])?.key;
+      const c = abbr.find((x) => x.ch === m![2])?.key;
+      if (a && c) put(a, c, m.index, m.index + m[0].length, 'zh');
+    }
+  }
+}
+
+/**
+ * The venue of the meeting (header "Venue:" / 地点) as a room or building: "Meeting Room, Ministry of Foreign
+ * Affairs" and 本部會客室 both become the meeting room of the record's own ministry. Returns the place key per
+ * venue header field so the event can point at it.
+ */
+export function venuePlaces(doc: RecordDoc, acc: Map<string, Place> = new Map()): Array<{ field: number; key: string }> {
+  const lexi = placesLexicon().rooms;
+  const out: Array<{ field: number; key: string }> = [];
+  const roomForms = Object.keys(lexi.rooms).sort((a, b) => b.length - a.length);
+  const buildingForms = Object.keys(lexi.buildings).sort((a, b) => b.length - a.length);
+  doc.header.forEach((h, fieldIndex) => {
+    if (h.key !== 'venue') return;
+    const written = h.value.text;
+    const simp = toSimplified(written);
+    const building = buildingForms.find((f) => simp.includes(toSimplified(f)));
+    const room = roomForms.find((f) => simp.includes(toSimplified(f)));
+    // the institution the room belongs to: the rest of the value ("…, Ministry of Foreign Affairs", 本部…)
+    let rest = written;
+    if (room) rest = toSimplified(rest).replace(toSimplified(room), '');
+    rest = rest.replace(/^[\s,，、]+|[\s,，、]+$/gu, '');
+    const inst = rest ? resolveInstitutionName(doc, rest) : undefined;
+    let key: string;
+    let preferred: string;
+    let kind: PlaceKind;
+    if (room) {
+      const label = lexi.rooms[room]!;
+      const owner = inst?.preferredName ?? (building ? lexi.buildings[building] : undefined);
+      const ownerKey = inst?.key ?? (building ? slugOf(lexi.buildings[building]!) : undefined);
+      key = ownerKey ? `${ownerKey}-${slugOf(label)}` : slugOf(written);
+      preferred = owner ? `${label}, ${owner}` : label;
+      kind = 'room';
+    } else if (building) {
+      preferred = lexi.buildings[building]!;
+      key = slugOf(preferred);
+      kind = 'building';
+    } else if (inst) {
+      preferred = inst.preferredName;
+      key = `${inst.key}-premises`;
+      kind = 'building';
+    } else {
+      // a city or country as venue is an ordinary place mention; anything else is kept as written
+      const hits = findNames(doc, placeNameEntries()).filter((x) => x.start >= h.value.start && x.end <= h.value.end);
+      if (hits[0]) {
+        out.push({ field: fieldIndex, key: hits[0].key });
+        return;
+      }
+      preferred = written.replace(/\s+/gu, ' ');
+      key = slugOf(preferred) || `venue-${fieldIndex}`;
+      kind = 'other';
+    }
+    const place = getPlace(acc, key, kind, preferred);
+    addMention(doc, place, h.value.start, h.value.end, h.part === 'original' ? 'zh' : 'en');
+    out.push({ field: fieldIndex, key });
+  });
+  return out;
+}
+
+/**
+ * Countries, regions, cities, borders and venues of the record, one Place per key, every mention with its
+ * context. Adjectives ("Soviet", 苏方) are not mentions.
+ */
+export function extractPlaces(doc: RecordDoc): Place[] {
+  const acc = new Map<string, Place>();
+  venuePlaces(doc, acc);
+  const venueSpans = doc.header.filter((h) => h.key === 'venue').map((h) => h.value);
+  findBorders(doc, acc);
+  const borderSpans = [...acc.values()].filter((p) => p.kind === 'border').flatMap((p) => p.mentions.map((m) => m.span));
+  for (const hit of findNames(doc, placeNameEntries())) {
+    if (borderSpans.some((s) => hit.start < s.end && s.start < hit.end)) continue;
+    if (venueSpans.some((s) => hit.start >= s.start && hit.end <= s.end) && acc.size > 0) {
+      // the venue place already covers its own words unless it was itself a plain city/country
+      const v = [...acc.values()].some((p) => p.mentions.some((m) => m.span.start <= hit.start && m.span.end >= hit.end));
+      if (v) continue;
+    }
+    const e = placeEntry(hit.key);
+    if (!e) continue;
+    addMention(doc, getPlace(acc, e.key, e.kind, e.names['en']?.[0] ?? e.key), hit.start, hit.end, hit.lang);
+  }
+  for (const p of acc.values()) p.mentions.sort((a, b) => a.span.start - b.span.start);
+  return [...acc.values()];
+}

@@ -31,6 +31,8 @@ export interface BodyOptions {
   originalIsEnglish?: boolean;
   /** Extra text in which speaker names may be mentioned (title, summary, citation). */
   context?: string;
+  /** True when the original is known to be in a non-Latin script: then any Latin text is the English. */
+  latinIsEnglish?: boolean;
   /**
    * Force the part of the whole range instead of guessing it from the language of the text (used by
    * layouts that label the parts themselves, e.g. "English HTML").
@@ -47,7 +49,7 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const HANGUL = /\p{Script=Hangul}/u;
 
 /** Classify text as English, other or neutral, by script and by the share of English function words. */
-export function langClass(s: string, lex: LayoutLexicon): LangClass {
+export function langClass(s: string, lex: LayoutLexicon, latinIsEnglish = false): LangClass {
   let latin = 0;
   let other = 0;
   for (const ch of s) {
@@ -60,8 +62,11 @@ export function langClass(s: string, lex: LayoutLexicon): LangClass {
   const words = s.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
   let stop = 0;
   for (const w of words) if (lex.englishStopwords.has(w)) stop++;
+  if (latinIsEnglish) return 'en';
   if (words.length < lex.englishMinWords) return stop > 0 ? 'en' : 'neutral';
-  return stop / words.length >= lex.englishMinStopwordRatio ? 'en' : 'other';
+  if (stop / words.length >= lex.englishMinStopwordRatio) return 'en';
+  // A short Latin line without function words ("Time: 4 March 1950") tells nothing.
+  return words.length >= 8 ? 'other' : 'neutral';
 }
 
 /** Furniture kind of one line, looking at the line alone (running headers need the whole body: see below). */
@@ -236,15 +241,24 @@ function findParts(
   const blocks: Block[] = [];
   let sep = false;
   let cur: { from: number; to: number } | undefined;
-  const close = (): void => {
-    if (!cur) return;
+  const latin = opts.latinIsEnglish ?? false;
+  const unit = (a: number, b: number, afterSeparator: boolean): Block => {
     const t = lines
-      .slice(cur.from, cur.to)
+      .slice(a, b)
       .filter((l) => !furn.has(l.index))
       .map((l) => l.text)
       .join('\n');
     const letters = (t.match(/\p{L}/gu) ?? []).length;
-    blocks.push({ ...cur, cls: langClass(t, lex), letters, afterSeparator: sep });
+    return { from: a, to: b, cls: langClass(t, lex, latin), letters, afterSeparator };
+  };
+  const close = (): void => {
+    if (!cur) return;
+    // A block whose lines are in different languages (a layout without blank lines) is split into lines.
+    const perLine: Block[] = [];
+    for (let i = cur.from; i < cur.to; i++) perLine.push(unit(i, i + 1, i === cur.from && sep));
+    const classes = new Set(perLine.map((b) => b.cls));
+    if (classes.has('en') && classes.has('other')) blocks.push(...perLine);
+    else blocks.push(unit(cur.from, cur.to, sep));
     sep = false;
     cur = undefined;
   };
@@ -388,7 +402,7 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
       seenText = true;
       continue;
     }
-    if (!seenText && !seenHeader && isHeadingLike(line.text, lex)) {
+    if (!seenText && !seenHeader && isHeadingLikeText(line.text, lex)) {
       roles[i - p.from] = 'heading';
       pre.push(i);
       continue;
@@ -430,7 +444,11 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
       const l = tagAt.get(i) as Labelled;
       para = { start: l.restStart, end: line.end };
     } else if (role === 'content') {
-      if (para && hasBlankLines) para.end = line.end;
+      // Without blank lines between paragraphs, a line continues the paragraph unless the previous one
+      // ended a sentence and this one starts like a new sentence.
+      const prev = para ? text.slice(para.start, para.end).trimEnd() : '';
+      const continues = hasBlankLines || !/[.!?。！？:：”"]$/u.test(prev) || /^\s*\p{Ll}/u.test(line.text);
+      if (para && continues) para.end = line.end;
       else {
         flush();
         para = { start: line.start, end: line.end };
@@ -510,7 +528,7 @@ function groupBlocks(idx: number[]): number[][] {
 }
 
 /** A heading is short and does not end like a sentence. */
-function isHeadingLike(t: string, lex: LayoutLexicon): boolean {
+export function isHeadingLikeText(t: string, lex: LayoutLexicon): boolean {
   const s = t.trim();
   return s.length > 0 && s.length <= lex.headingMaxLength && !/[.!?。！？;；,，:：]$/u.test(s);
 }

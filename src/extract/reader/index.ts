@@ -10,11 +10,13 @@
  *   doc.turns.map((t) => t.speaker.text); // ['Mesyatsev', 'Huang', ...]
  */
 import { RecordError } from '../types.js';
-import type { Layout, RecordDoc } from '../types.js';
+import type { RecordDoc } from '../types.js';
 import { readBody } from './body.js';
 import { looksLikeHtml, reduceHtml } from './html.js';
 import { layoutLexicon } from './lexicon.js';
+import type { MetaContext } from './plain.js';
 import { looksPlain, readDateAndTitle, readSections } from './plain.js';
+import { bodyOptions, looksWebCurrent, looksWebLegacy, pdfHeaderLine, readPdfExport, readWebCurrent, readWebLegacy } from './web.js';
 import type { Line } from './text.js';
 import { decodeInput, isBlank, sha256, splitLines } from './text.js';
 
@@ -51,25 +53,34 @@ export function readRecord(file: string, input: string | Uint8Array): RecordDoc 
     warnings: [],
   };
   const ctx = { text, lines, lex, doc };
-  const layout: Layout = looksPlain(lines, lex) ? 'plain-export' : 'unknown';
-  doc.layout = layout;
-
-  let bodyFrom = 0;
-  if (layout === 'plain-export') {
-    const afterTitle = readDateAndTitle(ctx, 0);
-    bodyFrom = readSections(ctx, afterTitle);
+  const pdfLine = pdfHeaderLine(ctx);
+  let bodyFrom = -1;
+  if (pdfLine >= 0) {
+    doc.layout = 'pdf-export';
+    readPdfExport(ctx, pdfLine);
+  } else if (looksWebCurrent(ctx)) {
+    doc.layout = 'web-current';
+    readWebCurrent(ctx);
+  } else if (looksWebLegacy(ctx)) {
+    doc.layout = 'web-legacy';
+    readWebLegacy(ctx);
+  } else if (looksPlain(lines, lex)) {
+    doc.layout = 'plain-export';
+    bodyFrom = readSections(ctx, readDateAndTitle(ctx, 0));
+    readBody(ctx, bodyFrom, lines.length, bodyOptions(ctx));
   } else {
+    doc.layout = 'unknown';
+    bodyFrom = 0;
     doc.warnings.push({ line: 1, message: 'no known layout recognised (no metadata section labels): the whole file is read as record text' });
+    readBody(ctx, 0, lines.length, bodyOptions(ctx));
   }
-  const originalIsEnglish = doc.originalLanguage ? /^english$/iu.test(doc.originalLanguage.text.trim()) : false;
-  const context = [doc.title?.text, doc.summary?.text, doc.citation?.text].filter(Boolean).join('\n');
-  readBody(ctx, bodyFrom, lines.length, { originalIsEnglish, context });
+  checkContents(ctx);
 
   if (!doc.original && !doc.translation) {
     const last = lastNonBlank(lines);
     throw new RecordError(
       file,
-      Math.min(bodyFrom + 1, last + 1),
+      bodyFrom >= 0 ? Math.min(bodyFrom + 1, last + 1) : last + 1,
       'no original-language or English text after the record\'s metadata',
       'The export is cut off or holds only metadata: export the record again with its text',
     );
@@ -80,4 +91,17 @@ export function readRecord(file: string, input: string | Uint8Array): RecordDoc 
 function lastNonBlank(lines: Line[]): number {
   for (let i = lines.length - 1; i >= 0; i--) if (!isBlank(lines[i] as Line)) return i;
   return 0;
+}
+
+/** Warn when the contents list promises a part the body does not have. */
+function checkContents(ctx: MetaContext): void {
+  const { doc } = ctx;
+  const items = doc.contents.map((c) => c.text.toLowerCase());
+  const line = (sp: { start: number } | undefined): number => (sp ? doc.text.slice(0, sp.start).split(/\r\n|\n|\r/u).length : 1);
+  if (items.some((c) => c.startsWith('translation')) && !doc.translation && !(doc.original && /english/iu.test(doc.originalLanguage?.text ?? ''))) {
+    doc.warnings.push({ line: line(doc.contents[0]), message: 'the contents list a translation but no English text was found' });
+  }
+  if (items.some((c) => c.startsWith('transcript')) && !doc.original) {
+    doc.warnings.push({ line: line(doc.contents[0]), message: 'the contents list a transcript but no original-language text was found' });
+  }
 }

@@ -35,9 +35,12 @@ interface LayoutJson {
   };
   dateLinePatterns: string[];
   contentsItemPatterns: string[];
+  contentsItemSplitPattern: string;
+  pdfGluedPageNumber: { pattern: string };
   englishStopwords: string[];
   english: { minStopwordRatio: number; minWords: number };
   languageNames: Record<string, string[]>;
+  latinScriptLanguages: string[];
   stageDirectionPattern: string;
   headingMaxLength: number;
   headingMaxLines: number;
@@ -69,11 +72,17 @@ export interface LayoutLexicon {
   archiveStampPatterns: RegExp[];
   dateLine: RegExp[];
   contentsItem: RegExp[];
+  /** Finds contents items run together on one line (PDF export); global. */
+  contentsItemSplit: RegExp;
+  /** A page number glued to the start of a line (PDF export); group 1 is the number. */
+  pdfGluedPageNumber: RegExp;
   englishStopwords: Set<string>;
   englishMinStopwordRatio: number;
   englishMinWords: number;
   /** Lower-cased language name -> BCP 47 tag. */
   languageNames: Map<string, string>;
+  /** Tags of languages written in Latin script (their text cannot be told from English by script). */
+  latinScriptLanguages: Set<string>;
   stageDirection: RegExp;
   headingMaxLength: number;
   headingMaxLines: number;
@@ -183,10 +192,13 @@ function compile(j: LayoutJson): LayoutLexicon {
     archiveStampPatterns: regexes(file, 'furniture.archiveStampPatterns', j.furniture.archiveStampPatterns),
     dateLine: regexes(file, 'dateLinePatterns', j.dateLinePatterns),
     contentsItem: regexes(file, 'contentsItemPatterns', j.contentsItemPatterns),
+    contentsItemSplit: new RegExp((regexes(file, 'contentsItemSplitPattern', [j.contentsItemSplitPattern])[0] as RegExp).source, 'gu'),
+    pdfGluedPageNumber: regexes(file, 'pdfGluedPageNumber.pattern', [j.pdfGluedPageNumber.pattern])[0] as RegExp,
     englishStopwords: new Set(j.englishStopwords.map((w) => w.toLowerCase())),
     englishMinStopwordRatio: j.english.minStopwordRatio,
     englishMinWords: j.english.minWords,
     languageNames,
+    latinScriptLanguages: new Set(j.latinScriptLanguages),
     stageDirection,
     headingMaxLength: j.headingMaxLength,
     headingMaxLines: j.headingMaxLines,

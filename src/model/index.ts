@@ -134,6 +134,19 @@ export function dateLiteral(value: string, datatype: DateMention['datatype']): L
   };
   if (datatype === 'dateTime' && /T\d{2}:\d{2}$/.test(v)) v += ':00';
   if (!patterns[datatype].test(v)) return undefined;
+  const ymd = /^(-?\d{4,})-(\d{2})(?:-(\d{2}))?/.exec(v);
+  if (ymd && (datatype === 'date' || datatype === 'dateTime' || datatype === 'gYearMonth')) {
+    const month = Number(ymd[2]);
+    if (month < 1 || month > 12) return undefined;
+    if (ymd[3] !== undefined) {
+      const d = new Date(Date.UTC(2000, month - 1, Number(ymd[3])));
+      // 2000 is a leap year; Feb 29 of other years is checked below.
+      if (d.getUTCMonth() !== month - 1 || Number(ymd[3]) < 1) return undefined;
+      const y = Number(ymd[1]);
+      const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+      if (month === 2 && Number(ymd[3]) === 29 && !leap) return undefined;
+    }
+  }
   return literal(v, DATATYPE[datatype]);
 }
 

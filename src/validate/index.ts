@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import { rootPath } from '../paths.js';
 import { parse } from '../rdf/index.js';
-import { OA, SCHEMA, RDF } from '../vocab/index.js';
+import { OA, SCHEMA, RDF, XSD } from '../vocab/index.js';
 
 export type Severity = 'Violation' | 'Warning' | 'Info';
 
@@ -113,6 +113,7 @@ export async function validate(quads: Iterable<Quad>): Promise<ValidationReportS
       results.push(issue);
     }
     results.push(...checkTextPositions(store, graph));
+    results.push(...checkLiterals(data, graph));
   }
   results.sort(compareIssues);
   return { conforms: !results.some((r) => r.severity === 'Violation'), results };
@@ -172,6 +173,50 @@ export function checkTextPositions(store: Store, graph = ''): ValidationIssue[] 
     if (suffix !== undefined && text.slice(end, end + suffix.length) !== suffix) {
       issue(`Quote suffix "${clip(suffix)}" is not the text just after ${end}.`, suffix);
     }
+  }
+  return issues;
+}
+
+/** Whether a date's day exists in its month (leap years included). */
+function realDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
+  return d <= days;
+}
+
+const TZ = '(Z|[+-](0\\d|1[0-4]):[0-5]\\d)?';
+const LEXICAL: Record<string, (v: string) => boolean> = {
+  [XSD.date.value]: (v) => {
+    const m = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})${TZ}$`).exec(v);
+    return !!m && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  },
+  [XSD.dateTime.value]: (v) => {
+    const m = new RegExp(`^(-?\\d{4,})-(\\d{2})-(\\d{2})T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?${TZ}$`).exec(v);
+    return !!m && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
+  },
+  [XSD.gYearMonth.value]: (v) => new RegExp(`^-?\\d{4,}-(0[1-9]|1[0-2])${TZ}$`).test(v),
+  [XSD.gYear.value]: (v) => new RegExp(`^-?\\d{4,}${TZ}$`).test(v),
+  [XSD.integer.value]: (v) => /^[+-]?\d+$/.test(v),
+  [XSD.nonNegativeInteger.value]: (v) => /^\+?\d+$/.test(v) || /^-0+$/.test(v),
+  [XSD.boolean.value]: (v) => /^(true|false|1|0)$/.test(v),
+};
+
+/** Typed literals whose text is not a valid value of their datatype (1963-13-45 as xsd:date, say). */
+export function checkLiterals(quads: Iterable<Quad>, graph = ''): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const q of quads) {
+    if (q.object.termType !== 'Literal') continue;
+    const check = LEXICAL[q.object.datatype.value];
+    if (!check || check(q.object.value)) continue;
+    issues.push({
+      focusNode: termLabel(q.subject) ?? '?',
+      path: q.predicate.value,
+      message: `"${clip(q.object.value)}" is not a valid <${q.object.datatype.value}>. Write the value in the datatype's lexical form (e.g. 1962-08-09 for xsd:date).`,
+      severity: 'Violation',
+      graph,
+      source: 'code:literal',
+      value: q.object.value,
+    });
   }
   return issues;
 }

@@ -1,0 +1,244 @@
+/**
+ * Run-time data of the claim extractor: data/lexicon/claims.json (procedural, reporting, relation, negation,
+ * number and unit cues) and the SKOS schemes ontology/topics.ttl and ontology/stances.ttl (concepts with ald:cue).
+ * Nothing about any particular record lives in code; extend these files instead.
+ */
+import { readFileSync } from 'node:fs';
+import { Parser } from 'n3';
+import { rootPath } from '../../paths.js';
+import type { StanceKey } from './types.js';
+
+const ALD = 'http://localhost:3030/ontology#';
+const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+export const TOPIC_NS = 'http://localhost:3030/scheme/topic/';
+export const STANCE_NS = 'http://localhost:3030/scheme/stance/';
+
+/** A compiled cue: matches a sentence (English cues) or a Chinese sentence (substring cues). */
+export interface Cue {
+  source: string;
+  lang: 'en' | 'zh';
+  test(text: string): boolean;
+  /** First match, for spans (English only). */
+  exec?(text: string): RegExpExecArray | null;
+}
+
+export interface Concept {
+  key: string;
+  labels: { en?: string; zh?: string };
+  cues: Cue[];
+  priority: number;
+}
+
+export interface UnitEntry {
+  key: string;
+  label: string;
+  en: string[];
+  zh: string[];
+}
+
+export interface ClaimLexicon {
+  abbreviations: Set<string>;
+  zhTerminators: string;
+  enTerminators: string;
+  proceduralEn: RegExp[];
+  notProceduralEn: RegExp[];
+  proceduralZh: string[];
+  reportingVerbsEn: string[];
+  reportingVerbsZh: string[];
+  firstPerson: Set<string>;
+  relations: { disputes: Cue[]; supports: Cue[]; repeats: Cue[]; reference: Cue[] };
+  negation: {
+    en: string[];
+    enLexicalized: string[];
+    enNegativeWords: string[];
+    zh: string[];
+    zhLexicalized: string[];
+    zhLexicalizedPatterns: RegExp[];
+    enTotalizers: string[];
+    zhTotalizers: string[];
+  };
+  numbers: {
+    enUnits: Record<string, number>;
+    enScales: Record<string, number>;
+    enVague: Array<{ pattern: string; min: number; max: number }>;
+    enIgnore: Set<string>;
+    zhDigits: Record<string, number>;
+    zhScales: Record<string, number>;
+    zhVague: Record<string, [number, number]>;
+    zhIgnoreBefore: string[];
+  };
+  units: UnitEntry[];
+  stopWords: Set<string>;
+  discourseEn: string[];
+  topics: Concept[];
+  stances: Concept[];
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Compile a cue. Chinese (any Han character): a substring. English containing "\b": a regular expression.
+ * Otherwise a phrase on word boundaries where "*" stands for any letters inside a word.
+ */
+export function compileCue(source: string, where: string): Cue {
+  if (/\p{Script=Han}/u.test(source)) {
+    return { source, lang: 'zh', test: (t) => t.includes(source) };
+  }
+  let re: RegExp;
+  try {
+    re = source.includes('\\b')
+      ? new RegExp(source, 'iu')
+      : new RegExp(`(?<![\\p{L}\\p{N}])${source.split('*').map(escapeRe).join("[\\p{L}'-]*")}(?![\\p{L}\\p{N}])`, 'iu');
+  } catch (e) {
+    throw new Error(`${where}: cue "${source}" is not a valid pattern (${(e as Error).message}). Fix or remove the cue.`);
+  }
+  return { source, lang: 'en', test: (t) => re.test(t), exec: (t) => re.exec(t) };
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read ${path} (${(e as Error).message}). The claim extractor needs it; restore it from git.`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path} is not valid JSON (${(e as Error).message}). Fix the syntax.`);
+  }
+}
+
+/** Read the concepts of a SKOS scheme file: key (local name after `ns`), labels, cues, priority. */
+export function loadScheme(path: string, ns: string): Concept[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`Cannot read ${path} (${(e as Error).message}). The claim extractor needs it; restore it from git.`);
+  }
+  let quads;
+  try {
+    quads = new Parser({ baseIRI: ns }).parse(text);
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}. Fix the Turtle syntax.`);
+  }
+  const byKey = new Map<string, Concept>();
+  const get = (iri: string): Concept | undefined => {
+    if (!iri.startsWith(ns) || iri === ns) return undefined;
+    const key = iri.slice(ns.length);
+    let c = byKey.get(key);
+    if (!c) {
+      c = { key, labels: {}, cues: [], priority: 5 };
+      byKey.set(key, c);
+    }
+    return c;
+  };
+  for (const q of quads) {
+    const p = q.predicate.value;
+    if (p === RDF_TYPE && q.object.value === `${SKOS}Concept`) get(q.subject.value);
+    if (q.subject.termType !== 'NamedNode') continue;
+    if (p === `${SKOS}prefLabel` && q.object.termType === 'Literal') {
+      const c = get(q.subject.value);
+      const lang = q.object.language.startsWith('zh') ? 'zh' : q.object.language === 'en' ? 'en' : undefined;
+      if (c && lang) c.labels[lang] = q.object.value;
+    } else if (p === `${ALD}cue` && q.object.termType === 'Literal') {
+      const c = get(q.subject.value);
+      if (c) c.cues.push(compileCue(q.object.value, `${path} <${q.subject.value}>`));
+    } else if (p === `${ALD}priority` && q.object.termType === 'Literal') {
+      const c = get(q.subject.value);
+      if (c) c.priority = Number(q.object.value);
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.priority - b.priority || a.key.localeCompare(b.key));
+}
+
+function strings(v: unknown, where: string): string[] {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+    throw new Error(`data/lexicon/claims.json: ${where} must be a list of strings. Fix the file.`);
+  }
+  return v as string[];
+}
+
+function regexes(v: unknown, where: string): RegExp[] {
+  return strings(v, where).map((s) => {
+    try {
+      return new RegExp(s, 'iu');
+    } catch (e) {
+      throw new Error(`data/lexicon/claims.json: ${where}: "${s}" is not a valid regular expression (${(e as Error).message}).`);
+    }
+  });
+}
+
+let cached: ClaimLexicon | undefined;
+
+/** The claim lexicon, read once per process from data/ and ontology/. */
+export function claimLexicon(): ClaimLexicon {
+  if (cached) return cached;
+  const path = rootPath('data', 'lexicon', 'claims.json');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const j = readJson(path) as any;
+  const cues = (v: unknown, where: string) => strings(v, where).map((s) => compileCue(s, `${path} ${where}`));
+  const units: UnitEntry[] = Object.entries(j.units ?? {})
+    .filter(([k]) => !k.startsWith('$'))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    .map(([key, u]: [string, any]) => ({
+      key,
+      label: String(u.label ?? key),
+      en: strings(u.en ?? [], `units.${key}.en`),
+      zh: strings(u.zh ?? [], `units.${key}.zh`),
+    }));
+  const stances = loadScheme(rootPath('ontology', 'stances.ttl'), STANCE_NS);
+  const known: StanceKey[] = ['asserts', 'denies', 'concedes', 'proposes', 'demands', 'promises'];
+  for (const k of known) {
+    if (!stances.some((s) => s.key === k)) {
+      throw new Error(`ontology/stances.ttl: the stance alds:${k} is missing. Restore it; the extractor needs all six.`);
+    }
+  }
+  cached = {
+    abbreviations: new Set(strings(j.sentence?.abbreviations ?? [], 'sentence.abbreviations').map((s) => s.toLowerCase())),
+    zhTerminators: String(j.sentence?.zhTerminators ?? '。！？'),
+    enTerminators: String(j.sentence?.enTerminators ?? '.!?'),
+    proceduralEn: regexes(j.procedural?.en ?? [], 'procedural.en'),
+    notProceduralEn: regexes(j.procedural?.enNotProcedural ?? [], 'procedural.enNotProcedural'),
+    proceduralZh: strings(j.procedural?.zh ?? [], 'procedural.zh'),
+    reportingVerbsEn: strings(j.reporting?.enVerbs ?? [], 'reporting.enVerbs'),
+    reportingVerbsZh: strings(j.reporting?.zhVerbs ?? [], 'reporting.zhVerbs'),
+    firstPerson: new Set(strings(j.reporting?.firstPerson ?? [], 'reporting.firstPerson').map((s) => s.toLowerCase())),
+    relations: {
+      disputes: cues(j.relations?.disputes ?? [], 'relations.disputes'),
+      supports: cues(j.relations?.supports ?? [], 'relations.supports'),
+      repeats: cues(j.relations?.repeats ?? [], 'relations.repeats'),
+      reference: cues(j.relations?.reference ?? [], 'relations.reference'),
+    },
+    negation: {
+      en: strings(j.negation?.en ?? [], 'negation.en'),
+      enLexicalized: strings(j.negation?.enLexicalized ?? [], 'negation.enLexicalized'),
+      enNegativeWords: strings(j.negation?.enNegativeWords ?? [], 'negation.enNegativeWords'),
+      zh: strings(j.negation?.zh ?? [], 'negation.zh'),
+      zhLexicalized: strings(j.negation?.zhLexicalized ?? [], 'negation.zhLexicalized'),
+      zhLexicalizedPatterns: regexes(j.negation?.zhLexicalizedPatterns ?? [], 'negation.zhLexicalizedPatterns').map((r) => new RegExp(r.source, 'gu')),
+      enTotalizers: strings(j.negation?.enTotalizers ?? [], 'negation.enTotalizers'),
+      zhTotalizers: strings(j.negation?.zhTotalizers ?? [], 'negation.zhTotalizers'),
+    },
+    numbers: {
+      enUnits: j.numbers?.enUnits ?? {},
+      enScales: j.numbers?.enScales ?? {},
+      enVague: j.numbers?.enVague ?? [],
+      enIgnore: new Set(strings(j.numbers?.enIgnore ?? [], 'numbers.enIgnore')),
+      zhDigits: j.numbers?.zhDigits ?? {},
+      zhScales: j.numbers?.zhScales ?? {},
+      zhVague: j.numbers?.zhVague ?? {},
+      zhIgnoreBefore: strings(j.numbers?.zhIgnoreBefore ?? [], 'numbers.zhIgnoreBefore'),
+    },
+    units,
+    stopWords: new Set(strings(j.keyPhrases?.stop ?? [], 'keyPhrases.stop').map((s) => s.toLowerCase())),
+    discourseEn: strings(j.discourse?.en ?? [], 'discourse.en'),
+    topics: loadScheme(rootPath('ontology', 'topics.ttl'), TOPIC_NS),
+    stances,
+  };
+  return cached;
+}

@@ -1,0 +1,1140 @@
+/**
+ * People extraction: finds every personal name in a record (both scripts), strips titles into roles, and
+ * ties every name form to one person.
+ *
+ * Strategy: first collect *strong* candidates, names whose context shows they are people (a header field
+ * such as "Interpreter:", a speaker tag, a title or honorific, a role in apposition, initials, a speech verb,
+ * a pinyin-shaped or surname-first name, a Chinese name beside a role word or 同志). Then collect *weak*
+ * candidates: any capitalised word sequence or Chinese string that matches a strong name (the full name, its
+ * surname, a spelling variant within a small edit distance, the other Chinese script). Candidates are
+ * merged with a union-find over name agreement, pinyin, the parallel header fields, shared roles and the
+ * aligned speaker turns; clusters without a strong candidate are dropped.
+ */
+import type {
+  Discrepancy,
+  HeaderField,
+  HeaderKey,
+  Institution,
+  LangTag,
+  Mention,
+  MentionContext,
+  NameForm,
+  NameKind,
+  Person,
+  Place,
+  RecordDoc,
+  RoleAttestation,
+  Span,
+  TextPart,
+} from './types.js';
+import {
+  hasHan,
+  isHanOnly,
+  isPinyinName,
+  isPinyinSurname,
+  latinKey,
+  pinyinMatches,
+  pinyinName,
+  sameHan,
+  toSimplified,
+  zhLangOf,
+  zhSurnameLength,
+} from './chinese.js';
+import {
+  cyrillicToLatin,
+  isInitials,
+  loadNameParticles,
+  normaliseWord,
+  scriptLangOf,
+  similarSurname,
+  slugOf,
+  spellingKey,
+} from './names.js';
+import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, loadRoleLexicon } from './roles.js';
+import type { TitleMatch } from './roles.js';
+
+/** What the people extractor may use from the other extractors. */
+export interface PeopleContext {
+  institutions?: Institution[];
+  places?: Place[];
+  /** ISO date of the record, written as `asOf` on every role. */
+  recordDate?: string;
+}
+
+/** A person named in a header field ("Interpreter: Wang Gaoqing"), for the event's participants. */
+export interface HeaderPerson {
+  personKey: string;
+  headerKey: HeaderKey;
+  part: TextPart;
+  span: Span;
+}
+
+export interface PeopleResult {
+  people: Person[];
+  /** Person key of each turn in doc.turns. */
+  turnSpeakers: Array<string | undefined>;
+  headerPeople: HeaderPerson[];
+  /** Name discrepancies between the original and the translation. */
+  discrepancies: Discrepancy[];
+}
+
+type Script = 'latin' | 'han' | 'other';
+
+interface Cand {
+  id: number;
+  span: Span;
+  /** Normalised form ("Huang Zhen", "[Nikolai] Mesyatsev", "A.I. Mikoyan"). */
+  value: string;
+  /** The full name the form stands for, brackets removed ("Nikolai Mesyatsev"). */
+  full: string;
+  lang: LangTag;
+  kind: NameKind;
+  script: Script;
+  context: MentionContext;
+  strong: boolean;
+  roles: RoleAttestation[];
+  /** Latin name words (normalised, brackets removed). */
+  words: string[];
+  header?: { key: HeaderKey; part: TextPart; field: number; order: number };
+  turn?: number;
+  /** For a code name: the full name of the person it stands for. */
+  codeNameOf?: string;
+}
+
+/** Header keys whose values name people. */
+const PERSON_HEADER_KEYS: ReadonlySet<HeaderKey> = new Set(['alsoPresent', 'interpreter', 'minutesBy', 'participants', 'from', 'to']);
+
+const NAME_WORD = /^\[?(?:\p{Lu}[\p{L}\p{M}'’\-]*|(?:\p{Lu}\.)+)\]?$/u;
+
+/**
+ * Extracts the people of one record.
+ * Example: for the seed, returns Huang Zhen with 黃鎮, 黄鎮, Huang, 黃 ... and the role Vice Minister.
+ */
+export function extractPeople(doc: RecordDoc, ctx: PeopleContext = {}): PeopleResult {
+  return new PeopleExtractor(doc, ctx).run();
+}
+
+class PeopleExtractor {
+  private readonly text: string;
+  private readonly cands: Cand[] = [];
+  private readonly bySpan = new Map<string, Cand>();
+  private readonly blocked: Span[] = [];
+  private readonly institutionSpans: Array<{ span: Span; key: string }> = [];
+  private readonly particles = loadNameParticles();
+  private readonly roleLex = loadRoleLexicon();
+  private readonly headerNames: Cand[] = [];
+
+  constructor(
+    private readonly doc: RecordDoc,
+    private readonly ctx: PeopleContext,
+  ) {
+    this.text = doc.text;
+    for (const inst of ctx.institutions ?? [])
+      for (const m of inst.mentions) {
+        this.blocked.push(m.span);
+        this.institutionSpans.push({ span: m.span, key: inst.key });
+      }
+    for (const p of ctx.places ?? []) for (const m of p.mentions) this.blocked.push(m.span);
+    for (const f of doc.furniture) this.blocked.push(f.span);
+  }
+
+  run(): PeopleResult {
+    this.headerCandidates();
+    this.speakerCandidates();
+    this.latinStrongCandidates();
+    this.hanStrongCandidates();
+    this.latinWeakCandidates();
+    this.hanWeakCandidates();
+    return this.cluster();
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Candidate bookkeeping
+
+  private add(c: Omit<Cand, 'id'>): Cand | undefined {
+    if (c.span.end <= c.span.start || this.text.slice(c.span.start, c.span.end) !== c.span.text) return undefined;
+    const k = `${c.span.start}-${c.span.end}`;
+    const prev = this.bySpan.get(k);
+    if (prev) {
+      prev.strong ||= c.strong;
+      for (const r of c.roles) if (!prev.roles.some((x) => x.span.start === r.span.start)) prev.roles.push(r);
+      if (c.header && !prev.header) prev.header = c.header;
+      if (c.turn !== undefined && prev.turn === undefined) prev.turn = c.turn;
+      return prev;
+    }
+    // A span inside an already-found name (e.g. "Zhen" inside "Huang Zhen") is not a new mention.
+    for (const o of this.cands) if (o.span.start <= c.span.start && c.span.end <= o.span.end) return undefined;
+    const cand: Cand = { ...c, id: this.cands.length };
+    this.cands.push(cand);
+    this.bySpan.set(k, cand);
+    return cand;
+  }
+
+  private isBlocked(start: number, end: number): boolean {
+    return this.blocked.some((b) => b.start < end && start < b.end);
+  }
+
+  private span(start: number, end: number): Span {
+    return { start, end, text: this.text.slice(start, end) };
+  }
+
+  /** The context of a span from the section it lies in. */
+  private contextOf(start: number): MentionContext {
+    const d = this.doc;
+    const inside = (s: Span | undefined): boolean => s !== undefined && s.start <= start && start < s.end;
+    if (d.turns.some((t) => inside(t.speaker))) return 'speakerTag';
+    if (d.header.some((h) => inside(h.value))) return 'header';
+    if (inside(d.title)) return 'title';
+    if (inside(d.citation)) return 'citation';
+    if (inside(d.summary)) return 'summary';
+    if (d.headings.some((h) => inside(h.span))) return 'heading';
+    if (d.documentInformation.some((f) => inside(f.value))) return 'documentInformation';
+    if (inside(d.original) || inside(d.translation) || d.paragraphs.some((p) => inside(p.span))) return 'body';
+    return 'other';
+  }
+
+  private role(t: TitleMatch, nameEnd: number): RoleAttestation | undefined {
+    if (!t.role) return undefined;
+    const r: RoleAttestation = {
+      asWritten: t.text,
+      roleKey: t.role.key,
+      label: t.role.label,
+      span: this.span(t.start, t.end),
+    };
+    if (this.ctx.recordDate) r.asOf = this.ctx.recordDate;
+    const aff = this.affiliationNear(t, nameEnd);
+    if (aff) r.affiliationKey = aff;
+    return r;
+  }
+
+  /**
+   * The institution a role is held in: "First Secretary of the Soviet Embassy" (Latin, after the role),
+   * "蘇使館一秘" / "蘇聯駐華使館臨時代辦" (Han, just before the role).
+   */
+  private affiliationNear(t: TitleMatch, nameEnd: number): string | undefined {
+    const after = /^\s+(?:of|at|in|to)\s+(?:the\s+)?/u.exec(this.text.slice(t.end, t.end + 12));
+    if (after) {
+      const s = t.end + after[0].length;
+      const inst = this.institutionSpans.find((i) => i.span.start === s);
+      if (inst) return inst.key;
+    }
+    for (const pos of [t.start, Math.min(t.start, nameEnd)]) {
+      const inst = this.institutionSpans.find((i) => i.span.end === pos || i.span.end === pos - 1);
+      if (inst && hasHan(t.text)) return inst.key;
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Strong candidates
+
+  /** Names in person-valued header fields, split on commas and 、, roles peeled off. */
+  private headerCandidates(): void {
+    this.doc.header.forEach((h, fieldIndex) => {
+      if (!PERSON_HEADER_KEYS.has(h.key)) return;
+      const found = hasHan(h.value.text) ? this.hanHeaderNames(h) : this.latinHeaderNames(h);
+      found.forEach((c, order) => {
+        c.header = { key: h.key, part: h.part, field: fieldIndex, order };
+        this.headerNames.push(c);
+      });
+    });
+  }
+
+  private latinHeaderNames(h: HeaderField): Cand[] {
+    const out: Cand[] = [];
+    const v = h.value;
+    // Segments between commas/semicolons; "and" at the start of a segment is a joiner.
+    const re = /[^,;\n]+/gu;
+    let m: RegExpExecArray | null;
+    let last: Cand | undefined;
+    while ((m = re.exec(v.text))) {
+      let s = v.start + m.index;
+      let e = s + m[0].length;
+      while (s < e && /\s/u.test(this.text.charAt(s))) s++;
+      while (e > s && /[\s.]/u.test(this.text.charAt(e - 1)) && !/\b\p{Lu}\.$/u.test(this.text.slice(s, e))) e--;
+      const jm = /^(?:and|&|und|и|şi|și)\s+/iu.exec(this.text.slice(s, e));
+      if (jm) s += jm[0].length;
+      if (s >= e) continue;
+      const seg = this.text.slice(s, e);
+      const role = latinTitleAt(this.text, s);
+      if (role?.role && role.end >= e - 1) {
+        // A segment that is a role alone belongs to the name before it ("Xu Ming, Deputy Director").
+        const fullRole = this.extendRole(role, e);
+        const r = this.role(fullRole, s);
+        if (r && last) last.roles.push(r);
+        continue;
+      }
+      if (role?.role && /^\s+of\b/u.test(this.text.slice(role.end, e))) {
+        const r = this.role(this.extendRole(role, e), s);
+        if (r && last) last.roles.push(r);
+        continue;
+      }
+      const words = this.tokens(s, e);
+      const c = this.nameFromWords(words, { strong: true, context: 'header' });
+      if (c) {
+        out.push(c);
+        last = c;
+      }
+    }
+    return out;
+  }
+
+  /** Extends a role to cover " of the X" up to `limit` ("First Secretary of the Soviet Embassy"). */
+  private extendRole(t: TitleMatch, limit: number): TitleMatch {
+    const m = /^\s+(?:of|at|in)\s+(?:the\s+)?[\p{Lu}][^,;()\n]*/u.exec(this.text.slice(t.end, limit));
+    if (!m) return t;
+    // Keep the role as written; the institution after "of" is linked through affiliationNear.
+    return t;
+  }
+
+  private hanHeaderNames(h: HeaderField): Cand[] {
+    const out: Cand[] = [];
+    const v = h.value;
+    const re = /[^、，,；;\s及和]+/gu;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(v.text))) {
+      const s = v.start + m.index;
+      const e = s + m[0].length;
+      const roles = hanRolesIn(this.text, s, e);
+      let ns = s;
+      let ne = e;
+      const last = roles[roles.length - 1];
+      if (last && last.end === e) {
+        ne = last.start; // 徐明副司長
+        if (roles.length > 1) ns = (roles[roles.length - 2] as TitleMatch).end;
+      } else if (last) ns = last.end; // 蘇使館一秘格魯士
+      // An institution written before the name (蘇使館格魯士) is not part of it.
+      const inst = this.institutionSpans.find((i) => i.span.start >= ns && i.span.start < ne && i.span.end <= ne);
+      if (inst && inst.span.start === ns) ns = inst.span.end;
+      if (ne - ns < 2 || ne - ns > 8 || !isHanOnly(this.text.slice(ns, ne))) continue;
+      const c = this.hanCand(ns, ne, { strong: true, context: 'header', kind: 'full' });
+      if (!c) continue;
+      for (const r of roles) {
+        const ra = this.role(r, ne);
+        if (ra) c.roles.push(ra);
+      }
+      out.push(c);
+    }
+    return out;
+  }
+
+  /** Every speaker tag is a person (title stripped). */
+  private speakerCandidates(): void {
+    this.doc.turns.forEach((t, i) => {
+      const sp = t.speaker;
+      if (hasHan(sp.text)) {
+        let s = sp.start;
+        let e = sp.end;
+        while (s < e && /\s/u.test(this.text.charAt(s))) s++;
+        while (e > s && /\s/u.test(this.text.charAt(e - 1))) e--;
+        const roles = hanRolesIn(this.text, s, e);
+        const lastRole = roles[roles.length - 1];
+        if (lastRole && lastRole.end === e) e = lastRole.start;
+        if (e <= s || e - s > 8) return;
+        const c = this.hanCand(s, e, { strong: true, context: 'speakerTag', kind: e - s === 1 ? 'speakerTag' : 'full' });
+        if (c) c.turn = i;
+        return;
+      }
+      const words = this.tokens(sp.start, sp.end);
+      const c = this.nameFromWords(words, { strong: true, context: 'speakerTag', kind: 'speakerTag' });
+      if (c) c.turn = i;
+    });
+  }
+
+  /**
+   * Latin-script names shown to be people by their context: titles and honorifics, roles in apposition,
+   * initials, coordination after a plural honorific, speech verbs, pinyin or surname-first shape, letter-spacing.
+   */
+  private latinStrongCandidates(): void {
+    const runs = this.latinRuns(0, this.text.length);
+    for (let ri = 0; ri < runs.length; ri++) {
+      const run = runs[ri] as Tok[];
+      this.strongFromRun(run, runs, ri);
+    }
+    this.letterSpaced();
+  }
+
+  private strongFromRun(run: Tok[], runs: Tok[][], ri: number): void {
+    // Peel titles, honorifics and leading non-name words off the front.
+    let i = 0;
+    const titles: TitleMatch[] = [];
+    let plural = false;
+    const before = honorificBefore(this.text, (run[0] as Tok).start);
+    if (before) {
+      titles.push(before);
+      plural ||= before.honorific?.plural === true;
+    }
+    while (i < run.length) {
+      const tok = run[i] as Tok;
+      const t = latinTitleAt(this.text, tok.start);
+      if (t && (t.role?.beforeName === true || t.honorific) && t.end <= (run[run.length - 1] as Tok).end) {
+        titles.push(t);
+        plural ||= t.honorific?.plural === true;
+        while (i < run.length && (run[i] as Tok).end <= t.end) i++;
+        continue;
+      }
+      if (titles.length === 0 && this.particles.notNameWords.has(tok.core)) {
+        i++;
+        continue;
+      }
+      break;
+    }
+    let j = i;
+    while (j < run.length && !this.particles.notNameWords.has((run[j] as Tok).core)) j++;
+    const words = run.slice(i, j);
+    if (words.length === 0) return;
+    const first = words[0] as Tok;
+    const lastTok = words[words.length - 1] as Tok;
+    if (this.isBlocked(first.start, lastTok.end)) return;
+    const nameEnd = lastTok.end;
+    const roles: RoleAttestation[] = [];
+    for (const t of titles) {
+      const r = this.role(t, nameEnd);
+      if (r) roles.push(r);
+    }
+    // "Mikoyan, A.I." -> initials after the surname.
+    const after = this.text.slice(nameEnd, nameEnd + 40);
+    const inv = /^,\s*((?:\p{Lu}\.\s?){1,3})(?=[\s,;)]|$)/u.exec(after);
+    if (inv && words.length === 1 && lastTok.end === run[run.length - 1]?.end) {
+      const initials = (inv[1] ?? '').replace(/\s+/g, '').trim();
+      const value = `${initials} ${normaliseWord(first.core)}`;
+      const sEnd = nameEnd + inv[0].length;
+      this.add({
+        span: this.span(first.start, sEnd),
+        value,
+        full: value,
+        lang: scriptLangOf(value),
+        kind: 'full',
+        script: 'latin',
+        context: this.contextOf(first.start),
+        strong: true,
+        roles,
+        words: [initials, normaliseWord(first.core)],
+      });
+      return;
+    }
+    // Role in apposition: "Nikolai Mesyatse, Chargé d'affaires Ad Interim", "Groux (First Secretary)".
+    const app = /^(?:,|\s*\(|\s+-+|\s+–)\s*(?:the\s+|a\s+)?/iu.exec(after);
+    if (app) {
+      const t = latinTitleAt(this.text, nameEnd + app[0].length);
+      if (t?.role) {
+        const r = this.role(t, nameEnd);
+        if (r) roles.push(r);
+      }
+    }
+    const hasInitials = words.some((w) => isInitials(w.core)) && words.some((w) => !isInitials(w.core) && w.core.length > 1);
+    const verb = /^\s+(\p{Ll}+)/u.exec(after);
+    const speech = verb !== null && this.roleLex.speechVerbs.has(verb[1] ?? '');
+    // An honorific written after the name: "Horváth elvtárs".
+    const postHonorific = honorificAfter(this.text, nameEnd);
+    if (postHonorific && !hasHan(postHonorific.text)) titles.push(postHonorific);
+    const coreWords = words.map((w) => w.core.replace(/[[\]]/g, ''));
+    const shapeName = coreWords.join(' ');
+    const shaped =
+      words.length >= 2 &&
+      words.length <= 3 &&
+      (isPinyinName(shapeName) || this.particles.surnameFirstLatin.has(normaliseWord(coreWords[0] ?? '')) || /^\p{Lu}{2,}$/u.test(coreWords[0] ?? '') && words.length === 3);
+    // "Filippov [Stalin]": the record states who writes under the name.
+    const codeShape = words.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]{3,}\]$/u.test(lastTok.core) && !words.slice(0, -1).some((w) => w.core.includes('['));
+    // "[Nikolai] Mesyatsev": an editor completed a name.
+    const editorialShape = words.length >= 2 && words.some((w) => /^\[\p{Lu}/u.test(w.core)) && words.some((w) => !w.core.startsWith('['));
+    const strong = titles.length > 0 || roles.length > 0 || hasInitials || speech || shaped || codeShape || editorialShape;
+    if (!strong) return;
+    const c = this.nameFromWords(words, { strong: true, context: this.contextOf(first.start) });
+    if (!c) return;
+    for (const r of roles) c.roles.push(r);
+    // "Comrades Zhang Hanfu and Ji Pengfei": the coordinated names share the plural title.
+    if (plural) {
+      let k = ri + 1;
+      let prevEnd = nameEnd;
+      while (k < runs.length) {
+        const nxt = runs[k] as Tok[];
+        const gap = this.text.slice(prevEnd, (nxt[0] as Tok).start);
+        const joined = /^\s*(?:,\s*)?(?:(?:and|&|und|и|şi|și)\s+)?$/u.test(gap) && gap.trim().length <= 4 && gap.length > 0;
+        if (!joined) break;
+        const c2 = this.nameFromWords(nxt, { strong: true, context: this.contextOf((nxt[0] as Tok).start) });
+        if (c2) for (const r of roles) c2.roles.push({ ...r });
+        prevEnd = (nxt[nxt.length - 1] as Tok).end;
+        k++;
+      }
+    }
+  }
+
+  /** "S H T Y K O V": four or more capitals separated by single spaces on one line. */
+  private letterSpaced(): void {
+    const re = /(?<![\p{L}])(?:\p{Lu} ){3,}\p{Lu}(?![\p{L}])/gu;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.text))) {
+      const joined = m[0].replace(/ /g, '');
+      const value = normaliseWord(joined);
+      if (this.particles.notNameWords.has(value) || this.isBlocked(m.index, m.index + m[0].length)) continue;
+      this.add({
+        span: this.span(m.index, m.index + m[0].length),
+        value,
+        full: value,
+        lang: scriptLangOf(value),
+        kind: 'full',
+        script: 'latin',
+        context: this.contextOf(m.index),
+        strong: true,
+        roles: [],
+        words: [value],
+      });
+    }
+  }
+
+  /** Chinese names shown to be people: beside a role word, before 同志, in speaker tags (done) and headers (done). */
+  private hanStrongCandidates(): void {
+    const t = this.text;
+    // Known Han names from headers first, so that look-backs prefer them.
+    for (const r of hanRolesIn(t, 0, t.length)) {
+      if (this.isBlocked(r.start, r.end) && !this.institutionSpans.some((i) => i.span.end === r.start)) {
+        // A role word inside an institution name (大使館) is not a role.
+        if (this.institutionSpans.some((i) => i.span.start <= r.start && r.end <= i.span.end)) continue;
+      }
+      if (/[館馆處处]/u.test(t.charAt(r.end))) continue;
+      // Name before the role: 黃鎮副部長, 徐明副司長, 黃副部長.
+      const back = this.hanNameBefore(r.start);
+      if (back) {
+        const c = this.hanCand(back.start, back.end, { strong: back.end - back.start > 1, context: this.contextOf(back.start), kind: back.end - back.start === 1 ? 'surname' : 'full' });
+        const ra = this.role(r, back.end);
+        if (c && ra) c.roles.push(ra);
+        continue;
+      }
+      // Name after the role, in headings, titles and headers only: 臨時代辦梅曉滋夫談話記錄.
+      const ctx = this.contextOf(r.start);
+      if (ctx !== 'heading' && ctx !== 'title' && ctx !== 'header' && !this.isHeadingLine(r.start)) continue;
+      const fwd = this.hanNameAfter(r.end);
+      if (fwd) {
+        const c = this.hanCand(fwd.start, fwd.end, { strong: true, context: ctx === 'other' ? 'heading' : ctx, kind: 'full' });
+        const ra = this.role(r, fwd.end);
+        if (c && ra) c.roles.push(ra);
+      }
+    }
+    // Names before an honorific written after the name: 徐明同志, 章漢夫和姬鵬飛兩位同志.
+    for (const h of this.roleLex.honorifics) {
+      if (h.position !== 'after' || !hasHan(h.form)) continue;
+      let from = 0;
+      let idx: number;
+      while ((idx = t.indexOf(h.form, from)) >= 0) {
+        from = idx + h.form.length;
+        let end = idx;
+        const q = /(?:兩位|两位|二位|三位|諸位|诸位|們|们)$/u.exec(t.slice(Math.max(0, end - 2), end));
+        if (q) end -= q[0].length;
+        for (let guard = 0; guard < 6; guard++) {
+          const nm = this.hanNameBefore(end);
+          if (!nm) break;
+          this.hanCand(nm.start, nm.end, { strong: nm.end - nm.start > 1, context: this.contextOf(nm.start), kind: nm.end - nm.start === 1 ? 'surname' : 'full' });
+          const joiner = t.charAt(nm.start - 1);
+          if (!this.roleLex.pluralJoiners.has(joiner) || !q) break;
+          end = nm.start - 1;
+        }
+      }
+    }
+  }
+
+  /** A line of the original that is a heading (short, no sentence punctuation) even if the reader did not mark it. */
+  private isHeadingLine(pos: number): boolean {
+    const ls = this.text.lastIndexOf('\n', pos - 1) + 1;
+    let le = this.text.indexOf('\n', pos);
+    if (le < 0) le = this.text.length;
+    const line = this.text.slice(ls, le);
+    return line.length <= 40 && !/[。，：:]/u.test(line) && isHanOnly(line.replace(/\s/g, ''));
+  }
+
+  /** A Chinese name ending at `end`: a known name, else surname + 1–2 characters, else a lone known surname. */
+  private hanNameBefore(end: number): { start: number; end: number } | undefined {
+    const t = this.text;
+    const simpBack = toSimplified(t.slice(Math.max(0, end - 8), end));
+    // Known names (from headers and earlier finds) win.
+    for (const c of this.cands) {
+      if (c.script !== 'han' || c.full.length < 2) continue;
+      if (simpBack.endsWith(toSimplified(c.full))) return { start: end - c.full.length, end };
+    }
+    const ch = (k: number): string => t.charAt(end - k);
+    const boundary = (s: string): boolean =>
+      !isHanOnly(s) ||
+      this.particles.zhNameBoundaries.includes(s) ||
+      this.particles.zhNameBoundaries.includes(toSimplified(s)) ||
+      this.particles.zhInstitutionFinals.has(s);
+    const roleEndsAt = (p: number): boolean => this.roleLex.hanRoleForms.some((f) => t.slice(0, p).endsWith(f.form));
+    for (const len of [3, 2]) {
+      const s = end - len;
+      if (s < 0) continue;
+      const piece = t.slice(s, end);
+      if (!isHanOnly(piece)) continue;
+      if ([...piece].some((c) => boundary(c))) continue;
+      if (zhSurnameLength(piece) === 0) continue;
+      if (roleEndsAt(end) || roleEndsAt(s + 1) || hanRoleAt(t, s)) continue;
+      // A three-character reading needs a surname that is not glued to the word before.
+      if (len === 3 && zhSurnameLength(t.slice(s + 1, end)) > 0 && !boundary(ch(4)) && isHanOnly(ch(4))) continue;
+      return { start: s, end };
+    }
+    // A lone surname (黃副部長) only when a full name with that surname is known.
+    const one = t.slice(end - 1, end);
+    if (end >= 1 && isHanOnly(one) && this.cands.some((c) => c.script === 'han' && c.full.length >= 2 && sameHan(c.full.charAt(0), one)))
+      return { start: end - 1, end };
+    return undefined;
+  }
+
+  /** A Chinese name starting at `start` and running to the next boundary word (at most six characters). */
+  private hanNameAfter(start: number): { start: number; end: number } | undefined {
+    const t = this.text;
+    let e = start;
+    while (e < t.length && e - start < 7 && isHanOnly(t.charAt(e))) {
+      const rest = t.slice(e);
+      if (this.particles.zhNameBoundaries.some((b) => rest.startsWith(b))) break;
+      if (hanRoleAt(t, e)) break;
+      e++;
+    }
+    if (e - start < 2 || e - start > 6) return undefined;
+    if ([...t.slice(start, e)].some((c) => this.particles.zhInstitutionFinals.has(c))) return undefined;
+    if (zhSurnameLength(t.slice(start, e)) === 0 && !this.cands.some((c) => c.script === 'han' && sameHan(c.full, t.slice(start, e))))
+      return undefined;
+    return { start, end: e };
+  }
+
+  private hanCand(s: number, e: number, o: { strong: boolean; context: MentionContext; kind: NameKind }): Cand | undefined {
+    const form = this.text.slice(s, e);
+    if (!isHanOnly(form)) return undefined;
+    return this.add({
+      span: this.span(s, e),
+      value: form,
+      full: form,
+      lang: zhLangOf(form),
+      kind: o.kind,
+      script: 'han',
+      context: o.context,
+      strong: o.strong,
+      roles: [],
+      words: [],
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Weak candidates: later mentions of the names found above.
+
+  private latinWeakCandidates(): void {
+    const strong = this.cands.filter((c) => c.script === 'latin');
+    if (strong.length === 0) return;
+    for (const run of this.latinRuns(0, this.text.length)) {
+      // Try every sub-run, longest first, so "Huang Zhen" wins over "Huang".
+      for (let i = 0; i < run.length; i++) {
+        for (let j = Math.min(run.length, i + 4); j > i; j--) {
+          const words = run.slice(i, j);
+          const s = (words[0] as Tok).start;
+          const e = (words[words.length - 1] as Tok).end;
+          if (this.isBlocked(s, e)) continue;
+          if (words.some((w) => this.particles.notNameWords.has(w.core.replace(/[[\]]/g, '')))) continue;
+          const norm = words.map((w) => normaliseWord(w.core.replace(/[[\]]/g, '')));
+          // Several words must match a full name given name and all ("Later Belyakvo" is not "Belyako").
+          const agrees = strong.some((c) => this.namesAgree(norm, c.words) && (norm.length === 1 || (c.words.length >= 2 && givenCompatible(this.surnameOf(norm).given, this.surnameOf(c.words).given))));
+          if (!agrees) continue;
+          const c = this.nameFromWords(words, { strong: false, context: this.contextOf(s) });
+          if (c) {
+            i = j - 1;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private hanWeakCandidates(): void {
+    const names = [...new Set(this.cands.filter((c) => c.script === 'han' && c.full.length >= 2).map((c) => toSimplified(c.full)))];
+    if (names.length === 0) return;
+    const simp = toSimplified(this.text);
+    for (const n of names) {
+      let from = 0;
+      let idx: number;
+      while ((idx = simp.indexOf(n, from)) >= 0) {
+        from = idx + 1;
+        if (this.isBlocked(idx, idx + n.length)) continue;
+        this.hanCand(idx, idx + n.length, { strong: false, context: this.contextOf(idx), kind: 'full' });
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Latin tokens
+
+  /** Capitalised-word runs in text[start,end): words separated by single spaces, broken at punctuation. */
+  private latinRuns(start: number, end: number): Tok[][] {
+    const toks = this.tokens(start, end);
+    const runs: Tok[][] = [];
+    let cur: Tok[] = [];
+    const flush = (): void => {
+      // Trailing particles are not part of a name.
+      while (cur.length && /^\p{Ll}/u.test((cur[cur.length - 1] as Tok).core)) cur.pop();
+      if (cur.length) runs.push(cur);
+      cur = [];
+    };
+    for (let i = 0; i < toks.length; i++) {
+      const tok = toks[i] as Tok;
+      const isName = NAME_WORD.test(tok.core) && /\p{L}/u.test(tok.core) && !hasHan(tok.core);
+      const isParticle = cur.length > 0 && this.particles.latinParticles.has(tok.core) && NAME_WORD.test(toks[i + 1]?.core ?? '');
+      const prev = cur[cur.length - 1];
+      const gapOk = prev === undefined || /^[ \t]{1,2}$|^ ?\n ?$/u.test(this.text.slice(prev.end, tok.start)) && !/\n/u.test(this.text.slice(prev.end, tok.start));
+      if ((isName || isParticle) && gapOk && !(prev?.breakAfter ?? false)) cur.push(tok);
+      else {
+        flush();
+        if (isName) cur.push(tok);
+      }
+    }
+    flush();
+    return runs;
+  }
+
+  /** Word tokens with their core (surrounding punctuation and possessive removed). */
+  private tokens(start: number, end: number): Tok[] {
+    const out: Tok[] = [];
+    const re = /\S+/gu;
+    const slice = this.text.slice(start, end);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(slice))) {
+      let s = start + m.index;
+      let e = s + m[0].length;
+      let breakAfter = false;
+      while (s < e && /["“”‘(«„]/u.test(this.text.charAt(s))) s++;
+      let raw = this.text.slice(s, e);
+      const poss = /(?:'s|’s|'|’)$/u.exec(raw);
+      if (poss && raw.length > poss[0].length + 1 && !/\]$/u.test(raw)) {
+        e -= poss[0].length;
+        breakAfter = true;
+        raw = this.text.slice(s, e);
+      }
+      while (e > s) {
+        const last = this.text.charAt(e - 1);
+        if (last === '.' && (isInitials(this.text.slice(s, e)) || /^(?:\p{Lu}\.)*\p{Lu}\p{Ll}{0,3}\.$/u.test(this.text.slice(s, e)))) break;
+        if (/[,.;:!?)"”’»]/u.test(last) || (last === ']' && !this.text.slice(s, e - 1).includes('['))) {
+          e--;
+          breakAfter = true;
+          continue;
+        }
+        break;
+      }
+      if (e <= s) continue;
+      out.push({ start: s, end: e, core: this.text.slice(s, e), breakAfter });
+    }
+    return out;
+  }
+
+  /**
+   * A name candidate from word tokens: normalises upper case, records editorial brackets ("[Nikolai]
+   * Mesyatsev" -> full "Nikolai Mesyatsev") and code names ("Filippov [Stalin]").
+   */
+  private nameFromWords(words: Tok[], o: { strong: boolean; context: MentionContext; kind?: NameKind }): Cand | undefined {
+    // Strip honorifics and role words the caller left in (speaker tags "Com. Dorticos", header values).
+    let i = 0;
+    const roles: RoleAttestation[] = [];
+    while (i < words.length) {
+      const t = latinTitleAt(this.text, (words[i] as Tok).start);
+      if (!t || t.end > (words[words.length - 1] as Tok).end || (!t.honorific && !t.role?.beforeName)) break;
+      const r = this.role(t, (words[words.length - 1] as Tok).end);
+      if (r) roles.push(r);
+      while (i < words.length && (words[i] as Tok).end <= t.end) i++;
+    }
+    const ws = words.slice(i);
+    if (ws.length === 0 || ws.length > 5) return undefined;
+    if (ws.every((w) => this.particles.notNameWords.has(w.core.replace(/[[\]]/g, '')))) return undefined;
+    const first = ws[0] as Tok;
+    const last = ws[ws.length - 1] as Tok;
+    const cores = ws.map((w) => w.core);
+    // Code name: "Filippov [Stalin]" -- a trailing bracket naming a different person.
+    let codeNameOf: string | undefined;
+    const lastCore = last.core;
+    if (ws.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]+\]$/u.test(lastCore)) {
+      const inner = lastCore.slice(1, -1);
+      const outer = cores.slice(0, -1).map((c) => normaliseWord(c.replace(/[[\]]/g, '')));
+      const together = [...outer, inner].join(' ');
+      if (!isPinyinName(together) && !this.particles.surnameFirstLatin.has(outer[0] ?? '') && outer.length === 1 && inner.length >= 4)
+        codeNameOf = inner;
+    }
+    const plain = cores.map((c) => normaliseWord(c.replace(/[[\]]/g, '')));
+    const nameWords = codeNameOf ? plain.slice(0, -1) : plain;
+    const spanEnd = codeNameOf ? (ws[ws.length - 2] as Tok).end : last.end;
+    const value = codeNameOf ? nameWords.join(' ') : cores.map((c) => (c.startsWith('[') ? c : normaliseWord(c))).map((c) => c.replace(/^\[(.*)\]$/u, (_m, x: string) => `[${normaliseWord(x)}]`)).join(' ');
+    const full = nameWords.join(' ');
+    if (nameWords.some((w) => /^\p{Ll}/u.test(w) && !this.particles.latinParticles.has(w))) return undefined;
+    const editorial = !codeNameOf && cores.some((c) => c.includes('['));
+    const kind: NameKind = codeNameOf ? 'codeName' : editorial ? 'editorial' : (o.kind ?? (nameWords.length === 1 ? 'surname' : 'full'));
+    const c = this.add({
+      span: this.span(first.start, spanEnd),
+      value,
+      full,
+      lang: scriptLangOf(full),
+      kind,
+      script: 'latin',
+      context: o.context,
+      strong: o.strong,
+      roles,
+      words: nameWords,
+      ...(codeNameOf ? { codeNameOf } : {}),
+    });
+    if (c && codeNameOf) {
+      const s = last.start + 1;
+      this.add({
+        span: this.span(s, s + codeNameOf.length),
+        value: codeNameOf,
+        full: codeNameOf,
+        lang: scriptLangOf(codeNameOf),
+        kind: 'surname',
+        script: 'latin',
+        context: o.context,
+        strong: true,
+        roles: [],
+        words: [codeNameOf],
+      });
+    }
+    return c;
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Name agreement
+
+  /** Surname and given names of Latin name words, by naming order. */
+  private surnameOf(words: string[]): { surname: string; given: string[] } {
+    if (words.length === 1) return { surname: words[0] ?? '', given: [] };
+    const joined = words.join(' ');
+    const first = words[0] ?? '';
+    if (isPinyinName(joined) || this.particles.surnameFirstLatin.has(first) || (words.length === 2 && isPinyinSurname(first) && /^\p{Lu}\p{Ll}+$/u.test(words[1] ?? '') && isPinyinName(joined)))
+      return { surname: first, given: words.slice(1) };
+    const lw = words.filter((w) => !this.particles.latinParticles.has(w));
+    return { surname: lw[lw.length - 1] ?? '', given: lw.slice(0, -1) };
+  }
+
+  /** Whether name words `a` can refer to the same person as `b` (same surname spelling, compatible given names). */
+  private namesAgree(a: string[], b: string[]): boolean {
+    if (a.length === 0 || b.length === 0) return false;
+    const A = this.surnameOf(a);
+    const B = this.surnameOf(b);
+    // A lone word may also be the given name of a surname-first name only if equal to the surname; the
+    // surname test covers "Huang" ~ "Huang Zhen" and "Mesyastev" ~ "Mesyatsev".
+    if (!similarSurname(A.surname, B.surname)) {
+      if (A.surname.length < 5 || B.surname.length < 5) {
+        if (spellingKey(A.surname) !== spellingKey(B.surname)) return false;
+      } else return false;
+    }
+    if (A.surname.length < 5 && spellingKey(A.surname) !== spellingKey(B.surname)) return false;
+    if (A.given.length === 0 || B.given.length === 0) return true;
+    return givenCompatible(A.given, B.given);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Clustering
+
+  private cluster(): PeopleResult {
+    const n = this.cands.length;
+    const parent = Array.from({ length: n }, (_, i) => i);
+    const find = (i: number): number => {
+      let r = i;
+      while (parent[r] !== r) r = parent[r] as number;
+      while (parent[i] !== r) {
+        const nx = parent[i] as number;
+        parent[i] = r;
+        i = nx;
+      }
+      return r;
+    };
+    const union = (a: number, b: number): void => {
+      const ra = find(a);
+      const rb = find(b);
+      if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    };
+    const cs = this.cands;
+    const latin = cs.filter((c) => c.script === 'latin' && !c.codeNameOf);
+    const han = cs.filter((c) => c.script === 'han');
+
+    // 1. Latin: multi-word names that agree; then single words to the one multi-word cluster they fit.
+    const multi = latin.filter((c) => c.words.length >= 2);
+    for (let i = 0; i < multi.length; i++)
+      for (let j = i + 1; j < multi.length; j++) {
+        const a = multi[i] as Cand;
+        const b = multi[j] as Cand;
+        if (this.namesAgree(a.words, b.words)) union(a.id, b.id);
+      }
+    const singles = latin.filter((c) => c.words.length === 1);
+    for (const s of singles) {
+      const roots = new Set(multi.filter((m) => this.namesAgree(s.words, m.words)).map((m) => find(m.id)));
+      if (roots.size === 1) union(s.id, [...roots][0] as number);
+      else if (roots.size > 1) {
+        // Prefer the clusters whose surname is spelled exactly like this word.
+        const exact = new Set(multi.filter((m) => spellingKey(this.surnameOf(m.words).surname) === spellingKey(s.words[0] ?? '')).map((m) => find(m.id)));
+        if (exact.size === 1) union(s.id, [...exact][0] as number);
+        // A lone surname shared by several named people ("Wang" beside Wang Lin and Wang Qiang) is not a
+        // person of its own unless it speaks.
+        else if (s.turn === undefined) s.strong = false;
+      }
+    }
+    for (let i = 0; i < singles.length; i++)
+      for (let j = i + 1; j < singles.length; j++) {
+        const a = singles[i] as Cand;
+        const b = singles[j] as Cand;
+        if (find(a.id) === find(b.id) || !this.namesAgree(a.words, b.words)) continue;
+        // Two lone words join when neither is already tied to different full names.
+        const ra = find(a.id);
+        const rb = find(b.id);
+        const aMulti = multi.some((m) => find(m.id) === ra);
+        const bMulti = multi.some((m) => find(m.id) === rb);
+        if (!(aMulti && bMulti)) union(a.id, b.id);
+      }
+
+    // 2. Han: same name in either script; lone surnames to the one full name with that surname.
+    const hanFull = han.filter((c) => c.full.length >= 2);
+    for (let i = 0; i < hanFull.length; i++)
+      for (let j = i + 1; j < hanFull.length; j++)
+        if (sameHan((hanFull[i] as Cand).full, (hanFull[j] as Cand).full)) union((hanFull[i] as Cand).id, (hanFull[j] as Cand).id);
+    for (const s of han.filter((c) => c.full.length === 1)) {
+      const roots = new Set(hanFull.filter((f) => sameHan(f.full.charAt(0), s.full)).map((f) => find(f.id)));
+      if (roots.size === 1) union(s.id, [...roots][0] as number);
+    }
+    for (let i = 0; i < han.length; i++)
+      for (let j = i + 1; j < han.length; j++) {
+        const a = han[i] as Cand;
+        const b = han[j] as Cand;
+        if (a.full.length === 1 && b.full.length === 1 && sameHan(a.full, b.full)) {
+          const ra = find(a.id);
+          const rb = find(b.id);
+          const aFull = hanFull.some((f) => find(f.id) === ra);
+          const bFull = hanFull.some((f) => find(f.id) === rb);
+          if (!(aFull && bFull)) union(a.id, b.id);
+        }
+      }
+
+    // 3. Across scripts by pinyin: 徐明 ~ Xu Ming; a lone pinyin surname ~ 徐.
+    for (const h of hanFull)
+      for (const l of latin) if (l.words.length >= 2 && pinyinMatches(h.full, l.full)) union(h.id, l.id);
+
+    // 4. The parallel header fields: the k-th name of 列席人 is the k-th name of "Also Present".
+    const discrepancies: Discrepancy[] = [];
+    const byKey = new Map<string, { original: Cand[]; translation: Cand[] }>();
+    for (const c of this.headerNames) {
+      if (!c.header) continue;
+      const k = `${c.header.key}`;
+      const e = byKey.get(k) ?? { original: [], translation: [] };
+      e[c.header.part].push(c);
+      byKey.set(k, e);
+    }
+    for (const { original, translation } of byKey.values()) {
+      if (original.length === 0 || original.length !== translation.length) continue;
+      original.sort((a, b) => a.span.start - b.span.start);
+      translation.sort((a, b) => a.span.start - b.span.start);
+      original.forEach((o, k) => {
+        const t = translation[k] as Cand;
+        union(o.id, t.id);
+        if (o.script === 'han' && t.script === 'latin' && isPinyinName(t.full) && !pinyinMatches(o.full, t.full)) {
+          discrepancies.push({
+            kind: 'name',
+            original: o.span,
+            translation: t.span,
+            note: `The original name ${o.full} reads ${pinyinName(o.full)} in pinyin; the translation renders it "${t.full}".`,
+          });
+        }
+      });
+    }
+
+    // 5. Speaker turns aligned in order: 梅 ~ Mesyatsev.
+    const turnCand = new Map<number, Cand>();
+    for (const c of cs) if (c.turn !== undefined) turnCand.set(c.turn, c);
+    for (const [o, t] of alignTurns(this.doc)) {
+      const a = turnCand.get(o);
+      const b = turnCand.get(t);
+      if (a && b) union(a.id, b.id);
+    }
+
+    // 6. A role held by exactly one Han-named and one Latin-named cluster: 臨時代辦 ~ Chargé d'affaires ad interim.
+    const roleClusters = new Map<string, { han: Set<number>; latin: Set<number> }>();
+    for (const c of cs) {
+      for (const r of c.roles) {
+        if (!r.roleKey) continue;
+        const e = roleClusters.get(r.roleKey) ?? { han: new Set(), latin: new Set() };
+        (c.script === 'han' ? e.han : e.latin).add(find(c.id));
+        roleClusters.set(r.roleKey, e);
+      }
+    }
+    for (const e of roleClusters.values()) {
+      const hs = new Set([...e.han].map(find));
+      const ls = new Set([...e.latin].map(find));
+      if (hs.size === 1 && ls.size === 1) {
+        const h = [...hs][0] as number;
+        const l = [...ls][0] as number;
+        const hasLatin = cs.some((c) => find(c.id) === h && c.script === 'latin');
+        const hasHanForm = cs.some((c) => find(c.id) === l && c.script === 'han');
+        if (!hasLatin && !hasHanForm) union(h, l);
+      }
+    }
+
+    // Code names join the person they stand for.
+    for (const c of cs) {
+      if (!c.codeNameOf) continue;
+      const target = cs.find((o) => o.script === 'latin' && !o.codeNameOf && o.full === c.codeNameOf);
+      if (target) union(c.id, target.id);
+    }
+
+    // Build people from clusters holding at least one strong candidate.
+    const groups = new Map<number, Cand[]>();
+    for (const c of cs) {
+      const r = find(c.id);
+      const g = groups.get(r) ?? [];
+      g.push(c);
+      groups.set(r, g);
+    }
+    const people: Person[] = [];
+    const keyOfCand = new Map<number, string>();
+    for (const g of groups.values()) {
+      if (!g.some((c) => c.strong)) continue;
+      // Lone surnames that stayed alone and never appeared as a speaker are not people by themselves.
+      if (g.every((c) => c.kind === 'surname' && c.turn === undefined && c.roles.length === 0 && c.script === 'han')) continue;
+      const p = this.buildPerson(g);
+      const existing = people.find((x) => x.key === p.key);
+      if (existing) mergePerson(existing, p);
+      else people.push(p);
+      for (const c of g) keyOfCand.set(c.id, p.key);
+    }
+    const turnSpeakers = this.doc.turns.map((_, i) => {
+      const c = turnCand.get(i);
+      return c ? keyOfCand.get(c.id) : undefined;
+    });
+    const headerPeople: HeaderPerson[] = [];
+    for (const c of this.headerNames) {
+      const key = keyOfCand.get(c.id);
+      if (key && c.header) headerPeople.push({ personKey: key, headerKey: c.header.key, part: c.header.part, span: c.span });
+    }
+    people.sort((a, b) => (a.mentions[0]?.span.start ?? 0) - (b.mentions[0]?.span.start ?? 0));
+    return { people, turnSpeakers, headerPeople, discrepancies };
+  }
+
+  private buildPerson(g: Cand[]): Person {
+    const latin = g.filter((c) => c.script === 'latin' && !c.codeNameOf);
+    const preferred = this.preferredName(g);
+    const prefSurname = latin.length ? this.surnameOf(preferred.split(' ')).surname : '';
+    const names: NameForm[] = [];
+    const indexOf = (f: NameForm): number => {
+      const i = names.findIndex((n) => n.value === f.value && n.lang === f.lang && n.kind === f.kind);
+      if (i >= 0) return i;
+      names.push(f);
+      return names.length - 1;
+    };
+    // The preferred name first, as a full form.
+    const prefLang = hasHan(preferred) ? zhLangOf(preferred) : scriptLangOf(preferred);
+    indexOf({ value: preferred, lang: prefLang, kind: 'full' });
+    const mentions: Mention[] = [];
+    const sorted = [...g].sort((a, b) => a.span.start - b.span.start);
+    for (const c of sorted) {
+      let kind = c.kind;
+      if (c.script === 'latin' && kind !== 'editorial' && kind !== 'codeName' && prefSurname) {
+        // Another spelling of the surname, or other given names than the preferred name's: a variant.
+        const { surname, given } = this.surnameOf(c.words);
+        const prefGiven = this.surnameOf(preferred.split(' ')).given;
+        if (spellingKey(surname) !== spellingKey(prefSurname) || (given.length > 0 && !givenCompatible(given, prefGiven))) kind = 'variant';
+      }
+      const ni = indexOf({ value: c.value, lang: c.lang, kind });
+      if (c.kind === 'editorial') indexOf({ value: c.full, lang: c.lang, kind: 'full' });
+      mentions.push({ span: c.span, lang: c.lang, context: c.context, nameIndex: ni });
+    }
+    const roles: RoleAttestation[] = [];
+    for (const c of sorted)
+      for (const r of c.roles)
+        if (!roles.some((x) => x.span.start === r.span.start && x.span.end === r.span.end)) roles.push(r);
+    roles.sort((a, b) => a.span.start - b.span.start);
+    const affiliations = [...new Set(roles.map((r) => r.affiliationKey).filter((k): k is string => k !== undefined))];
+    return { key: slugOf(preferred), preferredName: preferred, names, mentions, roles, affiliations };
+  }
+
+  /**
+   * The preferred Latin name: the longest full form, its surname spelled as most mentions spell it;
+   * pinyin of the Chinese name when the record has no Latin form; a transliteration for Cyrillic only.
+   */
+  private preferredName(g: Cand[]): string {
+    const latin = g.filter((c) => c.script === 'latin' && !c.codeNameOf && /^[\p{Script=Latin}\s.'’\-]+$/u.test(c.full));
+    // A Chinese name whose pinyin-shaped English renderings all misread it (王薏卿 / "Wang Gaoqing"): the
+    // original is the authority, so the preferred name is its pinyin.
+    const hanNames = g.filter((c) => c.script === 'han' && c.full.length >= 2);
+    const latinFull = latin.filter((c) => c.words.length >= 2);
+    if (
+      hanNames.length > 0 &&
+      latinFull.length > 0 &&
+      latinFull.every((c) => isPinyinName(c.full)) &&
+      !latinFull.some((c) => hanNames.some((h) => pinyinMatches(h.full, c.full)))
+    ) {
+      const h = [...hanNames].sort((a, b) => b.full.length - a.full.length)[0] as Cand;
+      const py = pinyinName(h.full);
+      if (py) return py;
+    }
+    if (latin.length) {
+      const surnameCount = new Map<string, number>();
+      for (const c of latin) {
+        const s = this.surnameOf(c.words).surname;
+        surnameCount.set(s, (surnameCount.get(s) ?? 0) + 1);
+      }
+      const best = [...latin].sort((a, b) => {
+        const wa = a.words.length - b.words.length;
+        if (wa !== 0) return -wa;
+        const sa = (surnameCount.get(this.surnameOf(a.words).surname) ?? 0) - (surnameCount.get(this.surnameOf(b.words).surname) ?? 0);
+        if (sa !== 0) return -sa;
+        return a.span.start - b.span.start;
+      })[0] as Cand;
+      // Given names from the longest form, surname in the most frequent spelling.
+      const { surname, given } = this.surnameOf(best.words);
+      const topSurname = [...surnameCount.entries()]
+        .filter(([s]) => similarSurname(s, surname) || s === surname)
+        .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)[0]?.[0];
+      if (topSurname && topSurname !== surname) return best.full.replace(surname, topSurname);
+      void given;
+      return best.full;
+    }
+    const hanFull = g.filter((c) => c.script === 'han').sort((a, b) => b.full.length - a.full.length)[0];
+    if (hanFull) return pinyinName(hanFull.full) || hanFull.full;
+    const other = g[0] as Cand;
+    return cyrillicToLatin(other.full);
+  }
+}
+
+interface Tok {
+  start: number;
+  end: number;
+  core: string;
+  breakAfter: boolean;
+}
+
+/** Given names agree when equal, or one is an initial of the other ('N.' ~ 'Nikolai'). */
+function givenCompatible(a: string[], b: string[]): boolean {
+  const fa = a.join(' ').replace(/\./g, '. ').split(/\s+/).filter(Boolean);
+  const fb = b.join(' ').replace(/\./g, '. ').split(/\s+/).filter(Boolean);
+  const n = Math.min(fa.length, fb.length);
+  for (let i = 0; i < n; i++) {
+    const x = (fa[i] as string).replace(/\.$/, '');
+    const y = (fb[i] as string).replace(/\.$/, '');
+    if (x.length === 1 || y.length === 1) {
+      if (x.charAt(0).toLowerCase() !== y.charAt(0).toLowerCase()) return false;
+    } else if (latinKey(x) !== latinKey(y) && !similarSurname(x, y)) return false;
+  }
+  return true;
+}
+
+/** Merges `b` into `a` (same key from two clusters). */
+function mergePerson(a: Person, b: Person): void {
+  const map = b.names.map((n) => {
+    const i = a.names.findIndex((x) => x.value === n.value && x.lang === n.lang && x.kind === n.kind);
+    if (i >= 0) return i;
+    a.names.push(n);
+    return a.names.length - 1;
+  });
+  for (const m of b.mentions) a.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
+  a.mentions.sort((x, y) => x.span.start - y.span.start);
+  for (const r of b.roles) if (!a.roles.some((x) => x.span.start === r.span.start)) a.roles.push(r);
+  for (const f of b.affiliations) if (!a.affiliations.includes(f)) a.affiliations.push(f);
+}
+
+/**
+ * Pairs of (original turn index, translation turn index) into doc.turns, aligned in order. When both parts
+ * have the same number of turns they pair one to one; otherwise nothing is paired here (the orchestrator
+ * aligns by speaker agreement once speakers are known).
+ */
+export function alignTurns(doc: RecordDoc): Array<[number, number]> {
+  const orig: number[] = [];
+  const trans: number[] = [];
+  doc.turns.forEach((t, i) => (t.part === 'original' ? orig : trans).push(i));
+  if (orig.length === 0 || orig.length !== trans.length) return [];
+  return orig.map((o, k) => [o, trans[k] as number]);
+}

@@ -1,0 +1,190 @@
+/**
+ * Titles, honorifics and role words (data/lexicon/titles.json, data/lexicon/roles.json): recognising them
+ * around a name and turning them into role attestations. Titles never become part of a name.
+ */
+import { readLexicon } from './names.js';
+import type { InstitutionKind } from './types.js';
+
+export interface Honorific {
+  form: string;
+  lang: string;
+  position: 'before' | 'after';
+  plural: boolean;
+}
+
+export interface RoleEntry {
+  key: string;
+  label: string;
+  institutionType?: InstitutionKind;
+  beforeName: boolean;
+  /** Every written form with its language. */
+  forms: Array<{ form: string; lang: string }>;
+}
+
+export interface RoleLexicon {
+  honorifics: Honorific[];
+  roles: RoleEntry[];
+  speechVerbs: Set<string>;
+  pluralJoiners: Set<string>;
+  /** Latin-script forms (honorifics and roles), longest first, for matching at a position. */
+  latinForms: Array<{ form: string; lower: string; honorific?: Honorific; role?: RoleEntry }>;
+  /** Han-script role forms, longest first. */
+  hanRoleForms: Array<{ form: string; role: RoleEntry }>;
+}
+
+let lexicon: RoleLexicon | undefined;
+
+/** Loads titles.json and roles.json once; throws naming the file and entry when an entry is malformed. */
+export function loadRoleLexicon(): RoleLexicon {
+  if (lexicon) return lexicon;
+  const titles = readLexicon('titles.json') as Record<string, unknown>;
+  const rolesRaw = readLexicon('roles.json') as Record<string, unknown>;
+  const hon = titles['honorifics'];
+  if (!Array.isArray(hon)) throw new Error('data/lexicon/titles.json: "honorifics" must be an array of {form, lang, position}.');
+  const honorifics: Honorific[] = hon.map((h: unknown, i) => {
+    const o = h as Record<string, unknown>;
+    if (typeof o['form'] !== 'string' || (o['position'] !== 'before' && o['position'] !== 'after'))
+      throw new Error(`data/lexicon/titles.json: honorifics[${i}] needs a string "form" and "position" 'before' or 'after'.`);
+    return { form: o['form'], lang: String(o['lang'] ?? 'und'), position: o['position'], plural: o['plural'] === true };
+  });
+  const list = rolesRaw['roles'];
+  if (!Array.isArray(list)) throw new Error('data/lexicon/roles.json: "roles" must be an array of {key, label, forms}.');
+  const roles: RoleEntry[] = list.map((r: unknown, i) => {
+    const o = r as Record<string, unknown>;
+    if (typeof o['key'] !== 'string' || typeof o['label'] !== 'string' || typeof o['forms'] !== 'object' || o['forms'] === null)
+      throw new Error(`data/lexicon/roles.json: roles[${i}] needs "key", "label" and "forms" ({lang: [forms]}).`);
+    const forms: Array<{ form: string; lang: string }> = [];
+    for (const [lang, fs] of Object.entries(o['forms'] as Record<string, unknown>)) {
+      if (!Array.isArray(fs)) throw new Error(`data/lexicon/roles.json: roles[${i}] (${o['key']}) forms.${lang} must be an array.`);
+      for (const f of fs) if (typeof f === 'string') forms.push({ form: f, lang });
+    }
+    const entry: RoleEntry = { key: o['key'], label: o['label'], beforeName: o['beforeName'] === true, forms };
+    if (typeof o['institutionType'] === 'string') entry.institutionType = o['institutionType'] as InstitutionKind;
+    return entry;
+  });
+  const sv = (titles['speechVerbs'] as Record<string, unknown> | undefined)?.['en'];
+  const pj = titles['pluralJoiners'] as Record<string, unknown> | undefined;
+  const joiners = new Set<string>();
+  for (const [k, v] of Object.entries(pj ?? {})) if (k !== '$comment' && Array.isArray(v)) for (const w of v) joiners.add(String(w));
+  const latinForms: RoleLexicon['latinForms'] = [];
+  for (const h of honorifics) if (!/\p{Script=Han}|\p{Script=Hangul}/u.test(h.form) && h.position === 'before') latinForms.push({ form: h.form, lower: fold(h.form), honorific: h });
+  const hanRoleForms: RoleLexicon['hanRoleForms'] = [];
+  for (const r of roles)
+    for (const f of r.forms) {
+      if (/\p{Script=Han}/u.test(f.form)) hanRoleForms.push({ form: f.form, role: r });
+      else latinForms.push({ form: f.form, lower: fold(f.form), role: r });
+    }
+  latinForms.sort((a, b) => b.form.length - a.form.length);
+  hanRoleForms.sort((a, b) => b.form.length - a.form.length);
+  lexicon = {
+    honorifics,
+    roles,
+    speechVerbs: new Set(Array.isArray(sv) ? sv.map(String) : []),
+    pluralJoiners: joiners,
+    latinForms,
+    hanRoleForms,
+  };
+  return lexicon;
+}
+
+/** Case- and apostrophe-folded form for comparison. */
+function fold(s: string): string {
+  return s.replace(/[’‘`]/g, "'").toLowerCase();
+}
+
+export interface TitleMatch {
+  start: number;
+  end: number;
+  text: string;
+  honorific?: Honorific;
+  role?: RoleEntry;
+}
+
+/**
+ * The longest honorific or role form starting exactly at `pos` in `text` and ending at a word boundary
+ * ("Vice Minister" in "Vice Minister Huang"), or undefined.
+ */
+export function latinTitleAt(text: string, pos: number): TitleMatch | undefined {
+  const lex = loadRoleLexicon();
+  for (const f of lex.latinForms) {
+    const piece = text.slice(pos, pos + f.form.length);
+    if (piece.length !== f.form.length || fold(piece) !== f.lower) continue;
+    // Role words must start with the same capitalisation outside honorifics written in lower case (товарищ).
+    const after = text.charAt(pos + f.form.length);
+    if (after !== '' && /[\p{L}\p{N}]/u.test(after) && !f.form.endsWith('.')) continue;
+    if (f.form.endsWith('.') || after === '' || !/[\p{L}\p{N}]/u.test(after)) {
+      const m: TitleMatch = { start: pos, end: pos + f.form.length, text: piece };
+      if (f.honorific) m.honorific = f.honorific;
+      if (f.role) m.role = f.role;
+      return m;
+    }
+  }
+  return undefined;
+}
+
+/** The longest Han role form starting at `pos`, or undefined. */
+export function hanRoleAt(text: string, pos: number): TitleMatch | undefined {
+  for (const f of loadRoleLexicon().hanRoleForms) {
+    if (text.startsWith(f.form, pos)) return { start: pos, end: pos + f.form.length, text: f.form, role: f.role };
+  }
+  return undefined;
+}
+
+/** Every Han role word in text[start,end), longest match first, without overlaps. */
+export function hanRolesIn(text: string, start: number, end: number): TitleMatch[] {
+  const out: TitleMatch[] = [];
+  for (let i = start; i < end; ) {
+    const m = hanRoleAt(text, i);
+    if (m && m.end <= end) {
+      out.push(m);
+      i = m.end;
+    } else i++;
+  }
+  return out;
+}
+
+/**
+ * The Latin honorific or title-like role written just before `pos` ("товарищ " or "Chargé d'affaires "
+ * before a name), or undefined.
+ */
+export function honorificBefore(text: string, pos: number): TitleMatch | undefined {
+  const lex = loadRoleLexicon();
+  const ws = /\s+$/u.exec(text.slice(Math.max(0, pos - 4), pos));
+  if (!ws || ws[0].includes('\n\n')) return undefined;
+  const end = pos - ws[0].length;
+  for (const f of lex.latinForms) {
+    if (f.role && !f.role.beforeName) continue;
+    const s = end - f.form.length;
+    if (s < 0) continue;
+    const piece = text.slice(s, end);
+    if (fold(piece) !== f.lower) continue;
+    if (s > 0 && /[\p{L}]/u.test(text.charAt(s - 1))) continue;
+    const m: TitleMatch = { start: s, end, text: piece };
+    if (f.honorific) m.honorific = f.honorific;
+    if (f.role) m.role = f.role;
+    return m;
+  }
+  return undefined;
+}
+
+/** The honorific written right after `pos` (" elvtárs", "同志"), or undefined. */
+export function honorificAfter(text: string, pos: number): TitleMatch | undefined {
+  for (const h of loadRoleLexicon().honorifics) {
+    if (h.position !== 'after') continue;
+    const han = /\p{Script=Han}|\p{Script=Hangul}/u.test(h.form);
+    const gap = han ? (/^ ?/.exec(text.slice(pos)) ?? [''])[0].length : (/^\s+/.exec(text.slice(pos)) ?? [''])[0].length;
+    if (!han && gap === 0) continue;
+    const s = pos + gap;
+    if (text.startsWith(h.form, s)) {
+      const after = text.charAt(s + h.form.length);
+      if (!han && /\p{L}/u.test(after) && !/^elvtárs/.test(h.form)) continue;
+      return { start: s, end: s + h.form.length, text: h.form, honorific: h };
+    }
+  }
+  return undefined;
+}
+
+/** The role entry with this key, if the lexicon has it. */
+export function roleByKey(key: string): RoleEntry | undefined {
+  return loadRoleLexicon().roles.find((r) => r.key === key);
+}

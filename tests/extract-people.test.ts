@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { extractPeople } from '../src/extract/people.js';
+import type { PeopleContext } from '../src/extract/people.js';
+import { editDistance, similarSurname, slugOf } from '../src/extract/names.js';
+import { isPinyinName, pinyinName, toSimplified, zhLangOf } from '../src/extract/chinese.js';
+import { alignTurnsBySpeaker } from '../src/extract/event.js';
+import type { HeaderField, HeaderKey, Person, RecordDoc, Span, TextPart, Turn } from '../src/extract/types.js';
+
+// Invented texts in the archive's formats; no real document is quoted.
+
+function spanOf(text: string, needle: string, from = 0): Span {
+  const start = text.indexOf(needle, from);
+  if (start < 0) throw new Error(`test fixture: "${needle}" not in text`);
+  return { start, end: start + needle.length, text: needle };
+}
+
+interface DocOptions {
+  header?: Array<{ key: HeaderKey; label: string; value: string; part: TextPart }>;
+  turns?: Array<{ part: TextPart; speaker: string }>;
+}
+
+/** A minimal RecordDoc over `text`: the whole text is one English paragraph, headers and turns located by search. */
+function docOf(text: string, o: DocOptions = {}): RecordDoc {
+  const header: HeaderField[] = (o.header ?? []).map((h) => {
+    const label = spanOf(text, h.label);
+    return { key: h.key, label, value: spanOf(text, h.value, label.end), part: h.part };
+  });
+  let from = 0;
+  const counters: Record<TextPart, number> = { original: 0, translation: 0 };
+  const turns: Turn[] = (o.turns ?? []).map((t) => {
+    const colon = text.indexOf(`${t.speaker}：`, from) >= 0 && (text.indexOf(`${t.speaker}:`, from) < 0 || text.indexOf(`${t.speaker}：`, from) < text.indexOf(`${t.speaker}:`, from)) ? '：' : ':';
+    const speaker = spanOf(text, `${t.speaker}${colon}`, from);
+    const sp = { start: speaker.start, end: speaker.end - 1, text: t.speaker };
+    from = speaker.end;
+    const index = counters[t.part]++;
+    return { index, part: t.part, speaker: sp, body: { start: speaker.end, end: speaker.end, text: '' } };
+  });
+  return {
+    file: 'test.txt',
+    text,
+    sha256: '0',
+    layout: 'unknown',
+    sections: [],
+    contents: [],
+    documentInformation: [],
+    headings: [],
+    header,
+    turns,
+    furniture: [],
+    paragraphs: [{ part: 'translation', span: { start: 0, end: text.length, text } }],
+    warnings: [],
+  };
+}
+
+function people(text: string, o: DocOptions = {}, ctx: PeopleContext = {}): Person[] {
+  const doc = docOf(text, o);
+  const r = extractPeople(doc, ctx);
+  for (const p of r.people) for (const m of p.mentions) expect(doc.text.slice(m.span.start, m.span.end)).toBe(m.span.text);
+  return r.people;
+}
+
+const named = (ps: Person[]): string[] => ps.filter((p) => !p.unnamed).map((p) => p.preferredName).sort();
+const forms = (p: Person | undefined): string[] => (p ? p.names.map((n) => n.value) : []);
+
+describe('slugOf', () => {
+  it('lower-cases, strips diacritics and joins words with hyphens', () => {
+    expect(slugOf('Huang Zhen')).toBe('huang-zhen');
+    expect(slugOf('Chargé d’Affaires')).toBe('charge-d-affaires');
+    expect(slugOf('  Ho Chi Minh ')).toBe('ho-chi-minh');
+  });
+  it('reads Chinese as toneless pinyin with the given name joined', () => {
+    expect(slugOf('毛泽东')).toBe('mao-zedong');
+    expect(slugOf('章漢夫')).toBe('zhang-hanfu');
+  });
+  it('transliterates Cyrillic', () => {
+    expect(slugOf('Громыко')).toBe('gromyko');
+  });
+});
+
+describe('name helpers', () => {
+  it('tags Chinese forms by script: traditional, simplified, neutral or mixed', () => {
+    expect(zhLangOf('黃鎮')).toBe('zh-Hant');
+    expect(zhLangOf('黄镇')).toBe('zh-Hans');
+    expect(zhLangOf('黄鎮')).toBe('zh');
+    expect(zhLangOf('徐明')).toBe('zh');
+    expect(toSimplified('黃鎮')).toBe('黄镇');
+  });
+  it('renders a Chinese name in pinyin, surname first', () => {
+    expect(pinyinName('姬鵬飛')).toBe('Ji Pengfei');
+    expect(pinyinName('欧阳修')).toBe('Ouyang Xiu');
+  });
+  it('recognises pinyin-shaped names and rejects others', () => {
+    expect(isPinyinName('Zhou Enlai')).toBe(true);
+    expect(isPinyinName('Wang Gaoqing')).toBe(true);
+    expect(isPinyinName('Nikolai Petrov')).toBe(false);
+    expect(isPinyinName('Groux')).toBe(false);
+  });
+  it('treats transpositions and truncations of long surnames as spellings of one name', () => {
+    expect(editDistance('mesyastev', 'mesyatsev')).toBe(1);
+    expect(similarSurname('Kalinovsky', 'Kalinovski')).toBe(true);
+    expect(similarSurname('Belyakov', 'Belyako')).toBe(true);
+    expect(similarSurname('Белякову', 'Belyakov')).toBe(true);
+    expect(similarSurname('Ivanov', 'Isakov')).toBe(false);
+    expect(similarSurname('Wang', 'Wan')).toBe(false);
+  });
+});
+
+describe('extractPeople: titles and honorifics', () => {
+  it('turns a title before the name into a role dated by the record', () => {
+    const ps = people('Vice Minister Zhao Liang received the delegation.', {}, { recordDate: '1960-05-02' });
+    expect(named(ps)).toEqual(['Zhao Liang']);
+    const p = ps[0] as Person;
+    expect(p.key).toBe('zhao-liang');
+    expect(p.roles.map((r) => [r.asWritten, r.roleKey, r.asOf])).toEqual([['Vice Minister', 'vice-minister', '1960-05-02']]);
+    expect(forms(p)).not.toContain('Vice Minister Zhao Liang');
+  });
+  it('splits "Comrades X and Y" into two people sharing the honorific', () => {
+    const ps = people('The talks between Comrades Tan Wenbo and Lu Hongsheng were frank.');
+    expect(named(ps)).toEqual(['Lu Hongsheng', 'Tan Wenbo']);
+  });
+  it('strips abbreviated honorifics in speaker tags', () => {
+    const text = 'Com. Arbenov: We agree.\n\nCom. Arbenov: Good.';
+    const ps = people(text, { turns: [{ part: 'translation', speaker: 'Com. Arbenov' }, { part: 'translation', speaker: 'Com. Arbenov' }] });
+    expect(named(ps)).toEqual(['Arbenov']);
+  });
+  it('reads a role in apposition after the name', () => {
+    const ps = people('He met Pavel Ostrovetsky, First Secretary of the embassy, at noon.');
+    expect(named(ps)).toEqual(['Pavel Ostrovetsky']);
+    expect(ps[0]?.roles[0]?.roleKey).toBe('first-secretary');
+  });
+  it('accepts honorifics of other languages, written before or after the name', () => {
+    expect(named(people('A fost prezent tovarăşul Vasilescu la şedinţă.'))).toEqual(['Vasilescu']);
+    expect(named(people('Jelen volt Horváth elvtárs is.'))).toContain('Horváth');
+  });
+});
+
+describe('extractPeople: written forms', () => {
+  it('normalises upper-case names with initials', () => {
+    const ps = people('Signed: A.I. MIKORSKY\n');
+    expect(named(ps)).toEqual(['A.I. Mikorsky']);
+  });
+  it('joins letter-spaced names', () => {
+    expect(named(people('Ambassador in Pyongyang\n\nS H T Y K A R E V\n'))).toEqual(['Shtykarev']);
+  });
+  it('keeps surname-first order for Korean names and reorders "Surname, Initials"', () => {
+    expect(named(people('Then KIM Chol Hwan said that the harvest was poor.'))).toEqual(['Kim Chol Hwan']);
+    expect(named(people('Copy to Berezin, P.K., for information.'))).toEqual(['P.K. Berezin']);
+  });
+  it('records bracketed editorial additions as editorial forms of the full name', () => {
+    const ps = people('Minutes of the talk with [Nikolai] Orlovsky. Orlovsky said he agreed.');
+    expect(named(ps)).toEqual(['Nikolai Orlovsky']);
+    const p = ps[0] as Person;
+    expect(p.names.find((n) => n.kind === 'editorial')?.value).toBe('[Nikolai] Orlovsky');
+    expect(p.names.some((n) => n.value === 'Nikolai Orlovsky' && n.kind === 'full')).toBe(true);
+  });
+  it('links a code name to the person the record names for it', () => {
+    const ps = people('Comrade Stalvin was informed.\n\nFilipenko [Stalvin]\n');
+    expect(named(ps)).toEqual(['Stalvin']);
+    const p = ps[0] as Person;
+    expect(p.names.find((n) => n.kind === 'codeName')?.value).toBe('Filipenko');
+  });
+  it('ties surname-only mentions and misspellings to the full-named person', () => {
+    const text = 'Chargé d’affaires Nikolai Belyakov called. Belyako said the note was late. Later Belyakvo left. Belyakov: Thank you.';
+    const ps = people(text, { turns: [{ part: 'translation', speaker: 'Belyakov' }] });
+    expect(named(ps)).toEqual(['Nikolai Belyakov']);
+    expect(forms(ps[0])).toEqual(expect.arrayContaining(['Belyako', 'Belyakvo', 'Belyakov']));
+  });
+  it('ties a Cyrillic form to its Latin rendering', () => {
+    const ps = people('Minister Belyakov met us. Товарищ Беляков said nothing.');
+    expect(named(ps)).toEqual(['Belyakov']);
+    expect(ps[0]?.names.some((n) => n.value === 'Беляков' && n.lang === 'ru')).toBe(true);
+  });
+});
+
+describe('extractPeople: Chinese', () => {
+  it('matches traditional and simplified forms of one name and its pinyin rendering', () => {
+    const text = '趙亮副部長說：好。赵亮同志同意。\n\nVice Minister Zhao Liang agreed.';
+    const ps = people(text);
+    expect(named(ps)).toEqual(['Zhao Liang']);
+    expect(forms(ps[0])).toEqual(expect.arrayContaining(['趙亮', '赵亮', 'Zhao Liang']));
+    expect(ps[0]?.roles.map((r) => r.roleKey)).toEqual(['vice-minister', 'vice-minister']);
+  });
+  it('names a Chinese-only person by pinyin', () => {
+    const ps = people('會談中，錢文海和蔣立群兩位同志說明了立場。');
+    expect(named(ps)).toEqual(['Jiang Liqun', 'Qian Wenhai']);
+    expect(ps.map((p) => p.key).sort()).toEqual(['jiang-liqun', 'qian-wenhai']);
+  });
+  it('aligns the k-th name of an original header field with the k-th English name, noting a misread', () => {
+    const text = '列席人：趙亮副司長、孫薏平\n\nAlso Present: Zhao Liang, Deputy Director, and Sun Gaoping\n';
+    const doc = docOf(text, {
+      header: [
+        { key: 'alsoPresent', label: '列席人：', value: '趙亮副司長、孫薏平', part: 'original' },
+        { key: 'alsoPresent', label: 'Also Present:', value: 'Zhao Liang, Deputy Director, and Sun Gaoping', part: 'translation' },
+      ],
+    });
+    const r = extractPeople(doc);
+    expect(named(r.people)).toEqual(['Sun Yiping', 'Zhao Liang']);
+    expect(r.discrepancies).toHaveLength(1);
+    expect(r.discrepancies[0]?.original.text).toBe('孫薏平');
+    expect(r.discrepancies[0]?.translation.text).toBe('Sun Gaoping');
+    expect(r.headerPeople.map((h) => [h.personKey, h.part])).toEqual([
+      ['zhao-liang', 'original'],
+      ['sun-yiping', 'original'],
+      ['zhao-liang', 'translation'],
+      ['sun-yiping', 'translation'],
+    ]);
+  });
+  it('resolves one-character speaker tags through the aligned English turns', () => {
+    const text = '臨時代辦彼得羅夫談話記錄\n\n彼：你好。\n\n趙：你好。\n\nPetrovsky: Hello.\n\nZhao: Hello.\n\nPresent: Vice Minister Zhao Liang';
+    const doc = docOf(text, {
+      turns: [
+        { part: 'original', speaker: '彼' },
+        { part: 'original', speaker: '趙' },
+        { part: 'translation', speaker: 'Petrovsky' },
+        { part: 'translation', speaker: 'Zhao' },
+      ],
+    });
+    const r = extractPeople(doc);
+    expect(r.turnSpeakers).toEqual(['petrovsky', 'zhao-liang', 'petrovsky', 'zhao-liang']);
+    expect(alignTurnsBySpeaker(doc, r.turnSpeakers)).toEqual([
+      { translation: 0, original: 0 },
+      { translation: 1, original: 1 },
+    ]);
+  });
+});
+
+describe('extractPeople: what is not a person', () => {
+  it('finds nobody in text about governments, places, months and headings', () => {
+    const text =
+      'Translation - English\n\nOriginal Scan\n\nMinutes of Conversation\n\nOn Monday, 3 March, the Soviet Government in Moscow stated that the Ministry of Foreign Affairs would reply. However, Chinese Premier remarks were absent. Beijing said nothing.';
+    expect(named(people(text, {}, { places: [{ key: 'moscow', preferredName: 'Moscow', names: [], kind: 'city', mentions: [{ span: spanOf(text, 'Moscow'), lang: 'en', context: 'body' }] }, { key: 'beijing', preferredName: 'Beijing', names: [], kind: 'city', mentions: [{ span: spanOf(text, 'Beijing'), lang: 'en', context: 'body' }] }] }))).toEqual([]);
+  });
+  it('does not take a role word or an institution for a Chinese name', () => {
+    const text = '蘇聯駐華大使同中國外交部會談。代辦同志說明了情況。';
+    expect(named(people(text))).toEqual([]);
+  });
+  it('does not resolve an ambiguous surname to one of two people', () => {
+    const ps = people('Comrade Wang Lin and Comrade Wang Qiang arrived. Wang said hello.');
+    expect(named(ps)).toEqual(['Wang Lin', 'Wang Qiang']);
+    for (const p of ps) expect(p.mentions).toHaveLength(1);
+  });
+});

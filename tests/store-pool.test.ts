@@ -99,7 +99,7 @@ describe('WorkerPool', () => {
   });
 
   it('refuses queries with QueryQueueFullError once the queue is full', async () => {
-    const small = await WorkerPool.start({ inline: [NQ], workers: 1, timeoutMs: 800, maxQueue: 1 });
+    const small = await WorkerPool.start({ inline: [{ text: NQ, format: 'application/n-quads' }], workers: 1, timeoutMs: 800, maxQueue: 1 });
     try {
       const running = small.select(SLOW).catch((e: unknown) => e);
       const waiting = small.ask('ASK {}').catch((e: unknown) => e);

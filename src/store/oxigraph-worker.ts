@@ -94,7 +94,7 @@ async function handle(msg: ToWorker): Promise<void> {
         for (const source of msg.sources) {
           store.load(await readChunks(source.path), { format: NQUADS, lenient: true, no_transaction: true });
         }
-        for (const text of msg.inline) store.load(text, { format: NQUADS, lenient: true, no_transaction: true });
+        for (const data of msg.inline) store.load(data.text, { format: data.format, lenient: true, no_transaction: true });
         for (const update of msg.journal) store.update(update);
         send({ type: 'ready', size: store.size, ms: Date.now() - started });
       } catch (err) {

@@ -16,13 +16,13 @@ import { DataFactory } from 'n3';
 import { QueryQueueFullError, QueryTimeoutError, type Bindings, type QueryOptions, type SelectResult } from './types.js';
 import { StoreQueryError, StoreUnavailableError, type RawResult, type ResultKind, type SparqlStore } from './sparql-store.js';
 import type { JsonTerm } from './results.js';
-import type { FromWorker, LoadSource, PlainTerm, QueryOutcome, ToWorker } from './worker-messages.js';
+import type { FromWorker, InlineData, LoadSource, PlainTerm, QueryOutcome, ToWorker } from './worker-messages.js';
 
 export interface PoolOptions {
   /** N-Quads files (optionally .gz) every replica loads. */
   sources?: LoadSource[];
-  /** N-Quads text every replica loads after the files (tests, small datasets). */
-  inline?: string[];
+  /** RDF text every replica loads after the files (tests, small datasets). */
+  inline?: InlineData[];
   /** JSON-lines file of applied updates: replayed at load, appended to by update(). Absent = updates not persisted. */
   journalPath?: string;
   workers?: number;

@@ -16,8 +16,14 @@ export interface LoadSource {
   path: string;
 }
 
+/** RDF text loaded as is: N-Quads or TriG (tests, small datasets). */
+export interface InlineData {
+  text: string;
+  format: 'application/n-quads' | 'application/trig';
+}
+
 export type ToWorker =
-  | { type: 'load'; sources: LoadSource[]; inline: string[]; journal: string[] }
+  | { type: 'load'; sources: LoadSource[]; inline: InlineData[]; journal: string[] }
   | {
       type: 'query';
       id: number;

@@ -1,0 +1,97 @@
+/**
+ * Linked-data dereferencing: GET of a path that is an IRI minted under BASE gives that resource's description,
+ * by content negotiation (Accept or ?format=ttl|jsonld|nt|html). RDF = its own triples plus the labels of its
+ * neighbours (a graph IRI gives the graph's content); HTML comes from the pages module. Unknown IRIs are 404.
+ */
+import type { Context } from 'hono';
+import type { ServerContext } from './context.js';
+import { notFound } from './errors.js';
+import { htmlEscape, minimalPage } from './html.js';
+import { contentType, negotiate, type FormatKind } from './negotiate.js';
+import { entityPage, homePage, ontologyPage } from './pages/index.js';
+
+/** Characters that cannot appear inside a SPARQL IRIREF. */
+const NOT_IN_IRI = /[<>"{}|^`\\\s\u0000-\u0020]/;
+
+const LABELS = [
+  'http://www.w3.org/2000/01/rdf-schema#label',
+  'http://www.w3.org/2004/02/skos/core#prefLabel',
+  'http://schema.org/name',
+];
+
+/** CONSTRUCT of the description of `iri`: its triples and its neighbours' labels. */
+export function describeQuery(iri: string): string {
+  return `CONSTRUCT { <${iri}> ?p ?o . ?o ?lp ?label . }
+WHERE {
+  <${iri}> ?p ?o .
+  OPTIONAL { ?o ?lp ?label . FILTER(?lp IN (${LABELS.map((l) => `<${l}>`).join(', ')})) }
+}`;
+}
+
+/** CONSTRUCT of the content of named graph `iri`. */
+export function graphQuery(iri: string): string {
+  return `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${iri}> { ?s ?p ?o } }`;
+}
+
+function notFoundResponse(c: Context, iri: string, mediaType: string): Response {
+  const message = `Nothing is known about <${iri}> in this dataset. Check the IRI, or search with /sparql.`;
+  if (mediaType === 'text/html') {
+    return new Response(minimalPage('Not found', `<p>${htmlEscape(message)}</p><p><a href="/">Home</a></p>`), {
+      status: 404,
+      headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' },
+    });
+  }
+  throw notFound(message);
+}
+
+/** RDF description of `iri` in `mediaType`, or undefined when the store knows nothing about it. */
+async function rdfDescription(ctx: ServerContext, iri: string, mediaType: string, asGraph: boolean): Promise<Response | undefined> {
+  let result = asGraph ? await ctx.store.queryRaw(graphQuery(iri), 'graph', mediaType) : undefined;
+  if (!result || result.count === 0) result = await ctx.store.queryRaw(describeQuery(iri), 'graph', mediaType);
+  if (result.count === 0) return undefined;
+  const headers: Record<string, string> = { 'Content-Type': contentType(mediaType), Vary: 'Accept' };
+  if (result.truncated) headers['X-Result-Truncated'] = 'true';
+  headers['X-Result-Cap'] = String(result.cap);
+  return new Response(result.body, { headers });
+}
+
+/**
+ * Serve the resource whose IRI is BASE + the request path. The request host does not matter: the IRI is
+ * minted from the configured base, so the data dereferences on any address the server is reached at.
+ */
+export async function resourceResponse(c: Context, ctx: ServerContext, kind: FormatKind = 'page'): Promise<Response> {
+  const path = new URL(c.req.url).pathname;
+  const mediaType = negotiate(kind, c.req.header('Accept'), c.req.query('format'));
+  const iri = ctx.base + path.slice(1);
+  if (NOT_IN_IRI.test(path)) return notFoundResponse(c, iri, mediaType);
+  if (mediaType === 'text/html') {
+    const page = await entityPage(ctx, iri);
+    if (page === undefined) return notFoundResponse(c, iri, mediaType);
+    return new Response(page, { headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' } });
+  }
+  const res = await rdfDescription(ctx, iri, mediaType, path.startsWith('/graph/'));
+  return res ?? notFoundResponse(c, iri, mediaType);
+}
+
+/** GET /: the home page, or (for an RDF client) a redirect to the dataset description. */
+export async function homeResponse(c: Context, ctx: ServerContext): Promise<Response> {
+  const mediaType = negotiate('document', c.req.header('Accept'), c.req.query('format'));
+  if (mediaType !== 'text/html') return c.redirect('/.well-known/void', 303);
+  const page = await homePage(ctx);
+  return new Response(page ?? minimalPage('archive-ld', '<p><a href="/sparql">SPARQL</a> · <a href="/dumps/">Dumps</a></p>'), {
+    headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' },
+  });
+}
+
+/** GET /ontology: the ontology's documentation (HTML) or the ontology graph in an RDF format. */
+export async function ontologyResponse(c: Context, ctx: ServerContext): Promise<Response> {
+  const mediaType = negotiate('document', c.req.header('Accept'), c.req.query('format'));
+  if (mediaType === 'text/html') {
+    const page = await ontologyPage(ctx);
+    if (page === undefined) throw notFound('The ontology is not loaded in this dataset. Rebuild with archive-ld build.');
+    return new Response(page, { headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' } });
+  }
+  const result = await ctx.store.queryRaw(graphQuery(`${ctx.base}graph/ontology`), 'graph', mediaType);
+  if (result.count === 0) throw notFound(`The ontology graph <${ctx.base}graph/ontology> is empty. Rebuild with archive-ld build.`);
+  return new Response(result.body, { headers: { 'Content-Type': contentType(mediaType), Vary: 'Accept' } });
+}

@@ -35,7 +35,7 @@ export function trig(text: string, base = BASE): Quad[] {
 export async function startStore(quads: Quad[], options: { ontology?: boolean } = {}): Promise<WorkerPool> {
   const all = options.ontology === false ? quads : [...ontologyQuads(), ...quads];
   const nq = new Writer({ format: 'application/n-quads' }).quadsToString(all);
-  return WorkerPool.start({ inline: [nq], workers: 1, timeoutMs: 20_000 });
+  return WorkerPool.start({ inline: [{ text: nq, format: 'application/n-quads' }], workers: 1, timeoutMs: 20_000 });
 }
 
 /** An invented record of minutes with two speakers, mentions, a distribution list and hostile strings. */

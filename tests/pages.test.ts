@@ -141,7 +141,7 @@ describe('pages over a store', () => {
     expect(page).toContain('href="/record/test-1"');
     expect(page).toContain('Minutes of Minister Lin Tao&#39;s Talk with Ambassador Karl Vogt');
     expect(page).toContain('<td>1958-03-14</td>');
-    for (const link of ['/query', '/dumps/', '/.well-known/void', '/ontology']) expect(page).toContain(`href="${link}"`);
+    for (const link of ['/sparql', '/dumps/', '/.well-known/void', '/ontology']) expect(page).toContain(`href="${link}"`);
   });
 
   it('person page shows every name with its language, external links, and passages with the mention marked', async () => {

@@ -205,7 +205,7 @@ ${view.incoming.map(
   const records = view.records.length && !(view.records.length === 1 && view.records[0] === view.iri)
     ? html`<h2>Described in the records</h2><ul class="links">${view.records.map((r) => html`<li>${iriLink(r, base, labels)}</li>`)}</ul>`
     : '';
-  const note = view.truncated ? html`<p class="lede">Some lists are cut; query <a href="/query">the SPARQL endpoint</a> for all.</p>` : '';
+  const note = view.truncated ? html`<p class="lede">Some lists are cut; query <a href="/sparql">the SPARQL endpoint</a> for all.</p>` : '';
   return join([names, props, passages, incoming, records, note], '\n');
 }
 

@@ -94,7 +94,7 @@ ${stat(c.places, 'places')}
 ${stat(c.triples, 'triples')}
 </ul>
 <ul class="links">
-<li><a href="/query">Query the data</a> with SPARQL (endpoint: <a href="/sparql"><code>/sparql</code></a>), starting from named queries</li>
+<li><a href="/sparql">Query the data</a> with SPARQL at <code>/sparql</code>, starting from named queries</li>
 <li><a href="/dumps/">Download dumps</a> of the whole dataset</li>
 <li><a href="/.well-known/void">Dataset description</a> (VoID)</li>
 <li><a href="/ontology">The ontology</a>: classes and properties used here</li>

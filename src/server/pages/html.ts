@@ -99,7 +99,7 @@ ${options.head}
 <header class="site"><nav>
 <a class="brand" href="/">archive-ld</a>
 ${nav('/', 'Records', 'home')}
-${nav('/query', 'SPARQL', 'query')}
+${nav('/sparql', 'SPARQL', 'query')}
 ${nav('/ontology', 'Ontology', 'ontology')}
 <a href="/dumps/">Dumps</a>
 </nav></header>

@@ -47,7 +47,9 @@ export function renderQueryPage(view: QueryView): string {
 <form id="query-form" method="post" action="${view.endpoint}">
 <label for="query-text">Query</label>
 <textarea class="sparql" id="query-text" name="query" spellcheck="false">${view.initial}</textarea>
-<p><button type="submit">Run query</button></p>
+<p><button type="submit">Run query</button>
+<button type="submit" formaction="${view.endpoint}?format=csv">Run, results as CSV</button>
+<button type="submit" formaction="${view.endpoint}?format=xml">Run, results as XML</button></p>
 </form>
 <h2>Named queries</h2>
 <ul class="named-queries">

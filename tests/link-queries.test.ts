@@ -24,7 +24,7 @@ beforeAll(async () => {
     distribution: [copy('主席', { kind: 'person', key: 'mao-zedong', label: 'Mao Zedong' })],
   });
   const quads = [...linkQuads([linkExtraction(ext, gaz)], BASE), ...gazetteerGraphQuads(gaz, BASE)];
-  store = await WorkerPool.start({ inline: [new Writer({ format: 'application/n-quads' }).quadsToString(quads)], workers: 1, timeoutMs: 20_000 });
+  store = await WorkerPool.start({ inline: [{ text: new Writer({ format: 'application/n-quads' }).quadsToString(quads), format: 'application/n-quads' }], workers: 1, timeoutMs: 20_000 });
 });
 
 afterAll(async () => {

@@ -59,6 +59,7 @@ export function partAt(doc: RecordDoc, offset: number): TextPart | undefined {
 
 /** The context (title, citation, header, body, ...) of a range of the record, for Mention.context. */
 export function contextAt(doc: RecordDoc, start: number, end: number): MentionContext {
+  if (distributionBlocks(doc).some((b) => within(b.block, start, end))) return 'distribution';
   if (within(doc.title, start, end)) return 'title';
   if (within(doc.citation, start, end)) return 'citation';
   if (within(doc.summary, start, end)) return 'summary';
@@ -66,7 +67,6 @@ export function contextAt(doc: RecordDoc, start: number, end: number): MentionCo
   if (doc.turns.some((t) => within(t.speaker, start, end))) return 'speakerTag';
   if (doc.headings.some((h) => within(h.span, start, end))) return 'heading';
   if (doc.documentInformation.some((f) => within(f.value, start, end))) return 'documentInformation';
-  if (distributionBlocks(doc).some((b) => within(b.block, start, end))) return 'distribution';
   if (doc.turns.some((t) => within(t.body, start, end))) return 'body';
   if (doc.paragraphs.some((p) => within(p.span, start, end))) return 'body';
   if (within(doc.original, start, end) || within(doc.translation, start, end)) return 'other';
@@ -101,6 +101,12 @@ export function distributionBlocks(doc: RecordDoc): Array<{ block: Span; cue: Sp
     out.push({ block: spanOf(doc, cueStart, end), cue: spanOf(doc, cueStart, cueStart + m[1]!.length), content: spanOf(doc, cs, end) });
     re.lastIndex = end;
   }
+  // the reader may have read a list as a labelled header field ("抄送：" -> key 'copy')
+  for (const h of doc.header) {
+    if (h.key !== 'copy' || out.some((b) => h.value.start < b.block.end && b.block.start < h.value.end)) continue;
+    out.push({ block: spanOf(doc, h.label.start, h.value.end), cue: h.label, content: h.value });
+  }
+  out.sort((a, b) => a.block.start - b.block.start);
   blockCache.set(doc, out);
   return out;
 }

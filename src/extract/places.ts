@@ -9,7 +9,8 @@
  */
 import { toSimplified, zhLangOf } from './chinese.js';
 import { contextAt, escapeRegExp, loadLexicon, spanOf } from './dates.js';
-import { resolveInstitutionName } from './institutions.js';
+import { institutionsLexicon, resolveInstitutionName } from './institutions.js';
+import { extractIdentifiers } from './identifiers.js';
 import { slugOf } from './names.js';
 import type { LangTag, Mention, NameForm, Place, PlaceKind, RecordDoc } from './types.js';
 
@@ -264,8 +265,15 @@ export function extractPlaces(doc: RecordDoc): Place[] {
   const venueSpans = doc.header.filter((h) => h.key === 'venue').map((h) => h.value);
   findBorders(doc, acc);
   const borderSpans = [...acc.values()].filter((p) => p.kind === 'border').flatMap((p) => p.mentions.map((m) => m.span));
-  for (const hit of findNames(doc, placeNameEntries())) {
+  // institution names and archival references hold place names that are not mentions of the place
+  // ("PRC Foreign Ministry Archive", "PRC FMA 118-01767-01"): match them together so the longer name wins
+  const blockers: NameEntry[] = [];
+  for (const e of institutionsLexicon().institutions) for (const [lang, forms] of Object.entries(e.names)) for (const form of forms) blockers.push({ key: `#${e.key}`, form, lang });
+  const idSpans = extractIdentifiers(doc).map((i) => i.span);
+  for (const hit of findNames(doc, [...placeNameEntries(), ...blockers])) {
+    if (hit.key.startsWith('#')) continue;
     if (borderSpans.some((s) => hit.start < s.end && s.start < hit.end)) continue;
+    if (idSpans.some((s) => hit.start >= s.start && hit.end <= s.end)) continue;
     if (venueSpans.some((s) => hit.start >= s.start && hit.end <= s.end) && acc.size > 0) {
       // the venue place already covers its own words unless it was itself a plain city/country
       const v = [...acc.values()].some((p) => p.mentions.some((m) => m.span.start <= hit.start && m.span.end >= hit.end));

@@ -1,0 +1,270 @@
+/**
+ * Administrative data of a record: classification marks (絕密 / Совершенно секретно / Streng geheim), document
+ * numbers (文411, 文总 411), registration stamps (領二字第2758號 with the stamp's date), handwritten instructions
+ * (請…商辦), referenced documents (外交部文件409號 / "File 409"), the issuing office above the "printed" date,
+ * copies printed and archive copies, the sum of the itemised copies, other stamp numbers and the scan's page
+ * statement (P.1-11). The shapes of these marks are in data/lexicon/classification.json.
+ */
+import { toSimplified } from './chinese.js';
+import { escapeRegExp, extractDates, lineAround, loadLexicon, spanOf } from './dates.js';
+import { distributionItems, distributionTotals } from './distribution.js';
+import { archiveSchemes, scanPages } from './identifiers.js';
+import { resolveInstitutionName } from './institutions.js';
+import type { AdminItem, DateMention, RecordDoc } from './types.js';
+
+interface PatternDef {
+  pattern: string;
+  label?: string;
+  numberGroup?: number;
+  prefixGroup?: number;
+  seriesGroup?: number;
+}
+
+interface ClassificationLexicon {
+  classifications: Record<string, string>;
+  documentNumbers: PatternDef[];
+  registrationNumbers: PatternDef[];
+  referencedDocuments: PatternDef[];
+  documentSeries: string[];
+  leadingWords: string[];
+  instructions: { start: string[]; end: string[]; maxLength: number };
+  adminDateRoles: Record<string, string>;
+}
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Non-blank lines of a region, trimmed, with their offsets. */
+function linesOf(doc: RecordDoc, from: number, to: number): Line[] {
+  const out: Line[] = [];
+  let pos = from;
+  while (pos < to) {
+    const nl = doc.text.indexOf('\n', pos);
+    const end = nl < 0 || nl > to ? to : nl;
+    let s = pos;
+    let e = end;
+    while (s < e && /\s/u.test(doc.text[s]!)) s++;
+    while (e > s && /\s/u.test(doc.text[e - 1]!)) e--;
+    if (e > s) out.push({ start: s, end: e, text: doc.text.slice(s, e) });
+    pos = end + 1;
+  }
+  return out;
+}
+
+const HAN = /\p{Script=Han}/u;
+
+function classificationAt(line: Line, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
+  const forms = Object.keys(lexi.classifications).sort((a, b) => b.length - a.length);
+  const simp = toSimplified(line.text);
+  for (const f of forms) {
+    const label = lexi.classifications[f]!;
+    if (HAN.test(f) || /[\uac00-\ud7af]/u.test(f)) {
+      if (simp.startsWith(toSimplified(f)) && line.text.length <= 30 && !/^[\p{Script=Han}]/u.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
+      continue;
+    }
+    const re = new RegExp(`^[\\[(«"]?(${escapeRegExp(f)})(?![\\p{L}])(.*)$`, 'iu');
+    const m = re.exec(line.text);
+    if (!m) continue;
+    const written = m[1]!;
+    const rest = m[2]!.trim();
+    const caps = written === written.toUpperCase() && /\p{Lu}/u.test(written);
+    if (rest === '' || /^[\])»".:!,;]*$/u.test(rest) || (caps && !/^\p{Ll}/u.test(rest) && rest.length <= 30)) {
+      return { length: m[0].indexOf(written) + written.length, label };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Administrative items of the record, in text order. Dates tied to an item (a stamp's date, the printed date of
+ * the issuing office) are attached as `date`.
+ */
+export function extractAdmin(doc: RecordDoc): AdminItem[] {
+  const lexi = loadLexicon<ClassificationLexicon>('classification.json');
+  const items: AdminItem[] = [];
+  const text = doc.text;
+  const region = doc.original ?? doc.translation ?? { start: 0, end: text.length };
+  const dates = extractDates(doc);
+  const lines = linesOf(doc, region.start, region.end);
+  const firstTurn = doc.turns.filter((t) => t.part === 'original' || region === doc.translation).map((t) => t.speaker.start).sort((a, b) => a - b)[0];
+  const firstHeader = doc.header.filter((h) => h.value.start >= region.start && h.value.end <= region.end).map((h) => h.label.start).sort((a, b) => a - b)[0];
+  const preamble = Math.min(firstTurn ?? region.end, firstHeader ?? region.end);
+  const taken: Array<{ start: number; end: number }> = [];
+  const push = (it: AdminItem) => {
+    items.push(it);
+    taken.push({ start: it.span.start, end: it.span.end });
+  };
+  const free = (s: number, e: number) => !taken.some((t) => s < t.end && t.start < e);
+
+  // classification marks (on short lines of both parts)
+  const allLines = doc.translation && doc.original ? [...lines, ...linesOf(doc, doc.translation.start, doc.translation.end)] : lines;
+  for (const line of allLines) {
+    const c = classificationAt(line, lexi);
+    if (c) push({ kind: 'classification', span: spanOf(doc, line.start, line.start + c.length), value: c.label, label: c.label });
+  }
+
+  // document numbers, registration numbers, referenced documents (pattern-driven)
+  const simp = toSimplified(text);
+  const scan = (defs: PatternDef[], kind: AdminItem['kind'], onlyLines: boolean) => {
+    for (const d of defs) {
+      const series = lexi.documentSeries.map((x) => escapeRegExp(toSimplified(x))).join('|');
+      const re = new RegExp(toSimplified(d.pattern).replace('{series}', series), onlyLines ? 'gmu' : 'gu');
+      re.lastIndex = region.start;
+      for (let m = re.exec(simp); m && m.index < region.end; m = re.exec(simp)) {
+        const s = m.index;
+        const e = s + m[0].length;
+        if (!free(s, e) || m[0].trim() === '') continue;
+        const num = m[d.numberGroup ?? 1] ?? '';
+        const it: AdminItem = { kind, span: spanOf(doc, s, e), value: num };
+        const extra = d.prefixGroup !== undefined ? m[d.prefixGroup] : d.seriesGroup !== undefined ? m[d.seriesGroup] : undefined;
+        const series = extra !== undefined ? text.slice(s + m[0].indexOf(extra), s + m[0].indexOf(extra) + extra.length).trim() : '';
+        if (d.label) it.label = series ? `${d.label} (${series})` : d.label;
+        else if (series) it.label = `${series} ${num}`;
+        push(it);
+      }
+    }
+  };
+  scan(lexi.registrationNumbers, 'registrationNumber', false);
+  scan(lexi.referencedDocuments.slice(0, 1), 'referencedDocument', false);
+  // document numbers only on the record's own furniture lines (classification line, the closing lines)
+  for (const d of lexi.documentNumbers) {
+    const re = new RegExp(toSimplified(d.pattern), 'u');
+    for (const line of lines) {
+      if (line.start >= preamble && !isClosingLine(doc, line)) continue;
+      if (line.text.length > 30) continue;
+      const ls = toSimplified(line.text);
+      const m = re.exec(ls);
+      if (!m) continue;
+      const s = line.start + m.index;
+      const e = s + m[0].length;
+      if (!free(s, e)) continue;
+      push({ kind: 'documentNumber', span: spanOf(doc, s, e), value: m[1] ?? '', ...(d.label ? { label: d.label } : {}) });
+    }
+  }
+  // referenced documents in the translation ("File 409")
+  if (doc.translation) {
+    for (const d of lexi.referencedDocuments.slice(1)) {
+      const re = new RegExp(d.pattern, 'gu');
+      re.lastIndex = doc.translation.start;
+      for (let m = re.exec(text); m && m.index < doc.translation.end; m = re.exec(text)) {
+        let series = (m[d.seriesGroup ?? 0] ?? '').trim();
+        for (let changed = true; changed; ) {
+          changed = false;
+          for (const w of lexi.leadingWords) {
+            if (series.startsWith(`${w} `)) {
+              series = series.slice(w.length + 1).trimStart();
+              changed = true;
+            }
+          }
+        }
+        const s = m.index + m[0].indexOf(series === '' ? m[0].trim() : series, (m[0].length - m[0].trimStart().length));
+        const e = m.index + m[0].length;
+        if (!free(s, e)) continue;
+        push({ kind: 'referencedDocument', span: spanOf(doc, s, e), value: m[d.numberGroup ?? 1] ?? '', label: text.slice(s, e) });
+      }
+    }
+  }
+
+  // a registration stamp's date: the stamp date written right after it
+  for (const it of items) {
+    if (it.kind !== 'registrationNumber') continue;
+    const d = dates.find((x) => x.role === 'stamp' && x.span.start >= it.span.end && x.span.start - it.span.end < 40);
+    if (d) it.date = d;
+  }
+
+  // handwritten instruction and document series in the preamble (before the header / first turn)
+  const ins = lexi.instructions;
+  for (const line of lines) {
+    if (line.start >= preamble) break;
+    const ls = toSimplified(line.text).replace(/[。.]$/u, '');
+    if (!free(line.start, line.end)) continue;
+    if (ls.length <= ins.maxLength && ins.start.some((w) => ls.startsWith(w)) && ins.end.some((w) => ls.endsWith(w))) {
+      push({ kind: 'instruction', span: spanOf(doc, line.start, line.end), value: line.text });
+      continue;
+    }
+    if (lexi.documentSeries.some((w) => toSimplified(w) === ls)) {
+      push({ kind: 'other', span: spanOf(doc, line.start, line.end), value: line.text, label: 'Document series' });
+    }
+  }
+
+  // scan page statement (P.1-11) beside the file number
+  for (const s of archiveSchemes()) {
+    if (!s.fileNumberPattern) continue;
+    const re = new RegExp(`^[ \\t]*(${s.fileNumberPattern})[ \\t]*$`, 'mu');
+    const m = re.exec(text.slice(region.start, region.end));
+    if (!m) continue;
+    const p = scanPages(text, region.start + m.index + m[0].indexOf(m[1]!));
+    if (p && free(p.start, p.end)) push({ kind: 'pages', span: spanOf(doc, p.start, p.end), value: p.pages, label: 'Pages as stated on the scan' });
+  }
+
+  // other stamp numbers: long bare numbers on their own line that are neither file numbers nor page numbers
+  const fileRes = archiveSchemes()
+    .filter((s) => s.fileNumberPattern)
+    .map((s) => new RegExp(`^${s.fileNumberPattern}$`, 'u'));
+  for (const line of lines) {
+    if (!/^\d{6,}$/u.test(line.text) || fileRes.some((r) => r.test(line.text)) || !free(line.start, line.end)) continue;
+    push({ kind: 'stampNumber', span: spanOf(doc, line.start, line.end), value: line.text });
+  }
+
+  // copies printed, archive copies, and the sum of the itemised copies
+  for (const it of distributionItems(doc)) {
+    if (it.kind === 'total') push({ kind: 'copiesPrinted', span: it.span, value: String(it.copies), label: 'Copies printed' });
+    if (it.kind === 'archive') push({ kind: 'archiveCopies', span: it.span, value: String(it.copies), label: 'Archive copies' });
+  }
+  const totals = distributionTotals(doc);
+  const list = distributionItems(doc);
+  if (list.length > 0) {
+    const first = list[0]!;
+    const last = list[list.length - 1]!;
+    const note =
+      totals.stated === undefined
+        ? 'Sum of the itemised copies (no total stated)'
+        : totals.stated === totals.itemised
+          ? `Sum of the itemised copies (equals the stated total ${totals.stated})`
+          : `Sum of the itemised copies (differs from the stated total ${totals.stated})`;
+    items.push({ kind: 'other', span: spanOf(doc, first.span.start, last.span.end), value: String(totals.itemised), label: note });
+  }
+
+  // received / sent-to-print / printed dates, and the issuing office written above the printed date
+  for (const d of dates) {
+    const label = lexi.adminDateRoles[d.role];
+    if (!label) continue;
+    const line = lineAround(text, d.span.start);
+    const it: AdminItem = { kind: 'other', span: spanOf(doc, line.start, line.end), value: d.value, label, date: d };
+    items.push(it);
+    if (d.role === 'printed') {
+      const office = lineBefore(doc, line.start);
+      if (office && free(office.start, office.end) && !dates.some((x) => x.span.start >= office.start && x.span.end <= office.end)) {
+        const inst = resolveInstitutionName(doc, office.text);
+        if (inst) push({ kind: 'issuingOffice', span: spanOf(doc, office.start, office.end), value: inst.key, label: inst.preferredName, date: d as DateMention });
+      }
+    }
+  }
+  return items.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The previous non-blank line before offset. */
+function lineBefore(doc: RecordDoc, offset: number): Line | undefined {
+  let pos = offset - 1;
+  while (pos >= 0) {
+    const l = lineAround(doc.text, pos);
+    const t = doc.text.slice(l.start, l.end).trim();
+    if (t !== '') {
+      const s = l.start + doc.text.slice(l.start, l.end).indexOf(t);
+      return { start: s, end: s + t.length, text: t };
+    }
+    pos = l.start - 1;
+  }
+  return undefined;
+}
+
+/** True for the lines after the last turn of the original (the closing administrative block). */
+function isClosingLine(doc: RecordDoc, line: Line): boolean {
+  const turns = doc.turns.filter((t) => t.part === 'original');
+  const lastTurn = turns[turns.length - 1];
+  if (!lastTurn) return false;
+  return line.start >= lastTurn.body.end;
+}

@@ -1,0 +1,162 @@
+/**
+ * The record's own description: its titles (main, the citation's, the translation's heading and subtitle, the
+ * original's title and subtitle, language-tagged), its type from the title words (data/lexicon/record-types.json),
+ * date, original language (data/lexicon/languages.json), translator, funders, source URL, repository, summary
+ * and rights; and the record id used to mint its IRIs.
+ */
+import { toSimplified, zhLangOf } from './chinese.js';
+import { escapeRegExp, extractDates, loadLexicon, spanOf } from './dates.js';
+import { extractIdentifiers } from './identifiers.js';
+import { extractTranslator, languageOf } from './institutions.js';
+import { slugOf } from './names.js';
+import type { Institution, LangTag, RecordDoc, RecordInfo, RecordType, Span } from './types.js';
+
+interface RecordTypesLexicon {
+  types: Array<{ key: RecordType; label: string; forms: string[] }>;
+}
+
+interface ArchivesPublishers {
+  publishers: string[];
+}
+
+/**
+ * Stable id of a record: "wcda-118206" from an archive URL ending /document/118206, else the file's stem slugged.
+ * @example recordIdOf(doc) // 'wcda-118206'
+ */
+export function recordIdOf(doc: RecordDoc): string {
+  const candidates = [doc.url?.text, doc.citation?.text, ...doc.documentInformation.map((f) => f.value?.text)];
+  for (const c of candidates) {
+    const m = c ? /\/document\/(\d+)(?![\d])/u.exec(c) : null;
+    if (m) return `wcda-${m[1]}`;
+  }
+  const base = doc.file.replace(/\\/g, '/').split('/').pop() ?? doc.file;
+  const stem = base.replace(/\.[^.]+$/u, '');
+  const slug = slugOf(stem);
+  if (slug === '') throw new Error(`${doc.file}: cannot make a record id from the file name "${base}". Rename the file to include letters or digits, or give the record an archive URL.`);
+  return slug;
+}
+
+/** The record type a title states, with the span of the words that state it. */
+export function recordTypeOf(doc: RecordDoc, title: Span): { key: RecordType; label: string; span: Span } | undefined {
+  const lexi = loadLexicon<RecordTypesLexicon>('record-types.json');
+  const simp = toSimplified(title.text);
+  let best: { key: RecordType; label: string; at: number; len: number } | undefined;
+  for (const t of lexi.types) {
+    for (const f of t.forms) {
+      let at: number;
+      if (/\p{Script=Han}/u.test(f)) at = simp.indexOf(toSimplified(f));
+      else {
+        const m = new RegExp(`(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])`, 'iu').exec(title.text);
+        at = m ? m.index : -1;
+        if (m) {
+          if (!best || at < best.at || (at === best.at && m[0].length > best.len)) best = { key: t.key, label: t.label, at, len: m[0].length };
+          continue;
+        }
+      }
+      if (at >= 0 && (!best || at < best.at || (at === best.at && f.length > best.len))) best = { key: t.key, label: t.label, at, len: f.length };
+    }
+  }
+  if (!best) return undefined;
+  return { key: best.key, label: best.label, span: spanOf(doc, title.start + best.at, title.start + best.at + best.len) };
+}
+
+const HAN = /\p{Script=Han}/u;
+
+function langOfText(s: string, fallback: LangTag): LangTag {
+  if (HAN.test(s)) return zhLangOf(s);
+  if (/[\u0400-\u04ff]/u.test(s)) return 'ru';
+  if (/[\uac00-\ud7af]/u.test(s)) return 'ko';
+  return fallback;
+}
+
+/** The quoted title at the start of the citation ("“Minutes of …”, August 9, 1962, …"). */
+function citationTitle(doc: RecordDoc): Span | undefined {
+  const c = doc.citation;
+  if (!c) return undefined;
+  const m = /^\s*["“]([^"”]+)["”]/u.exec(c.text);
+  if (!m) return undefined;
+  const start = c.start + m[0].indexOf(m[1]!);
+  return spanOf(doc, start, start + m[1]!.length);
+}
+
+/**
+ * Titles of one part's headings: consecutive headings up to the one holding a record-type word make the title
+ * (one span over the lines: a title broken over lines stays one title); later headings are subtitles.
+ */
+function partTitles(doc: RecordDoc, part: 'original' | 'translation'): Array<{ span: Span; kind: 'title' | 'subtitle' }> {
+  const hs = doc.headings.filter((h) => h.part === part).map((h) => h.span);
+  if (hs.length === 0) return [];
+  let titleEnd = 0;
+  for (let i = 0; i < hs.length; i++) {
+    if (recordTypeOf(doc, hs[i]!)) {
+      titleEnd = i;
+      break;
+    }
+  }
+  // only headings written in the same script as a run can be one title
+  const first = hs[0]!;
+  const last = hs[titleEnd]!;
+  const out: Array<{ span: Span; kind: 'title' | 'subtitle' }> = [{ span: spanOf(doc, first.start, last.end), kind: 'title' }];
+  for (const h of hs.slice(titleEnd + 1)) out.push({ span: h, kind: 'subtitle' });
+  return out;
+}
+
+/**
+ * The record's description. `institutions` are the record's institutions (extractInstitutions): funders and a
+ * translating organisation are taken from them; a person translator is keyed by slugOf(name) for the people stage.
+ */
+export function extractRecordInfo(doc: RecordDoc, institutions: Institution[]): RecordInfo {
+  const info: RecordInfo = { titles: [], funderKeys: [] };
+  const ol = doc.originalLanguage;
+  const olLang = ol ? languageOf(ol.text.split(/[,;\n]/u)[0] ?? '') : undefined;
+
+  if (doc.title) info.titles.push({ span: doc.title, lang: langOfText(doc.title.text, 'en'), kind: 'main' });
+  const ct = citationTitle(doc);
+  if (ct) info.titles.push({ span: ct, lang: langOfText(ct.text, 'en'), kind: 'citation' });
+  for (const t of partTitles(doc, 'translation')) info.titles.push({ span: t.span, lang: langOfText(t.span.text, 'en'), kind: t.kind === 'title' ? 'heading' : 'subtitle' });
+  for (const t of partTitles(doc, 'original')) info.titles.push({ span: t.span, lang: langOfText(t.span.text, olLang?.tag ?? 'und'), kind: t.kind === 'title' ? 'original' : 'subtitle' });
+
+  for (const t of info.titles) {
+    const type = recordTypeOf(doc, t.span);
+    if (type) {
+      info.type = type;
+      break;
+    }
+  }
+
+  const dates = extractDates(doc);
+  const recordDate = dates.find((d) => d.role === 'recordDate' && doc.date !== undefined && d.span.start >= doc.date.start && d.span.end <= doc.date.end) ?? dates.find((d) => d.role === 'recordDate');
+  if (recordDate) info.date = recordDate;
+
+  if (ol) {
+    const label = ol.text.trim();
+    info.originalLanguage = { label, lang: olLang?.tag ?? 'und', span: ol };
+  }
+
+  const translator = institutions.find((i) => i.kind === 'translator');
+  if (translator) info.translatorKey = translator.key;
+  else {
+    const person = extractTranslator(doc).person;
+    if (person) info.translatorKey = slugOf(person.name);
+  }
+  info.funderKeys = institutions.filter((i) => i.kind === 'funder').map((i) => i.key);
+
+  if (doc.url) info.sourceUrl = doc.url.text.trim().replace(/^<|>$/gu, '');
+  const repo = extractIdentifiers(doc).find((i) => i.repositoryKey !== undefined);
+  if (repo?.repositoryKey) info.repositoryKey = repo.repositoryKey;
+
+  // the digital archive publishing the record (named in the citation)
+  if (doc.citation) {
+    const pubs = loadLexicon<ArchivesPublishers>('archives.json').publishers;
+    const pub = institutions.find((i) => i.kind === 'archive' && i.mentions.some((m) => m.context === 'citation') && i.names.some((n) => pubs.includes(n.value)));
+    if (pub) info.collectionKey = pub.key;
+  }
+  if (doc.summary) info.summary = doc.summary;
+  const rights = doc.documentInformation.find((f) => /rights|copyright|licen[cs]e|terms of use/iu.test(f.label));
+  if (rights?.value) info.rights = rights.value;
+  else {
+    const sec = doc.sections.find((s) => s.label && /rights|copyright|licen[cs]e/iu.test(s.label.text));
+    if (sec) info.rights = sec.content;
+  }
+  return info;
+}

@@ -7,7 +7,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import sparqljs from 'sparqljs';
 import type { Quad } from '@rdfjs/types';
 import { loadNamedQueries, type NamedQuery } from '../src/server/pages/named-queries.js';
-import { readRecord } from '../src/extract/reader/index.js';
 import { toQuads } from '../src/model/index.js';
 import { rootPath } from '../src/paths.js';
 import type { WorkerPool } from '../src/store/pool.js';
@@ -48,10 +47,11 @@ if (!pipelineReady) console.warn('queries on the seed skipped: src/extract/index
 
 async function seedQuads(): Promise<Quad[]> {
   const path = '../src/extract/index.js';
-  const mod = (await import(/* @vite-ignore */ path)) as { extractRecord: (doc: ReturnType<typeof readRecord>) => Parameters<typeof toQuads>[0] };
+  const mod = (await import(/* @vite-ignore */ path)) as {
+    extractRecord: (file: string, input: string | Uint8Array) => Parameters<typeof toQuads>[0];
+  };
   const file = rootPath('data', 'records', '000_2dbcfce8bcb06762.txt');
-  const doc = readRecord(file, readFileSync(file));
-  return toQuads(mod.extractRecord(doc), { base: BASE, version: '0.0.0-test' });
+  return toQuads(mod.extractRecord(file, readFileSync(file)), { base: BASE, version: '0.0.0-test' });
 }
 
 const SEED = `${BASE}record/wcda-118206`;

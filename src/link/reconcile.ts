@@ -182,12 +182,12 @@ export function scoreCandidate(subject: LinkSubject, entry: GazetteerEntry, gaze
     const hit = held.find((p) => subject.roles.some((r) => roleMatches(r.label, p.label ?? '') || roleMatches(r.asWritten, p.label ?? '')));
     if (hit) {
       features.push('position:match');
-      evidence.push(`held "${hit.label}" ${hit.startYear ?? '?'}-${hit.endYear ?? ''}, matching the record's "${subject.roles.map((r) => r.label).join('", "')}"`);
+      evidence.push(`held "${hit.label}" ${hit.startYear ?? '?'}-${hit.endYear ?? ''}, matching the record's "${roleLabels(subject).join('", "')}"`);
       props.push(100);
       matched++;
     } else {
       features.push('position:mismatch');
-      evidence.push(`no office held in ${recordYear} matches "${subject.roles.map((r) => r.label).join('", "')}"`);
+      evidence.push(`no office held in ${recordYear} matches "${roleLabels(subject).join('", "')}"`);
       props.push(0);
     }
   }
@@ -249,14 +249,19 @@ function bestName(subject: LinkSubject, entry: GazetteerEntry): BestName | undef
   return best;
 }
 
-const ROLE_STOP = new Set(['of', 'the', 'a', 'an', 'and', 'at', 'in', 'for', 'prc', 'ussr']);
+function roleLabels(subject: LinkSubject): string[] {
+  return [...new Set(subject.roles.map((r) => r.label))];
+}
+
+const ROLE_STOP = new Set(['of', 'the', 'an', 'and', 'at', 'in', 'for', 'prc', 'ussr']);
 
 /** A role as written in the record ("Vice Minister") is contained in an office label ("Vice Minister of Foreign Affairs"). */
 export function roleMatches(role: string, office: string): boolean {
   if (scriptOf(role) === 'han' || scriptOf(office) === 'han') return normaliseHan(role).length > 0 && normaliseHan(office).includes(normaliseHan(role));
   const r = latinTokens(role).filter((t) => !ROLE_STOP.has(t));
-  const o = new Set(latinTokens(office).filter((t) => !ROLE_STOP.has(t)));
-  return r.length > 0 && r.every((t) => o.has(t));
+  const o = latinTokens(office).filter((t) => !ROLE_STOP.has(t));
+  // A one-letter office token is an abbreviation ("a.i." for "ad interim").
+  return r.length > 0 && r.every((t) => o.includes(t) || (t.length > 1 && o.some((x) => x.length === 1 && t.startsWith(x))));
 }
 
 /** Resolve a side key ("soviet-union", "china") to a place entry of the gazetteer by its names. */

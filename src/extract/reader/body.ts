@@ -145,11 +145,11 @@ export function speakerShape(label: string, lex: LayoutLexicon): boolean {
 function inContext(label: string, context: string): boolean {
   const s = label.replace(/[[\]()]/gu, '').trim();
   if (s === '') return false;
-  const ctx = context.toLowerCase();
-  if (ctx.includes(s.toLowerCase())) return true;
+  // Case-sensitive: names are capitalised, and "Agriculture:" must not match "agriculture" in a summary.
+  if (context.includes(s)) return true;
   const words = s.split(/\s+/u).filter((w) => w.length > 1 && /\p{L}/u.test(w));
   const last = words[words.length - 1];
-  return last !== undefined && last.length >= 2 && ctx.includes(last.toLowerCase());
+  return last !== undefined && last.length >= 2 && context.includes(last);
 }
 
 interface PartRange {
@@ -200,11 +200,14 @@ export function readBody(ctx: BodyContext, from: number, to: number, opts: BodyO
   return parts;
 }
 
+/** The first unlabelled heading-like lines of a part (titles name the participants of a conversation). */
 function firstLines(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKind>, n: number): string[] {
   const out: string[] = [];
   for (let i = p.from; i < p.to && out.length < n; i++) {
     const line = ctx.lines[i];
-    if (line && !isBlank(line) && !furn.has(i)) out.push(line.text);
+    if (!line || isBlank(line) || furn.has(i)) continue;
+    if (labelled(line) || !isHeadingLikeText(line.text, ctx.lex)) break;
+    out.push(line.text);
   }
   return out;
 }
@@ -408,7 +411,8 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
       continue;
     }
     roles[i - p.from] = 'content';
-    seenText = true;
+    // A short line (a dateline, "Dear Comrade,") does not yet close the header zone; running text does.
+    if (tagAt.size > 0 || isRunningText(line.text)) seenText = true;
   }
 
   // Headings: the last few heading-like blocks right before a header block or the first turn; when running
@@ -502,6 +506,12 @@ function lastContentLine(ctx: BodyContext): number {
     if (!isBlank(line) && !ctx.lex.separators.has(line.text.trim())) return i + 1;
   }
   return 0;
+}
+
+/** A line of running prose: long, or a sentence of several words. */
+function isRunningText(t: string): boolean {
+  const s = t.trim();
+  return s.length > 80 || (/[.!?。！？]$/u.test(s) && s.split(/\s+/u).length >= 8) || (CJK.test(s) && s.length > 30);
 }
 
 /** A short scrap made mostly of digits and punctuation: a stamp or registration number, not speech. */

@@ -6,9 +6,9 @@
 import { Parser } from 'htmlparser2';
 
 /** Elements whose content is never part of the record. */
-const DROP = new Set(['script', 'style', 'nav', 'noscript', 'template', 'head', 'svg', 'iframe', 'button', 'form', 'select', 'object']);
+const DROP = new Set(['script', 'style', 'nav', 'noscript', 'template', 'head', 'svg', 'iframe', 'button', 'form', 'select', 'object', 'footer']);
 /** Blocks separated by a blank line. */
-const PARA = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'section', 'article', 'main', 'header', 'footer', 'aside', 'table', 'ul', 'ol', 'dl', 'pre', 'figure', 'address', 'hr']);
+const PARA = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'section', 'article', 'main', 'header', 'aside', 'table', 'ul', 'ol', 'dl', 'pre', 'figure', 'address', 'hr']);
 /** Blocks on their own line. */
 const LINE = new Set(['div', 'li', 'tr', 'dt', 'dd', 'figcaption', 'caption', 'details', 'summary', 'fieldset', 'legend', 'label']);
 const CELL = new Set(['td', 'th']);
@@ -28,8 +28,10 @@ export function reduceHtml(html: string): string {
   const out: string[] = [];
   let drop = 0;
   let pre = 0;
+  // Breaks are held back until the next text, so nested blocks give one break, not several.
+  let pending = 0;
   const breakLine = (n: 1 | 2): void => {
-    out.push(n === 2 ? '\n\n' : '\n');
+    pending = Math.max(pending, n);
   };
   const parser = new Parser(
     {
@@ -40,18 +42,25 @@ export function reduceHtml(html: string): string {
         }
         if (drop) return;
         if (name === 'pre') pre++;
-        if (name === 'br') breakLine(1);
+        if (name === 'br') pending = Math.min(2, pending + 1);
         else if (PARA.has(name)) breakLine(2);
         else if (LINE.has(name)) breakLine(1);
         else if (CELL.has(name)) out.push(' ');
       },
       ontext(data) {
         if (drop) return;
-        out.push(pre ? data : data.replace(/[ \t\r\n\f]+/gu, ' '));
+        const t = pre ? data : data.replace(/[ \t\r\n\f]+/gu, ' ');
+        if (t.trim() === '' && !pre) {
+          if (pending === 0) out.push(t);
+          return;
+        }
+        if (pending) out.push(pending === 2 ? '\n\n' : '\n');
+        pending = 0;
+        out.push(t);
       },
-      onclosetag(name, implied) {
+      onclosetag(name) {
         if (DROP.has(name)) {
-          if (!implied || drop > 0) drop = Math.max(0, drop - 1);
+          drop = Math.max(0, drop - 1);
           return;
         }
         if (drop) return;

@@ -67,6 +67,7 @@ export function readRecord(file: string, input: string | Uint8Array): RecordDoc 
   } else if (looksPlain(lines, lex)) {
     doc.layout = 'plain-export';
     bodyFrom = readSections(ctx, readDateAndTitle(ctx, 0));
+    warnMissing(ctx);
     readBody(ctx, bodyFrom, lines.length, bodyOptions(ctx));
   } else {
     doc.layout = 'unknown';
@@ -103,5 +104,22 @@ function checkContents(ctx: MetaContext): void {
   }
   if (items.some((c) => c.startsWith('transcript')) && !doc.original) {
     doc.warnings.push({ line: line(doc.contents[0]), message: 'the contents list a transcript but no original-language text was found' });
+  }
+}
+
+/** The plain export normally has all of these; say which are missing (the record is still read). */
+function warnMissing(ctx: MetaContext): void {
+  const { doc } = ctx;
+  const missing: Array<[string, unknown]> = [
+    ['date line', doc.date],
+    ['**title**', doc.title],
+    ['"Citation:" section', doc.citation],
+    ['record URL under the citation', doc.url],
+    ['"Summary:" section', doc.summary],
+    ['"Original Language:" section', doc.originalLanguage],
+    ['"Contents:" section', doc.contents.length ? doc.contents : undefined],
+  ];
+  for (const [what, value] of missing) {
+    if (value === undefined) doc.warnings.push({ line: 1, message: `no ${what} found in the plain-text export` });
   }
 }

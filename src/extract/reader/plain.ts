@@ -52,11 +52,18 @@ function nextNonBlank(lines: Line[], i: number): number {
   return j;
 }
 
-/** End (exclusive) of the block of consecutive non-blank lines starting at i. */
-function blockEnd(lines: Line[], i: number): number {
-  let j = i;
-  while (j < lines.length && !isBlank(lines[j] as Line)) j++;
+/** End (exclusive) of the block of consecutive non-blank lines starting at i; a label line ends it too. */
+function blockEnd(lines: Line[], i: number, lex: LayoutLexicon): number {
+  let j = i + 1;
+  while (j < lines.length && !isBlank(lines[j] as Line) && !isMetaLabel(lines[j] as Line, lex)) j++;
   return j;
+}
+
+/** A line that is a metadata label: a known section label, or an unknown "Word(s):" alone on its line. */
+function isMetaLabel(line: Line, lex: LayoutLexicon): boolean {
+  if (sectionLabelOf(line, lex)) return true;
+  const own = OWN_LINE_LABEL.exec(line.text);
+  return own !== null && /^\p{Lu}/u.test(own[1] ?? '') && !lex.headerLabels.has(normLabel(own[1] ?? ''));
 }
 
 /** Date line and `**title**` at the top; returns the index of the next unread line. */
@@ -133,18 +140,26 @@ export function readSections(ctx: MetaContext, i0: number): number {
         bodyStart = i;
         continue;
       }
-      contentTo = blockEnd(lines, contentFrom);
-      if (kind !== 'contents') {
+      contentTo = blockEnd(lines, contentFrom, lex);
+      if (kind === 'contents') {
+        // Without a blank line after it, the list ends at the first line that is not a contents item.
+        const isItem = (k: number): boolean => lex.contentsItem.some((r) => r.test((lines[k] as Line).text.trim()));
+        if (isItem(contentFrom)) {
+          let k = contentFrom;
+          while (k < contentTo && isItem(k)) k++;
+          contentTo = k;
+        }
+      } else {
         // Absorb further blocks when a section label follows within three blocks.
         let j = contentTo;
         for (let n = 0; n < 3; n++) {
           const k = nextNonBlank(lines, j);
           if (k >= lines.length) break;
-          if (sectionLabelOf(lines[k] as Line, lex)) {
+          if (isMetaLabel(lines[k] as Line, lex)) {
             if (n > 0) contentTo = j;
             break;
           }
-          j = blockEnd(lines, k);
+          j = blockEnd(lines, k, lex);
         }
       }
     }

@@ -138,8 +138,11 @@ export function decodeInput(file: string, input: string | Uint8Array): string {
   if (nul >= 0) {
     throw new RecordError(file, lineOf(text, nul), `the file holds binary data (a NUL character at offset ${nul})`, HINT_TEXT);
   }
+  if (text === '') {
+    throw new RecordError(file, 1, 'the record is empty (0 bytes)', 'Export the record again from the archive, or remove the file');
+  }
   if (text.trim() === '') {
-    throw new RecordError(file, 1, 'the record is empty (no text at all)', 'Export the record again from the archive, or remove the file');
+    throw new RecordError(file, 1, 'the record holds only whitespace', 'Export the record again from the archive, or remove the file');
   }
   // Control characters other than tab, line breaks and form feed mean this is not a text export.
   let controls = 0;

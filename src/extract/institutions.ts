@@ -372,7 +372,7 @@ function namesAfterCue(doc: RecordDoc, region: { start: number; end: number }, c
       const lead = piece.length - piece.trimStart().length;
       s += lead;
       e = s + piece.trim().length;
-      let w = masked.slice(s, e).replace(/^(?:and|the)\s+/u, '');
+      let w = masked.slice(s, e).replace(/^(?:(?:and|the)\s+)+/iu, '');
       s = e - w.length;
       w = w.trim();
       if (w === '' || !/\p{Lu}|\d/u.test(w)) continue;

@@ -61,6 +61,11 @@ export function keyPhrasesOf(en: string, lex: ClaimLexicon, max = 5): string[] {
     }
     flush();
   }
+  // A short sentence without a noun phrase ("There is nothing new.") is its own key phrase.
+  if (chunks.length === 0) {
+    const whole = en.trim().replace(/[.!?。！？]+$/u, '');
+    if (whole && whole.split(/\s+/).length <= 8) chunks.push(whole);
+  }
   const seen = new Set<string>();
   return chunks
     .filter((c) => (seen.has(c.toLowerCase()) ? false : (seen.add(c.toLowerCase()), true)))

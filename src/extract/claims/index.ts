@@ -104,6 +104,21 @@ function matchReport(sentence: string, ext: RecordExtraction, speaker: string | 
   return undefined;
 }
 
+/**
+ * Salutations, closings and signatures: "Dear Comrade Chairman,", "With fraternal greetings,", "VARGA", or a
+ * line that is only a person's name.
+ */
+function isLetterFurniture(s: string, ext: RecordExtraction, lex: ClaimLexicon): boolean {
+  const t = s.trim();
+  if (lex.letterFurnitureEn.some((r) => r.test(t))) return true;
+  const words = t.split(/\s+/);
+  if (words.length <= 4 && !/[.!?。！？]$/u.test(t) && /^[\p{Lu}\p{Lt}][\p{L}.'’ -]*$/u.test(t)) {
+    // A short unpunctuated line of capitalised words that names a person, or is all capitals: a signature.
+    if (t === t.toUpperCase() || resolvePerson(t, ext.people) !== undefined) return true;
+  }
+  return false;
+}
+
 /** Extract claims and speech acts from a record (see the module comment). Deterministic: same input, same list. */
 export function extractClaims(ext: RecordExtraction): Claim[] {
   const lex = claimLexicon();
@@ -150,7 +165,7 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
 
   units.forEach((u, ui) => {
     u.sentences.forEach((s, si) => {
-      if (isEditorialNote(s.text) || !/\p{L}/u.test(s.text)) return;
+      if (isEditorialNote(s.text) || !/\p{L}/u.test(s.text) || isLetterFurniture(s.text, ext, lex)) return;
       const rep = isChinese(s.text) ? undefined : matchReport(s.text, ext, u.speaker, lex);
       if (!rep) {
         drafts.push(make(u, ui, si, s, u.speaker, false));

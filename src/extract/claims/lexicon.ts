@@ -4,7 +4,7 @@
  * Nothing about any particular record lives in code; extend these files instead.
  */
 import { readFileSync } from 'node:fs';
-import { Parser } from 'n3';
+import { parse } from '../../rdf/index.js';
 import { rootPath } from '../../paths.js';
 import type { StanceKey } from './types.js';
 
@@ -44,6 +44,7 @@ export interface ClaimLexicon {
   proceduralEn: RegExp[];
   notProceduralEn: RegExp[];
   proceduralZh: string[];
+  letterFurnitureEn: RegExp[];
   reportingVerbsEn: string[];
   reportingVerbsZh: string[];
   firstPerson: Set<string>;
@@ -120,12 +121,7 @@ export function loadScheme(path: string, ns: string): Concept[] {
   } catch (e) {
     throw new Error(`Cannot read ${path} (${(e as Error).message}). The claim extractor needs it; restore it from git.`);
   }
-  let quads;
-  try {
-    quads = new Parser({ baseIRI: ns }).parse(text);
-  } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}. Fix the Turtle syntax.`);
-  }
+  const quads = parse(text, 'turtle', ns, path);
   const byKey = new Map<string, Concept>();
   const get = (iri: string): Concept | undefined => {
     if (!iri.startsWith(ns) || iri === ns) return undefined;
@@ -205,6 +201,7 @@ export function claimLexicon(): ClaimLexicon {
     proceduralEn: regexes(j.procedural?.en ?? [], 'procedural.en'),
     notProceduralEn: regexes(j.procedural?.enNotProcedural ?? [], 'procedural.enNotProcedural'),
     proceduralZh: strings(j.procedural?.zh ?? [], 'procedural.zh'),
+    letterFurnitureEn: regexes(j.letter?.en ?? [], 'letter.en'),
     reportingVerbsEn: strings(j.reporting?.enVerbs ?? [], 'reporting.enVerbs'),
     reportingVerbsZh: strings(j.reporting?.zhVerbs ?? [], 'reporting.zhVerbs'),
     firstPerson: new Set(strings(j.reporting?.firstPerson ?? [], 'reporting.firstPerson').map((s) => s.toLowerCase())),

@@ -1,0 +1,39 @@
+/** `archive-ld build`: extract every record under the data folder and publish the dataset to out/. */
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { runBuild } from '../build/index.js';
+import { addConfigOptions, flagsToInput } from '../config/cli-options.js';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../config/logger.js';
+import { rootPath } from '../paths.js';
+
+/** Version from package.json, recorded in provenance. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(rootPath('package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Build with the command's options; returns the number of failed records. */
+export async function buildCommand(opts: Record<string, unknown>): Promise<number> {
+  const config = loadConfig(flagsToInput(opts), process.env);
+  const logger = createLogger(config.logLevel);
+  const { manifest, failures } = await runBuild({ config, logger, version: packageVersion(), allowInvalid: opts.allowInvalid === true });
+  process.stdout.write(
+    `Built ${manifest.counts.built} record(s)${manifest.counts.kept ? `, kept ${manifest.counts.kept} from the previous build` : ''}, ${failures.length} failed; ` +
+      `${manifest.counts.triples} triples in ${manifest.counts.graphs} graphs -> ${config.outDir}/dumps\n`,
+  );
+  return failures.length;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('build')
+    .description('Extract every record (*.txt, *.html) under the data folder and publish RDF dumps, VoID and a manifest to out/.')
+    .option('--allow-invalid', 'publish records whose graphs violate the SHACL shapes (reported as warnings)');
+  addConfigOptions(cmd, ['build']);
+  cmd.addHelpText('after', '\nExamples:\n  archive-ld build\n  archive-ld build --data ../records --out /srv/archive-ld\n');
+  cmd.action(async (opts: Record<string, unknown>) => {
+    const failed = await buildCommand(opts);
+    // Failed records are reported but do not stop publication; the exit code tells scripts about them.
+    if (failed > 0) process.exitCode = 2;
+  });
+}

@@ -71,7 +71,11 @@ export const FIXTURE_TRIG = `
   <person/lin-tao> a ald:Person, schema:Person ;
     rdfs:label "Lin Tao"@en, "林濤"@zh-Hant ;
     skos:altLabel "Lin"@en, "林"@zh-Hant, "<script>alert('x')</script>"@en ;
-    owl:sameAs wd:Q0000001 .
+    owl:sameAs wd:Q0000001 ;
+    ald:hasRoleAttestation <record/test-1/role/lin-tao/1> .
+  <record/test-1/role/lin-tao/1> a ald:RoleAttestation ; ald:holder <person/lin-tao> ; schema:roleName "Minister"@en ;
+    ald:asWritten "部长" ; ald:affiliation <org/test-ministry> ; ald:asOf "1958-03-14"^^xsd:date ; ald:attestedIn <record/test-1> .
+  <org/test-ministry> a ald:Ministry, ald:Institution ; rdfs:label "Ministry of Testing"@en .
   <person/karl-vogt> a ald:Person, schema:Person ; rdfs:label "Karl Vogt"@en .
   <record/test-1/mention/100-107> a ald:Mention ;
     oa:hasBody <person/lin-tao> ;

@@ -138,6 +138,8 @@ describe('pages over a store', () => {
     const page = (await homePage(ctx()))!;
     expect(page).toMatch(/<span class="n">1<\/span> <span class="what">records<\/span>/);
     expect(page).toMatch(/<span class="n">2<\/span> <span class="what">people<\/span>/);
+    // Institutions are counted through the subclass hierarchy of the ontology graph.
+    expect(page).toMatch(/<span class="n">1<\/span> <span class="what">institutions<\/span>/);
     expect(page).toContain('href="/record/test-1"');
     expect(page).toContain('Minutes of Minister Lin Tao&#39;s Talk with Ambassador Karl Vogt');
     expect(page).toContain('<td>1958-03-14</td>');
@@ -154,6 +156,7 @@ describe('pages over a store', () => {
     expect(page).toContain('href="/record/test-1"');
     expect(page).not.toContain("<script>alert('x')</script>");
     expect(page).toContain('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;');
+    expect(page).toMatch(/<tr><td>Minister<\/td><td>部长<\/td><td><a href="\/org\/test-ministry"[^>]*>Ministry of Testing<\/a><\/td><td>1958-03-14<\/td>/);
     // Property labels come from the ontology; ontology terms link to their anchor.
     expect(page).toContain('href="/ontology#Person"');
     // Incoming links: the record's participation and distribution entry point at the person.

@@ -5,7 +5,7 @@
  */
 import type { Term } from '@rdfjs/types';
 import type { QueryService } from '../../store/types.js';
-import { ALD, NS, RDFS } from '../../vocab/index.js';
+import { ALD, NS, RDFS, SCHEMA } from '../../vocab/index.js';
 import { html, join, layout, type Html } from './html.js';
 import { fetchLabels } from './labels.js';
 import { iriRef, isQueryableIri, str } from './sparql.js';
@@ -62,6 +62,14 @@ export interface IncomingLink {
   predicateLabel: string;
 }
 
+export interface RoleView {
+  role: string;
+  asWritten: string;
+  institution?: string;
+  asOf?: string;
+  record?: string;
+}
+
 export interface EntityView {
   iri: string;
   base: string;
@@ -71,6 +79,8 @@ export interface EntityView {
   properties: PropertyValues[];
   incoming: IncomingLink[];
   passages: Passage[];
+  /** Roles the records show the entity (a person) holding. */
+  roles: RoleView[];
   /** The records whose graphs say something about the entity. */
   records: string[];
   labels: Labels;
@@ -82,7 +92,7 @@ export interface EntityView {
 export async function loadEntity(store: QueryService, base: string, iri: string): Promise<EntityView | undefined> {
   if (!isQueryableIri(iri)) return undefined;
   const ref = iriRef(iri);
-  const [out, inc, mentions, records] = await Promise.all([
+  const [out, inc, mentions, records, roleRows] = await Promise.all([
     store.select(`SELECT DISTINCT ?p ?o WHERE { ${ref} ?p ?o } LIMIT ${MAX_OUTGOING}`),
     store.select(`SELECT DISTINCT ?s ?p WHERE { ?s ?p ${ref} } LIMIT ${MAX_INCOMING}`),
     store.select(`PREFIX oa: <${OA}>
@@ -102,8 +112,24 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
   { GRAPH ?g { ${ref} ?p ?o . ?record a ?recordClass } } UNION { GRAPH ?g { ?s ?p ${ref} . ?record a ?recordClass } }
   ?recordClass ${SUBCLASS_OF_RECORD}
 } ORDER BY ?record LIMIT 200`),
+    store.select(`SELECT DISTINCT ?role ?asWritten ?institution ?asOf ?record WHERE {
+  ${ref} <${ALD.hasRoleAttestation.value}> ?attestation .
+  ?attestation <${SCHEMA.roleName.value}> ?role .
+  OPTIONAL { ?attestation <${ALD.asWritten.value}> ?asWritten }
+  OPTIONAL { ?attestation <${ALD.affiliation.value}> ?institution }
+  OPTIONAL { ?attestation <${ALD.asOf.value}> ?asOf }
+  OPTIONAL { ?attestation <${ALD.attestedIn.value}> ?record }
+} ORDER BY ?asOf ?role ?asWritten LIMIT ${MAX_INCOMING}`),
   ]);
   if (out.rows.length === 0 && inc.rows.length === 0) return undefined;
+  const roles = roleRows.rows.map((row) => {
+    const r: RoleView = { role: str(row, 'role') ?? '', asWritten: str(row, 'asWritten') ?? '' };
+    for (const k of ['institution', 'asOf', 'record'] as const) {
+      const value = str(row, k);
+      if (value !== undefined) r[k] = value;
+    }
+    return r;
+  });
 
   const byPredicate = new Map<string, Term[]>();
   const types: string[] = [];
@@ -139,6 +165,7 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
   for (const row of inc.rows) for (const k of ['s', 'p'] as const) if (row[k]?.termType === 'NamedNode') iris.add(row[k].value);
   for (const p of passages.values()) if (p.record) iris.add(p.record);
   for (const r of records.rows) if (r['record']) iris.add(r['record'].value);
+  for (const r of roles) for (const x of [r.institution, r.record]) if (x) iris.add(x);
   const labels = await fetchLabels(store, iris);
   for (const p of passages.values()) if (p.record && labels.has(p.record)) p.recordTitle = labels.get(p.record) ?? '';
 
@@ -161,6 +188,7 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
     properties,
     incoming,
     passages: [...passages.values()],
+    roles,
     records: records.rows.flatMap((r) => (r['record'] ? [r['record'].value] : [])),
     labels,
     truncated: out.rows.length >= MAX_OUTGOING || inc.rows.length >= MAX_INCOMING || mentions.rows.length >= MAX_MENTIONS,
@@ -174,6 +202,17 @@ export function passageHtml(p: Passage, base: string): Html {
 <footer>${where}</footer></blockquote>`;
 }
 
+// Lists longer than this show their first items and fold the rest away.
+const LONG_LIST = 12;
+
+/** A list of values; past LONG_LIST items the rest folds into a <details> (works without JavaScript). */
+export function valueList(items: readonly Html[]): Html {
+  const li = (x: Html) => html`<li>${x}</li>`;
+  if (items.length <= LONG_LIST) return html`<ul>${items.map(li)}</ul>`;
+  return html`<ul>${items.slice(0, LONG_LIST).map(li)}</ul>
+<details><summary>${items.length - LONG_LIST} more</summary><ul>${items.slice(LONG_LIST).map(li)}</ul></details>`;
+}
+
 /** The sections shared by every entity page (names, properties, passages, incoming links, graphs). */
 export function entitySections(view: EntityView): Html {
   const { base, labels } = view;
@@ -183,30 +222,39 @@ export function entitySections(view: EntityView): Html {
         (n) => html`<li><span${n.lang ? html` lang="${n.lang}"` : ''}>${n.value}</span> <span class="lang">${n.lang ? `@${n.lang}` : 'no language'} · ${n.kind}</span></li>`,
       )}</ul>`
     : '';
+  const roles = view.roles.length
+    ? html`<h2>Roles</h2>
+<table><thead><tr><th>Role</th><th>As written</th><th>In</th><th>As of</th><th>Record</th></tr></thead><tbody>
+${view.roles.map(
+        (r) => html`<tr><td>${r.role}</td><td>${r.asWritten}</td><td>${r.institution ? iriLink(r.institution, base, labels) : ''}</td><td>${r.asOf ?? ''}</td><td>${r.record ? iriLink(r.record, base, labels) : ''}</td></tr>`,
+      )}
+</tbody></table>`
+    : '';
   const props = html`<h2>Properties</h2>
 <table class="props"><tbody>
 ${view.properties.map(
     (p) => html`<tr><th scope="row">${iriLink(p.predicate, base, new Map([[p.predicate, p.label]]))}</th>
-<td><ul>${p.values.map((v) => html`<li>${termHtml(v, base, labels)}</li>`)}</ul></td></tr>`,
+<td>${valueList(p.values.map((v) => termHtml(v, base, labels)))}</td></tr>`,
   )}
 </tbody></table>`;
   const passages = view.passages.length
     ? html`<h2>Mentions in the records</h2>
 ${view.passages.map((p) => passageHtml(p, base))}`
     : '';
+  const incomingTable = html`<table><thead><tr><th>What</th><th>How</th></tr></thead><tbody>
+${view.incoming.map(
+    (i) => html`<tr><td>${iriLink(i.subject, base, labels)}</td><td>${iriLink(i.predicate, base, new Map([[i.predicate, i.predicateLabel]]))}</td></tr>`,
+  )}
+</tbody></table>`;
   const incoming = view.incoming.length
     ? html`<h2>Linked from</h2>
-<table><thead><tr><th>What</th><th>How</th></tr></thead><tbody>
-${view.incoming.map(
-        (i) => html`<tr><td>${iriLink(i.subject, base, labels)}</td><td>${iriLink(i.predicate, base, new Map([[i.predicate, i.predicateLabel]]))}</td></tr>`,
-      )}
-</tbody></table>`
+${view.incoming.length > LONG_LIST ? html`<details><summary>${view.incoming.length} resources link here</summary>${incomingTable}</details>` : incomingTable}`
     : '';
   const records = view.records.length && !(view.records.length === 1 && view.records[0] === view.iri)
     ? html`<h2>Described in the records</h2><ul class="links">${view.records.map((r) => html`<li>${iriLink(r, base, labels)}</li>`)}</ul>`
     : '';
   const note = view.truncated ? html`<p class="lede">Some lists are cut; query <a href="/sparql">the SPARQL endpoint</a> for all.</p>` : '';
-  return join([names, props, passages, incoming, records, note], '\n');
+  return join([names, roles, props, passages, incoming, records, note], '\n');
 }
 
 /** The page heading: label, IRI and types. */

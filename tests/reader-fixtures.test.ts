@@ -254,4 +254,31 @@ describe('pdf-export records', () => {
     const p = doc.paragraphs.find((x) => x.span.text.startsWith('Thank you.'));
     expect(p?.span.text.endsWith('leave before the autumn.')).toBe(true);
   });
+
+  it('finds a header that starts a line above, a URL on the wrapped line, the archive footer and glued page numbers in turns', () => {
+    const doc = read('pdf-export-minutes-zh-1959-translation-only.txt');
+    expect(doc.layout).toBe('pdf-export');
+    expect(doc.title?.text).toBe('Minutes of Conversation between Vice Minister Chen Bo and Ambassador Orlov');
+    expect(doc.citation?.text.endsWith('4-9. Translated by Helen Qiu.')).toBe(true);
+    expect(doc.url?.text).toBe('https://digitalarchive.example.org/document/901159');
+    expect(doc.contents.map((c) => c.text)).toEqual(['Original Scan', 'Translation - English']);
+    // Only the translation was exported, although the original language is Chinese.
+    expect(doc.original).toBeUndefined();
+    expect(doc.translation?.text.endsWith('Chen: Agreed.')).toBe(true);
+    expect(doc.furniture.map((f) => [f.kind, f.span.text])).toEqual([
+      ['runningHeader', 'Wilson Center Digital Archive Translation - English'],
+      ['pageNumber', '2'],
+      ['pageNumber', '3'],
+      ['runningHeader', 'Wilson Center Digital Archive Translation - English'],
+    ]);
+    expect(speakers(doc, 'translation')).toEqual(['Chen', 'Orlov', 'Chen', 'Orlov', 'Chen']);
+    const t2 = doc.turns.find((t) => t.part === 'translation' && t.index === 2);
+    expect(t2?.body.text.startsWith('We also wish to discuss the joint statement.')).toBe(true);
+    expect(t2?.body.text.endsWith('share the blame.')).toBe(true);
+    expect(header(doc, 'translation')).toEqual([
+      'time=12 September 1959, 4:00 p.m.',
+      'venue=Ministry of Foreign Affairs',
+      'alsoPresent=Counsellor Sun Li',
+    ]);
+  });
 });

@@ -77,6 +77,7 @@ export function lineFurniture(t: string, lex: LayoutLexicon): FurnitureKind | un
   if (lex.archiveStamps.has(s) || lex.archiveStampPatterns.some((r) => r.test(s))) return 'archiveStamp';
   if (lex.pageMarker.some((r) => r.test(s))) return 'pageMarker';
   if (lex.pageNumber.some((r) => r.test(s))) return 'pageNumber';
+  if (lex.runningFooter.some((r) => r.test(s))) return 'runningHeader';
   return undefined;
 }
 
@@ -285,7 +286,7 @@ function findParts(
   if (content.length === 0) return [];
   const first = content[0] as Block;
   const last = content[content.length - 1] as Block;
-  const whole = (part: TextPart): PartRange[] => [{ part, from: first.from, to: last.to }];
+  const whole = (part: TextPart): PartRange[] => [trimFurniture({ part, from: first.from, to: last.to }, furn)];
   if (opts.part) return whole(opts.part);
   if (opts.originalIsEnglish) return whole('original');
 
@@ -296,19 +297,29 @@ function findParts(
 
   // Choose one boundary k (blocks before k in one part, from k on in the other) and an order, minimising the
   // letters of blocks that land in the part of the other language. Ties: prefer a boundary at a separator.
+  // Prefix sums of the letters that would be misplaced, so each boundary costs O(1) (records can be long).
+  const n = content.length;
+  const wrongIf = (b: Block, want: LangClass): number => (b.cls !== 'neutral' && b.cls !== want ? b.letters : 0);
+  const prefEn = [0];
+  const prefOther = [0];
+  content.forEach((b, i) => {
+    prefEn.push((prefEn[i] as number) + wrongIf(b, 'en'));
+    prefOther.push((prefOther[i] as number) + wrongIf(b, 'other'));
+  });
   let best = { cost: Infinity, k: 0, enFirst: false, atSep: false };
+  let bestAdj = Infinity;
   for (const enFirst of [false, true]) {
-    for (let k = 1; k < content.length; k++) {
-      let cost = 0;
-      content.forEach((b, i) => {
-        const want: LangClass = (i < k) === enFirst ? 'en' : 'other';
-        if (b.cls !== 'neutral' && b.cls !== want) cost += b.letters;
-      });
+    const head = enFirst ? prefEn : prefOther;
+    const tail = enFirst ? prefOther : prefEn;
+    for (let k = 1; k < n; k++) {
+      const cost = (head[k] as number) + (tail[n] as number) - (tail[k] as number);
       const atSep = (content[k] as Block).afterSeparator;
-      // Original first is the archive's usual order: a small bias toward it.
+      // Original first is the archive's usual order: a small bias toward it; a separator is a likely boundary.
       const adj = cost + (enFirst ? 0.5 : 0) - (atSep ? 0.25 : 0);
-      const bestAdj = best.cost + (best.enFirst ? 0.5 : 0) - (best.atSep ? 0.25 : 0);
-      if (adj < bestAdj) best = { cost, k, enFirst, atSep };
+      if (adj < bestAdj) {
+        best = { cost, k, enFirst, atSep };
+        bestAdj = adj;
+      }
     }
   }
   // Where neutral blocks lie between the two languages and no separator decides, the boundary goes right
@@ -326,7 +337,15 @@ function findParts(
   const out: PartRange[] = [];
   if (a.length) out.push({ part: firstPart, from: (a[0] as Block).from, to: (a[a.length - 1] as Block).to });
   if (b.length) out.push({ part: secondPart, from: (b[0] as Block).from, to: (b[b.length - 1] as Block).to });
-  return out;
+  return out.map((p) => trimFurniture(p, furn));
+}
+
+/** A part does not start or end with page furniture (a page footer on its last line). */
+function trimFurniture(p: PartRange, furn: Map<number, FurnitureKind>): PartRange {
+  let { from, to } = p;
+  while (from < to - 1 && furn.has(from)) from++;
+  while (to - 1 > from && furn.has(to - 1)) to--;
+  return { part: p.part, from, to };
 }
 
 function isAllFurniture(b: Block, furn: Map<number, FurnitureKind>): boolean {

@@ -30,6 +30,7 @@ interface LayoutJson {
     pageNumberPatterns: string[];
     runningHeaderPatterns: string[];
     runningHeaderMinRepeats: number;
+    runningFooterPatterns: string[];
     archiveStamps: string[];
     archiveStampPatterns: string[];
   };
@@ -68,6 +69,8 @@ export interface LayoutLexicon {
   pageNumber: RegExp[];
   runningHeader: RegExp[];
   runningHeaderMinRepeats: number;
+  /** Page headers/footers recognised without repeating (the archive's own page footer in PDF exports). */
+  runningFooter: RegExp[];
   archiveStamps: Set<string>;
   archiveStampPatterns: RegExp[];
   dateLine: RegExp[];
@@ -188,6 +191,7 @@ function compile(j: LayoutJson): LayoutLexicon {
     pageNumber: regexes(file, 'furniture.pageNumberPatterns', j.furniture.pageNumberPatterns),
     runningHeader: regexes(file, 'furniture.runningHeaderPatterns', j.furniture.runningHeaderPatterns),
     runningHeaderMinRepeats: j.furniture.runningHeaderMinRepeats,
+    runningFooter: regexes(file, 'furniture.runningFooterPatterns', j.furniture.runningFooterPatterns),
     archiveStamps: new Set(j.furniture.archiveStamps.map((s) => s.trim())),
     archiveStampPatterns: regexes(file, 'furniture.archiveStampPatterns', j.furniture.archiveStampPatterns),
     dateLine: regexes(file, 'dateLinePatterns', j.dateLinePatterns),

@@ -67,7 +67,16 @@ export function pdfHeaderLine(ctx: MetaContext): number {
     const t = (ctx.lines[i] as Line).text;
     const kinds = new Set<string>();
     for (const m of t.matchAll(re)) kinds.add(normLabel(m[1] ?? ''));
-    if (kinds.size >= 2) return i;
+    if (kinds.size >= 2) {
+      // The header may start a line or two above, with a field that wraps ("Citation: ..." alone).
+      let start = i;
+      while (start > 0) {
+        const prev = ctx.lines[start - 1] as Line;
+        if (isBlank(prev) || !new RegExp(re.source, 'iu').test(prev.text)) break;
+        start--;
+      }
+      return start;
+    }
   }
   return -1;
 }
@@ -308,8 +317,7 @@ function citationWithInlineUrl(ctx: MetaContext, sp: Span): void {
 export function readPdfExport(ctx: MetaContext & BodyContext, headerLine: number): void {
   const { lines, lex, doc, text } = ctx;
   readTitleAndDate(ctx, 0, headerLine, lex.legacyChromeLines);
-  // The header may wrap onto following lines until the body starts; take its whole block.
-  const hdrEnd = blockEnd(lines, headerLine);
+  const hdrEnd = pdfHeaderEnd(ctx, headerLine);
   const first = lines[headerLine] as Line;
   const last = lines[hdrEnd - 1] as Line;
   const region = span(text, first.start, last.end);
@@ -349,17 +357,53 @@ export function readPdfExport(ctx: MetaContext & BodyContext, headerLine: number
   for (let i = hdrEnd; i < lines.length; i++) {
     const line = lines[i] as Line;
     const m = lex.pdfGluedPageNumber.exec(line.text);
-    if (m && m[1] && Number(m[1]) === expected) {
+    // One page may lack its number (a page starting with a blank line): accept the one after too.
+    if (m && m[1] && (Number(m[1]) === expected || Number(m[1]) === expected + 1)) {
+      expected = Number(m[1]);
       const n = m[1].length;
       doc.furniture.push({ kind: 'pageNumber', span: span(text, line.start, line.start + n) });
       // The body reader sees the line without its page number.
       lines[i] = { index: i, start: line.start + n, end: line.end, text: line.text.slice(n) };
       expected++;
-    } else if (lex.pageNumber.some((r) => r.test(line.text.trim())) && Number(line.text.trim()) === expected) {
-      expected++;
+    } else if (lex.pageNumber.some((r) => r.test(line.text.trim())) && Number(line.text.trim()) >= expected) {
+      expected = Number(line.text.trim()) + 1;
     }
   }
   readBody(ctx, hdrEnd, lines.length, bodyOptions(ctx));
+}
+
+/**
+ * End (exclusive) of the PDF header: the header line and the lines it wraps onto. A wrapped line goes on
+ * while the text is still in a citation or summary, or holds a label; after "Contents:" only contents items.
+ */
+function pdfHeaderEnd(ctx: MetaContext, headerLine: number): number {
+  const { lines, lex } = ctx;
+  const re = pdfLabelRegex(ctx);
+  const lastKind = (t: string): string | undefined => {
+    let k: string | undefined;
+    for (const m of t.matchAll(re)) k = lex.sectionLabels.get(normLabel(m[1] ?? ''));
+    return k;
+  };
+  let kind = lastKind((lines[headerLine] as Line).text);
+  let i = headerLine + 1;
+  while (i < lines.length && i <= headerLine + 10) {
+    const line = lines[i] as Line;
+    if (isBlank(line)) break;
+    const k = lastKind(line.text);
+    if (k) {
+      kind = k;
+      i++;
+      continue;
+    }
+    if (kind === 'contents') {
+      const rest = line.text.replace(lex.contentsItemSplit, '').trim();
+      if (rest !== '') break;
+    } else if (kind === 'originalLanguage') {
+      break;
+    }
+    i++;
+  }
+  return i;
 }
 
 /** Body options from what the metadata said: is the original English, and the names to look speakers up in. */

@@ -15,7 +15,6 @@ import { RecordError } from '../extract/types.js';
 import { rootPath } from '../paths.js';
 import { DEFAULT_BASE, normaliseBase, toQuads } from '../model/index.js';
 import { FORMAT_INFO, formatFromName, serialize, type RdfFormat } from '../rdf/index.js';
-import { formatReport, validate } from '../validate/index.js';
 
 /** The stage the CLI drives: one record file in, one extraction out. */
 export type Extractor = (file: string, input: Uint8Array) => RecordExtraction | Promise<RecordExtraction>;
@@ -115,6 +114,8 @@ export async function runExtract(paths: string[], options: ExtractOptions, extra
   }
   const outcome: ExtractOutcome = { output: await serialize(quads, options.format), errors, notes, records, quads: quads.length };
   if (options.validate) {
+    // Loaded only when asked for: the SHACL engine is the slowest import of the CLI.
+    const { formatReport, validate } = await import('../validate/index.js');
     const report = await validate(quads);
     if (!report.conforms) {
       outcome.report = formatReport(report, 'extracted RDF');

@@ -57,8 +57,15 @@ import type { TitleMatch } from './roles.js';
 export interface PeopleContext {
   institutions?: Institution[];
   places?: Place[];
+  /**
+   * Institutions a role may imply when the text names none (副部長 -> the one ministry the record mentions);
+   * defaults to `institutions`. The orchestrator leaves distribution-list bodies out.
+   */
+  impliedInstitutions?: Institution[];
   /** ISO date of the record, written as `asOf` on every role. */
   recordDate?: string;
+  /** Record id, used to key people known only by role ("wcda-118206-soviet-ambassador"). */
+  recordId?: string;
 }
 
 /** A person named in a header field ("Interpreter: Wang Gaoqing"), for the event's participants. */
@@ -218,9 +225,18 @@ class PeopleExtractor {
       const inst = this.institutionSpans.find((i) => i.span.start === s);
       if (inst) return inst.key;
     }
-    for (const pos of [t.start, Math.min(t.start, nameEnd)]) {
-      const inst = this.institutionSpans.find((i) => i.span.end === pos || i.span.end === pos - 1);
-      if (inst && hasHan(t.text)) return inst.key;
+    if (hasHan(t.text)) {
+      for (const pos of [t.start, Math.min(t.start, nameEnd)]) {
+        const inst = this.institutionSpans.find((i) => i.span.end <= pos && /^\s*$/u.test(this.text.slice(i.span.end, pos)));
+        if (inst) return inst.key;
+      }
+    }
+    // The role implies a kind of institution and the record mentions exactly one of that kind.
+    const kind = t.role?.institutionType;
+    if (kind) {
+      const pool = (this.ctx.impliedInstitutions ?? this.ctx.institutions ?? []).filter((i) => i.kind === kind);
+      const keys = new Set(pool.map((i) => i.key));
+      if (keys.size === 1) return [...keys][0];
     }
     return undefined;
   }
@@ -233,8 +249,14 @@ class PeopleExtractor {
     this.doc.header.forEach((h, fieldIndex) => {
       if (!PERSON_HEADER_KEYS.has(h.key)) return;
       const found = hasHan(h.value.text) ? this.hanHeaderNames(h) : this.latinHeaderNames(h);
+      // The label itself may be the role: "Interpreter:", "譯員：", "Minutes Prepared:", "記錄：".
+      const labelRole = hanRoleAt(this.text, h.label.start) ?? latinTitleAt(this.text, h.label.start);
       found.forEach((c, order) => {
         c.header = { key: h.key, part: h.part, field: fieldIndex, order };
+        if (labelRole?.role && !labelRole.role.beforeName && labelRole.end <= h.label.end) {
+          const r = this.role(labelRole, c.span.end);
+          if (r) c.roles.push(r);
+        }
         this.headerNames.push(c);
       });
     });
@@ -1000,8 +1022,95 @@ class PeopleExtractor {
       const key = keyOfCand.get(c.id);
       if (key && c.header) headerPeople.push({ personKey: key, headerKey: c.header.key, part: c.header.part, span: c.span });
     }
+    this.titledReferences(people);
     people.sort((a, b) => (a.mentions[0]?.span.start ?? 0) - (b.mentions[0]?.span.start ?? 0));
     return { people, turnSpeakers, headerPeople, discrepancies };
+  }
+
+  /**
+   * References by role alone ("the Chargé d'affaires", "Comrade Chargé d'affaires", "代办", "譯員同志"):
+   * a 'titled' mention of the one named person holding that role (or a narrower one: chargé d'affaires ad
+   * interim is a chargé d'affaires); when nobody named holds it, one unnamed person per role ("the Soviet
+   * Ambassador", "我国大使"). Distribution lists and institution names are skipped.
+   */
+  private titledReferences(people: Person[]): void {
+    const t = this.text;
+    const refs: Array<{ start: number; end: number; roleKey: string; adjective?: string; role: TitleMatch }> = [];
+    const skip = (s: number, e: number): boolean =>
+      this.doc.header.some((h) => h.key === 'copy' && h.value.start <= s && e <= h.value.end) ||
+      this.isBlocked(s, e) ||
+      this.cands.some((c) => c.span.start < e && s < c.span.end) ||
+      people.some((p) => p.roles.some((r) => r.span.start < e && s < r.span.end));
+    // English: a determiner or honorific, an optional capitalised adjective, the role, and no name after it.
+    const re = /\b(the|our|your|his|their|Comrade|Com\.)\s+(?:(\p{Lu}[\p{L}\-]+)\s+)?/giu;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(t))) {
+      // The role right after the determiner ("the Chargé d'affaires"), else after an adjective ("the Soviet Ambassador").
+      const bare = m.index + (m[1] ?? '').length + ((/^\s+/u.exec(t.slice(m.index + (m[1] ?? '').length)) ?? [''])[0].length);
+      let r = latinTitleAt(t, bare);
+      let adj: string | undefined;
+      if (!r?.role) {
+        r = latinTitleAt(t, m.index + m[0].length);
+        adj = m[2];
+      }
+      if (!r?.role || r.role.notAlone) continue;
+      // Only country-like adjectives from the stop-list ("Soviet", "Chinese") may stand between.
+      if (adj && !this.particles.notNameWords.has(adj)) continue;
+      const next = /^\s+(\p{Lu}[\p{Ll}]+)/u.exec(t.slice(r.end, r.end + 30));
+      if (next && !this.particles.notNameWords.has(next[1] ?? '')) continue;
+      const spanStart = m.index;
+      if (skip(r.start, r.end)) continue;
+      refs.push({ start: spanStart, end: r.end, roleKey: r.role.key, ...(adj ? { adjective: adj } : {}), role: r });
+    }
+    // Chinese: a role word with no name beside it.
+    for (const r of hanRolesIn(t, 0, t.length)) {
+      if (!r.role || r.role.notAlone || skip(r.start, r.end) || /[館馆處处]/u.test(t.charAt(r.end))) continue;
+      if (this.institutionSpans.some((i) => i.span.start <= r.start && r.end <= i.span.end)) continue;
+      refs.push({ start: r.start, end: r.end, roleKey: r.role.key, role: r });
+    }
+    const holders = (key: string): Person[] =>
+      people.filter((p) => !p.unnamed && p.roles.some((x) => x.roleKey !== undefined && (x.roleKey === key || x.roleKey.startsWith(`${key}-`))));
+    const unnamed = new Map<string, Person>();
+    for (const ref of refs.sort((a, b) => a.start - b.start)) {
+      const span = this.span(ref.start, ref.end);
+      const lang: LangTag = hasHan(span.text) ? zhLangOf(span.text) : scriptLangOf(span.text);
+      const hs = holders(ref.roleKey);
+      if (hs.length === 1) {
+        const p = hs[0] as Person;
+        if (p.mentions.some((x) => x.span.start < span.end && span.start < x.span.end)) continue;
+        let ni = p.names.findIndex((n) => n.value === span.text && n.lang === lang && n.kind === 'titled');
+        if (ni < 0) ni = p.names.push({ value: span.text, lang, kind: 'titled' }) - 1;
+        p.mentions.push({ span, lang, context: this.contextOf(span.start), nameIndex: ni });
+        p.mentions.sort((a, b) => a.span.start - b.span.start);
+        continue;
+      }
+      if (hs.length > 1) continue;
+      let p = unnamed.get(ref.roleKey);
+      if (!p) {
+        const label = `${ref.adjective ? `${ref.adjective} ` : ''}${ref.role.role?.label ?? span.text}`;
+        p = {
+          key: slugOf(`${this.ctx.recordId ?? slugOf(this.doc.file)} ${label}`),
+          preferredName: label,
+          names: [],
+          mentions: [],
+          roles: [],
+          affiliations: [],
+          unnamed: true,
+        };
+        unnamed.set(ref.roleKey, p);
+        people.push(p);
+      }
+      if (ref.adjective && !/\s/u.test(p.preferredName)) p.preferredName = `${ref.adjective} ${p.preferredName}`;
+      const ni = p.names.findIndex((n) => n.value === span.text && n.lang === lang);
+      p.names.push(...(ni >= 0 ? [] : [{ value: span.text, lang, kind: 'titled' as const }]));
+      p.mentions.push({ span, lang, context: this.contextOf(span.start), nameIndex: ni >= 0 ? ni : p.names.length - 1 });
+      const ra = this.role(ref.role, ref.end);
+      if (ra) p.roles.push(ra);
+    }
+    for (const p of unnamed.values()) {
+      p.key = slugOf(`${this.ctx.recordId ?? slugOf(this.doc.file)} ${p.preferredName}`);
+      p.affiliations = [...new Set(p.roles.map((r) => r.affiliationKey).filter((k): k is string => k !== undefined))];
+    }
   }
 
   private buildPerson(g: Cand[]): Person {

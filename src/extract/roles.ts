@@ -17,6 +17,8 @@ export interface RoleEntry {
   label: string;
   institutionType?: InstitutionKind;
   beforeName: boolean;
+  /** The word alone does not refer to a person (記錄 is also "minutes"). */
+  notAlone: boolean;
   /** Every written form with its language. */
   forms: Array<{ form: string; lang: string }>;
 }
@@ -58,7 +60,7 @@ export function loadRoleLexicon(): RoleLexicon {
       if (!Array.isArray(fs)) throw new Error(`data/lexicon/roles.json: roles[${i}] (${o['key']}) forms.${lang} must be an array.`);
       for (const f of fs) if (typeof f === 'string') forms.push({ form: f, lang });
     }
-    const entry: RoleEntry = { key: o['key'], label: o['label'], beforeName: o['beforeName'] === true, forms };
+    const entry: RoleEntry = { key: o['key'], label: o['label'], beforeName: o['beforeName'] === true, notAlone: o['notAlone'] === true, forms };
     if (typeof o['institutionType'] === 'string') entry.institutionType = o['institutionType'] as InstitutionKind;
     return entry;
   });

@@ -1,0 +1,157 @@
+/**
+ * The extraction orchestrator: one record in, one RecordExtraction out.
+ *
+ *   readRecord -> dates, identifiers, institutions, places, distribution, admin, record info
+ *              -> people (using the institutions and places found) -> event, turn speakers and alignment
+ *              -> claims and discrepancies
+ *
+ * @example
+ *   const ext = extractRecord('data/records/x.txt', readFileSync('data/records/x.txt'));
+ *   ext.people.map((p) => p.key);     // ['huang-zhen', 'nikolai-mesyatsev', ...]
+ *   ext.turnSpeakers;                  // person key of each doc.turns entry
+ */
+import { readRecord } from './reader/index.js';
+import { extractDates } from './dates.js';
+import { extractIdentifiers } from './identifiers.js';
+import { extractInstitutions } from './institutions.js';
+import { extractPlaces } from './places.js';
+import { extractDistribution } from './distribution.js';
+import { extractAdmin } from './admin.js';
+import { extractRecordInfo, recordIdOf } from './record.js';
+import { extractPeople } from './people.js';
+import { alignTurnsBySpeaker, buildEvent } from './event.js';
+import { extractClaims, findDiscrepancies } from './claims/index.js';
+import type { Discrepancy, Institution, Person, RecordDoc, RecordExtraction } from './types.js';
+
+export { slugOf } from './names.js';
+export { extractPeople } from './people.js';
+
+/** Options of the orchestrator. */
+export interface ExtractOptions {
+  /** Run claim extraction (issue 4) and its discrepancy rules; on by default. */
+  claims?: boolean;
+}
+
+/** Reads a record (file path for messages, its bytes or text) and extracts everything from it. */
+export function extractRecord(file: string, input: string | Uint8Array, options: ExtractOptions = {}): RecordExtraction {
+  return extractDocument(readRecord(file, input), options);
+}
+
+/** Extracts everything from a record already read. Deterministic: the same document gives the same result. */
+export function extractDocument(doc: RecordDoc, options: ExtractOptions = {}): RecordExtraction {
+  const dates = extractDates(doc);
+  const identifiers = extractIdentifiers(doc);
+  const institutions = extractInstitutions(doc);
+  const places = extractPlaces(doc);
+  const distribution = extractDistribution(doc);
+  const admin = extractAdmin(doc);
+  const allInstitutions = mergeByKey(institutions, distribution.institutions, mergeInstitution);
+  const record = extractRecordInfo(doc, allInstitutions);
+  const recordDate = record.date?.value ?? dates.find((d) => d.role === 'recordDate')?.value;
+
+  const recordId = recordIdOf(doc);
+  const found = extractPeople(doc, {
+    recordId,
+    institutions: allInstitutions,
+    impliedInstitutions: institutions,
+    places,
+    ...(recordDate ? { recordDate: recordDate.slice(0, 10) } : {}),
+  });
+  const people = mergeByKey(found.people, distribution.people, mergePerson);
+  const event = buildEvent(doc, {
+    turnSpeakers: found.turnSpeakers,
+    headerPeople: found.headerPeople,
+    dates,
+    places,
+    ...(record.type ? { recordType: record.type.key } : {}),
+  });
+  const ext: RecordExtraction = {
+    doc,
+    recordId,
+    record,
+    people,
+    institutions: allInstitutions,
+    places,
+    dates,
+    identifiers,
+    turnSpeakers: found.turnSpeakers,
+    turnAlignment: alignTurnsBySpeaker(doc, found.turnSpeakers),
+    distribution: distribution.entries,
+    admin,
+    discrepancies: [...found.discrepancies],
+  };
+  if (event) ext.event = event;
+  if (options.claims !== false) {
+    ext.claims = extractClaims(ext);
+    addDiscrepancies(ext.discrepancies, findDiscrepancies(ext));
+  }
+  return ext;
+}
+
+/** Adds discrepancies not already present (same kind and spans). */
+function addDiscrepancies(into: Discrepancy[], more: Discrepancy[]): void {
+  for (const d of more) {
+    const dup = into.some(
+      (x) => x.kind === d.kind && x.original.start === d.original.start && x.original.end === d.original.end && x.translation.start === d.translation.start,
+    );
+    if (!dup) into.push(d);
+  }
+}
+
+/** Entities from two extractors, those with the same key merged into one. */
+function mergeByKey<T extends { key: string }>(a: T[], b: T[], merge: (into: T, from: T) => void): T[] {
+  const out: T[] = [];
+  const byKey = new Map<string, T>();
+  for (const e of [...a, ...b]) {
+    const prev = byKey.get(e.key);
+    if (prev) merge(prev, e);
+    else {
+      const copy = { ...e };
+      byKey.set(e.key, copy);
+      out.push(copy);
+    }
+  }
+  return out;
+}
+
+/** Union of names (re-indexing mentions), mentions, roles and affiliations of one person from two sources. */
+function mergePerson(into: Person, from: Person): void {
+  into.names = [...into.names];
+  into.mentions = [...into.mentions];
+  into.roles = [...into.roles];
+  into.affiliations = [...into.affiliations];
+  const map = from.names.map((n) => {
+    const i = into.names.findIndex((x) => x.value === n.value && x.lang === n.lang && x.kind === n.kind);
+    if (i >= 0) return i;
+    into.names.push(n);
+    return into.names.length - 1;
+  });
+  for (const m of from.mentions) {
+    if (into.mentions.some((x) => x.span.start === m.span.start && x.span.end === m.span.end)) continue;
+    into.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
+  }
+  into.mentions.sort((x, y) => x.span.start - y.span.start);
+  for (const r of from.roles) if (!into.roles.some((x) => x.span.start === r.span.start && x.span.end === r.span.end)) into.roles.push(r);
+  for (const f of from.affiliations) if (!into.affiliations.includes(f)) into.affiliations.push(f);
+  if (into.side === undefined && from.side !== undefined) into.side = from.side;
+  if (into.unnamed && !from.unnamed) delete into.unnamed;
+}
+
+/** Union of names and mentions of one institution from two sources. */
+function mergeInstitution(into: Institution, from: Institution): void {
+  into.names = [...into.names];
+  into.mentions = [...into.mentions];
+  const map = from.names.map((n) => {
+    const i = into.names.findIndex((x) => x.value === n.value && x.lang === n.lang);
+    if (i >= 0) return i;
+    into.names.push(n);
+    return into.names.length - 1;
+  });
+  for (const m of from.mentions) {
+    if (into.mentions.some((x) => x.span.start === m.span.start && x.span.end === m.span.end)) continue;
+    into.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
+  }
+  into.mentions.sort((x, y) => x.span.start - y.span.start);
+  if (into.parentKey === undefined && from.parentKey !== undefined) into.parentKey = from.parentKey;
+  if (into.country === undefined && from.country !== undefined) into.country = from.country;
+}

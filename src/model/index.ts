@@ -26,6 +26,8 @@ import type {
 import { ALD, DCTERMS, OA, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, XSD } from '../vocab/index.js';
 import { sortQuads } from '../rdf/index.js';
 import { DEFAULT_BASE, iris, type Iris } from './iri.js';
+import { claimsToQuads } from './claims.js';
+import type { Claim } from '../extract/claims/types.js';
 
 export { DEFAULT_BASE, iris } from './iri.js';
 export * from './iri.js';
@@ -237,6 +239,8 @@ export function toQuads(ext: RecordExtraction, options: ToQuadsOptions): Quad[] 
   mapAdmin(ctx);
   mapDiscrepancies(ctx);
   mapProvenance(ctx, options);
+  // Claims (issue 4) are mapped by their own module (src/model/claims.ts), into the same graph.
+  if (Array.isArray(ext.claims) && ext.claims.length > 0) b.quads.push(...claimsToQuads(ext, ext.claims as Claim[], iri.base));
   return sortQuads(b.quads);
 }
 

@@ -88,3 +88,52 @@ describe('reduceHtml', () => {
     expect(reduceHtml('<body><pre>a   b\n  c</pre></body>')).toBe('a   b\nc\n');
   });
 });
+
+describe('readRecord refuses text it cannot recognise', () => {
+  it('a UTF-16 file, naming the encoding', () => {
+    const bytes = new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x0a, 0x00]);
+    expect(errorOf('u16.txt', bytes).message).toBe(
+      'u16.txt:1: the file is UTF-16 text, not UTF-8. Convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8) and read it again',
+    );
+  });
+
+  it('a file in no layout with nothing but numbers and marks', () => {
+    expect(errorOf('numbers.txt', '12345\n\n--- 67 ---\n\n2024-01-01\n').message).toBe(
+      "numbers.txt:1: no recognisable English or original-language text (no layout recognised and no prose found). Check that this is a record of the archive; give the reader its plain-text export, PDF export as text, or saved HTML page",
+    );
+  });
+});
+
+describe('readRecord on a web-current page with its citation in Document Information', () => {
+  it('takes the URL from the end of the citation value and the contents list from its lines', () => {
+    const text = [
+      'Note on a Border Incident',
+      '',
+      'Summary of an invented incident at a river crossing, with the names of the guards and their units.',
+      '',
+      'The guards of the two posts met on the ice of the river on the morning of 2 March and agreed to return the cattle that had crossed the border.',
+      '',
+      'Document Information',
+      '',
+      'Citation',
+      '"Note on a Border Incident", March 3, 1969, Wilson Center Digital Archive, invented file 7. https://digitalarchive.example.org/document/901269',
+      '',
+      'Contents',
+      'Original Scan',
+      'Translation - English',
+      '',
+      'Original Language',
+      'Russian',
+      '',
+    ].join('\n');
+    const doc = readRecord('web.txt', text);
+    expect(doc.layout).toBe('web-current');
+    expect(doc.url?.text).toBe('https://digitalarchive.example.org/document/901269');
+    expect(doc.citation?.text).toBe('"Note on a Border Incident", March 3, 1969, Wilson Center Digital Archive, invented file 7.');
+    expect(doc.contents.map((c) => c.text)).toEqual(['Original Scan', 'Translation - English']);
+    expect(doc.originalLanguage?.text).toBe('Russian');
+    expect(doc.summary?.text.startsWith('Summary of an invented incident')).toBe(true);
+    expect(doc.translation?.text.startsWith('The guards of the two posts')).toBe(true);
+    expect(doc.warnings).toEqual([]);
+  });
+});

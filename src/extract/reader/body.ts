@@ -292,6 +292,8 @@ function findParts(
 
   const en = content.filter((b) => b.cls === 'en').reduce((n, b) => n + b.letters, 0);
   const other = content.filter((b) => b.cls === 'other').reduce((n, b) => n + b.letters, 0);
+  // Nothing but numbers, marks and scraps: no text to read (the caller reports it).
+  if (en === 0 && other === 0) return [];
   if (other === 0) return whole('translation');
   if (en === 0) return whole('original');
 

@@ -79,6 +79,14 @@ export function readRecord(file: string, input: string | Uint8Array): RecordDoc 
 
   if (!doc.original && !doc.translation) {
     const last = lastNonBlank(lines);
+    if (doc.layout === 'unknown') {
+      throw new RecordError(
+        file,
+        1,
+        'no recognisable English or original-language text (no layout recognised and no prose found)',
+        "Check that this is a record of the archive; give the reader its plain-text export, PDF export as text, or saved HTML page",
+      );
+    }
     throw new RecordError(
       file,
       bodyFrom >= 0 ? Math.min(bodyFrom + 1, last + 1) : last + 1,

@@ -19,6 +19,7 @@ export interface MetaContext {
 const OWN_LINE_LABEL = /^\s*(\p{L}[\p{L}'’ ]{0,40}?)\s*[:：]\s*$/u;
 const INLINE_LABEL = /^\s*(\p{L}[\p{L}'’ ]{0,40}?)\s*[:：]\s*(\S.*)$/u;
 const URL_LINE = /^\s*<?(https?:\/\/[^\s<>]+)>?\s*$/u;
+const URL_AT_END = /\s<?(https?:\/\/[^\s<>]+[^\s<>.,;])>?\s*$/u;
 
 /** The section kind of a label line ("Citation:" alone, or "Original Language: Chinese"), if it is one. */
 export function sectionLabelOf(line: Line, lex: LayoutLexicon): { kind: SectionKind; label: string; inline: boolean } | undefined {
@@ -200,7 +201,18 @@ export function fillSection(
         break;
       }
     }
-    const cite = trimmedSpan(text, content.start, citeEnd);
+    let cite = trimmedSpan(text, content.start, citeEnd);
+    if (cite && !doc.url) {
+      // A URL at the very end of the citation text (web pages put it there).
+      const m = URL_AT_END.exec(cite.text);
+      if (m) {
+        const off = cite.start + m.index + m[0].indexOf(m[1] ?? '');
+        const end = off + (m[1] ?? '').length;
+        doc.url = span(text, off, end);
+        doc.sections.push({ kind: 'url', content: doc.url });
+        cite = trimmedSpan(text, cite.start, cite.start + m.index);
+      }
+    }
     if (cite) {
       doc.citation = cite;
       doc.sections.push(withLabel({ kind, content: cite }));

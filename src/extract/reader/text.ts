@@ -111,6 +111,10 @@ export function decodeInput(file: string, input: string | Uint8Array): string {
   if (typeof input === 'string') {
     text = input;
   } else {
+    // UTF-16 (as Windows editors save "Unicode" text) is text, but not ours: say so rather than "binary".
+    if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) {
+      throw new RecordError(file, 1, 'the file is UTF-16 text, not UTF-8', 'Convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8) and read it again');
+    }
     const nul = input.indexOf(0);
     if (nul >= 0) {
       throw new RecordError(file, byteLine(input, nul), `the file holds binary data (a NUL byte at byte ${nul})`, HINT_TEXT);

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
+import * as build from './build.js';
 import * as extract from './extract.js';
 import * as gazetteer from './gazetteer.js';
+import * as link from './link.js';
+import * as serve from './serve.js';
+import * as start from './start.js';
 import * as validate from './validate.js';
 
 export interface CommandModule {
@@ -8,4 +12,4 @@ export interface CommandModule {
 }
 
 // One line per command module. Keep the list sorted by command name.
-export const commandModules: CommandModule[] = [extract, gazetteer, validate];
+export const commandModules: CommandModule[] = [build, extract, gazetteer, link, serve, start, validate];

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import oxigraph from 'oxigraph';
+import sparqljs from 'sparqljs';
 import { serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult } from './results.js';
 import type { FromWorker, PlainQuad, PlainTerm, ToWorker } from './worker-messages.js';
 
@@ -40,8 +41,21 @@ function plain(t: OxTerm): PlainTerm {
 
 type OxQuad = { subject: OxTerm; predicate: OxTerm; object: OxTerm; graph: OxTerm };
 
+/** True when the query names its own dataset (FROM / FROM NAMED), which the union default must not override. */
+function hasDatasetClause(query: string): boolean {
+  if (!/\bFROM\b/i.test(query)) return false;
+  try {
+    const parsed = new sparqljs.Parser({ sparqlStar: true }).parse(query);
+    return parsed.type === 'query' && parsed.from !== undefined && (parsed.from.default.length > 0 || parsed.from.named.length > 0);
+  } catch {
+    return false;
+  }
+}
+
 function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
-  const options: Parameters<oxigraph.Store['query']>[1] = { use_default_graph_as_union: true };
+  const options: Parameters<oxigraph.Store['query']>[1] = {};
+  // The default graph is the union of all graphs, unless the request or the query names a dataset.
+  if (!msg.defaultGraphUris?.length && !msg.namedGraphUris?.length && !hasDatasetClause(msg.query)) options.use_default_graph_as_union = true;
   if (msg.defaultGraphUris?.length) options.default_graph = msg.defaultGraphUris.map((u) => oxigraph.namedNode(u));
   if (msg.namedGraphUris?.length) options.named_graphs = msg.namedGraphUris.map((u) => oxigraph.namedNode(u));
   // Ask Oxigraph for JSON: it gives the variable list (SELECT *) and plain terms in one go, for every result form

@@ -87,14 +87,17 @@ export const FIXTURE_TRIG = `
     oa:hasTarget [ oa:hasSource <record/test-1/text> ;
       oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Vogt" ; oa:prefix "Welcome, Ambassador " ; oa:suffix "." ] ,
                      [ a oa:TextPositionSelector ; oa:start 220 ; oa:end 224 ] ] .
+  <record/test-1/claim/1> a ald:Claim ; rdfs:label "Lin Tao welcomes the ambassador"@en ; ald:claimant <person/lin-tao> ;
+    ald:statedIn <record/test-1> ;
+    ald:sourceSpan [ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Welcome, Ambassador Vogt." ] , [ a oa:TextPositionSelector ; oa:start 200 ; oa:end 225 ] ] .
   <record/test-1/turn/translation-0> a ald:Turn ; ald:textPart "translation" ; ald:turnIndex 0 ; ald:speakerTag "Lin" ; ald:speaker <person/lin-tao> ;
-    schema:text "Welcome, Ambassador Vogt." ; schema:translationOfWork <record/test-1/turn/original-1> ;
+    schema:text "Welcome, Ambassador Vogt." ; schema:inLanguage "en" ; schema:translationOfWork <record/test-1/turn/original-1> ;
     ald:sourceSpan [ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Lin: Welcome, Ambassador Vogt." ] , [ a oa:TextPositionSelector ; oa:start 195 ; oa:end 225 ] ] .
   <record/test-1/turn/original-0> a ald:Turn ; ald:textPart "original" ; ald:turnIndex 0 ; ald:speakerTag "沃" ; ald:speaker <person/karl-vogt> ;
     schema:text "我先說。" ;
     ald:sourceSpan [ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "沃：我先說。" ] , [ a oa:TextPositionSelector ; oa:start 40 ; oa:end 46 ] ] .
   <record/test-1/turn/original-1> a ald:Turn ; ald:textPart "original" ; ald:turnIndex 1 ; ald:speakerTag "林" ; ald:speaker <person/lin-tao> ;
-    schema:text "歡迎沃格特大使。" ;
+    schema:text "歡迎沃格特大使。" ; schema:inLanguage "zh-Hant" ;
     ald:sourceSpan [ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "林：歡迎沃格特大使。" ] , [ a oa:TextPositionSelector ; oa:start 50 ; oa:end 60 ] ] .
 }
 `;

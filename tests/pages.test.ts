@@ -116,13 +116,23 @@ describe('highlightText', () => {
     const out = highlightText('Hello <K>.', 10, [{ start: 17, end: 18, target: `${BASE}person/k`, kind: 'mention' }], BASE, labels).value;
     expect(out).toBe('Hello &lt;<a class="mention" href="/person/k" title="K"><mark>K</mark></a>&gt;.');
   });
-  it('skips spans outside the piece and overlapping spans', () => {
+  it('nests mentions inside claims and links the claim after its mark', () => {
     const out = highlightText('abcdef', 0, [
       { start: 1, end: 4, target: 'urn:a', kind: 'claim' },
       { start: 2, end: 3, target: 'urn:b', kind: 'mention' },
-      { start: 5, end: 9, target: 'urn:c', kind: 'mention' },
+    ], BASE, new Map([['urn:a', 'A said']])).value;
+    expect(out).toBe(
+      'a<mark class="claim" data-claim="urn:a">b<a class="mention" href="urn:b" title="urn:b"><mark>c</mark></a>d</mark>' +
+        '<a class="claim-ref" href="urn:a" title="A said">claim</a>ef',
+    );
+  });
+  it('skips spans reaching outside the piece and spans overlapping an earlier one of their kind', () => {
+    const out = highlightText('abcdef', 0, [
+      { start: 1, end: 3, target: 'urn:b', kind: 'mention' },
+      { start: 2, end: 4, target: 'urn:c', kind: 'mention' },
+      { start: 5, end: 9, target: 'urn:d', kind: 'mention' },
     ], BASE, new Map()).value;
-    expect(out).toBe('a<mark class="claim" data-claim="urn:a">bcd</mark>ef');
+    expect(out).toBe('a<a class="mention" href="urn:b" title="urn:b"><mark>bc</mark></a>def');
   });
 });
 
@@ -171,9 +181,13 @@ describe('pages over a store', () => {
     expect(page).toContain('<td>March 14, 1958</td><td>1958-03-14</td><td>recordDate</td>');
     expect(page).toContain('<td>&lt;b&gt;存档&lt;/b&gt; &amp; &quot;co&quot;</td><td>1</td>');
     expect(page).toContain('<div class="head">Translation</div><div class="head">Original</div>');
-    expect(page).toContain('Welcome, Ambassador <a class="mention" href="/person/karl-vogt" title="Karl Vogt"><mark>Vogt</mark></a>.');
+    // The claim covers the whole turn; the mention inside it stays a link to the person.
+    expect(page).toContain(
+      '<mark class="claim" data-claim="http://localhost:3030/record/test-1/claim/1">Welcome, Ambassador <a class="mention" href="/person/karl-vogt" title="Karl Vogt"><mark>Vogt</mark></a>.</mark>' +
+        '<a class="claim-ref" href="/record/test-1/claim/1" title="Lin Tao welcomes the ambassador">claim</a>',
+    );
     // The original turn the translation translates stands beside it; the unaligned one before it stands alone.
-    expect(page).toMatch(/<div class="turn"><\/div><div class="turn" id="original-0"[^>]*>.*我先說。<\/div>\s*<div class="turn" id="translation-0"[^>]*>.*Vogt.*<\/div><div class="turn" id="original-1"[^>]*>.*歡迎沃格特大使。/s);
+    expect(page).toMatch(/<div class="turn"><\/div><div class="turn" id="original-0"[^>]*>.*我先說。<\/div>\s*<div class="turn" id="translation-0"[^>]*>.*Vogt.*<\/div><div class="turn" id="original-1" lang="zh-Hant">.*歡迎沃格特大使。/s);
   });
 
   it('answers undefined (404) for an IRI the store knows nothing about, or one that is not a valid IRI', async () => {

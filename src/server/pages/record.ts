@@ -5,7 +5,7 @@
  * and the turn offsets in the graph (oa:TextPositionSelector), so claims (issue 4) can be marked the same way.
  */
 import type { QueryService } from '../../store/types.js';
-import { ALD, NS, OA, RDF, RDFS, SCHEMA, SKOS } from '../../vocab/index.js';
+import { ALD, NS, OA, RDF, RDFS, SCHEMA, SKOS, vocab } from '../../vocab/index.js';
 import type { EntityView } from './entity.js';
 import { html, type Html } from './html.js';
 import { fetchLabels } from './labels.js';
@@ -58,6 +58,8 @@ export interface TurnView {
   end?: number;
   /** The words of the turn, when the text resource or a quote selector gives them. */
   text?: string;
+  /** BCP 47 language of the words, when the graph gives it. */
+  lang?: string;
 }
 
 export interface RecordView {
@@ -72,6 +74,9 @@ export interface RecordView {
 }
 
 const p = (t: { value: string }) => iriRef(t.value);
+
+/** The claim terms the record page reads (declared in ontology/claims.ttl). */
+const CLAIM = vocab(NS.ald, ['statedIn', 'originalTextSpan'] as const);
 
 /** True when the entity view is of a record (ald:Record or one of its subclasses). */
 export function isRecord(view: EntityView, recordClasses: ReadonlySet<string>): boolean {
@@ -88,7 +93,7 @@ export async function recordClasses(store: QueryService): Promise<Set<string>> {
 export async function loadRecord(store: QueryService, iri: string): Promise<RecordView> {
   const rec = iriRef(iri);
   const oa = (t: { value: string }) => p(t);
-  const [parts, ids, dates, copies, turns, mentions] = await Promise.all([
+  const [parts, ids, dates, copies, turns, mentions, claims] = await Promise.all([
     store.select(`SELECT DISTINCT ?person ?role ?notation WHERE {
   ${rec} ${p(ALD.records)} ?event .
   ?event ${p(ALD.hasParticipation)} ?part .
@@ -115,7 +120,7 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?e ${p(ALD.certainty)} ?certainty }
   OPTIONAL { ?e ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
 } ORDER BY ?start ?e`),
-    store.select(`SELECT ?turn ?part ?index ?speaker ?tag ?body ?start ?end ?exact ?originalTurn WHERE {
+    store.select(`SELECT ?turn ?part ?index ?speaker ?tag ?body ?lang ?start ?end ?exact ?originalTurn WHERE {
   ${rec} <${NS.rico}hasOrHadConstituent> ?turn .
   ?turn ${p(RDF.type)} ${p(ALD.Turn)} .
   OPTIONAL { ?turn ${p(ALD.textPart)} ?part }
@@ -123,6 +128,7 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?turn ${p(ALD.speaker)} ?speaker }
   OPTIONAL { ?turn ${p(ALD.speakerTag)} ?tag }
   OPTIONAL { ?turn ${p(SCHEMA.text)} ?body }
+  OPTIONAL { ?turn ${p(SCHEMA.inLanguage)} ?lang }
   OPTIONAL { ?turn ${p(SCHEMA.translationOfWork)} ?originalTurn }
   OPTIONAL {
     ?turn ${p(ALD.sourceSpan)} ?span .
@@ -133,6 +139,10 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
     store.select(`SELECT DISTINCT ?body ?start ?end WHERE {
   GRAPH ?g { ${rec} ${p(RDF.type)} ?type . ?m ${p(RDF.type)} ${p(ALD.Mention)} ; ${oa(OA.hasBody)} ?body ; ${oa(OA.hasTarget)} ?t . }
   ?t ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end .
+}`),
+    store.select(`SELECT DISTINCT ?claim ?start ?end WHERE {
+  ?claim ${p(CLAIM.statedIn)} ${rec} ; ${p(ALD.sourceSpan)}|${p(CLAIM.originalTextSpan)} ?span .
+  ?span ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end .
 }`),
   ]);
 
@@ -167,6 +177,8 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
     const t: TurnView = { iri: turn, part: str(r, 'part') ?? '', index: num(r, 'index'), tag: str(r, 'tag') ?? '' };
     const speaker = str(r, 'speaker');
     if (speaker) t.speaker = speaker;
+    const lang = str(r, 'lang');
+    if (lang) t.lang = lang;
     const body = str(r, 'body');
     const exact = str(r, 'exact');
     const end = r['end'] ? num(r, 'end') : undefined;
@@ -191,6 +203,11 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
     const body = str(r, 'body');
     return body && r['start'] && r['end'] ? [{ start: num(r, 'start'), end: num(r, 'end'), target: body, kind: 'mention' as const }] : [];
   });
+
+  for (const r of claims.rows) {
+    const claim = str(r, 'claim');
+    if (claim && r['start'] && r['end']) highlights.push({ start: num(r, 'start'), end: num(r, 'end'), target: claim, kind: 'claim' });
+  }
 
   const iris = new Set<string>();
   for (const x of participants) iris.add(x.person);
@@ -246,30 +263,50 @@ export function pairTurns(turns: readonly TurnView[], alignedTo: ReadonlyMap<str
   return pairs;
 }
 
-/**
- * Marks the highlighted spans inside a piece of text that starts at `offset` in the record's text. Spans
- * partly outside the piece or overlapping an earlier span are left out (the first, longest one wins).
- */
-export function highlightText(text: string, offset: number, highlights: readonly Highlight[], base: string, labels: Labels): Html {
-  const inside = highlights
+interface Segment {
+  text: string;
+  offset: number;
+  span?: Highlight;
+}
+
+/** Cuts text starting at `offset` into plain pieces and pieces covered by a span (first, longest span wins). */
+function segments(text: string, offset: number, spans: readonly Highlight[]): Segment[] {
+  const inside = spans
     .filter((h) => h.start >= offset && h.end <= offset + text.length && h.end > h.start)
     .sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Html[] = [];
+  const out: Segment[] = [];
   let at = 0;
   for (const h of inside) {
     const s = h.start - offset;
     const e = h.end - offset;
     if (s < at) continue;
-    out.push(html`${text.slice(at, s)}`);
-    out.push(
-      h.kind === 'claim'
-        ? html`<mark class="claim" data-claim="${h.target}">${text.slice(s, e)}</mark>`
-        : html`<a class="mention" href="${hrefFor(h.target, base)}" title="${labels.get(h.target) ?? h.target}"><mark>${text.slice(s, e)}</mark></a>`,
-    );
+    if (s > at) out.push({ text: text.slice(at, s), offset: offset + at });
+    out.push({ text: text.slice(s, e), offset: h.start, span: h });
     at = e;
   }
-  out.push(html`${text.slice(at)}`);
-  return html`${out}`;
+  if (at < text.length) out.push({ text: text.slice(at), offset: offset + at });
+  return out;
+}
+
+/**
+ * Marks the highlighted spans inside a piece of text that starts at `offset` in the record's text: claims as
+ * <mark class="claim"> with a link to the claim, mentions inside them (or outside) as links to their entity.
+ * Spans partly outside the piece, or overlapping an earlier span of the same kind, are left out.
+ */
+export function highlightText(text: string, offset: number, highlights: readonly Highlight[], base: string, labels: Labels): Html {
+  const mentions = highlights.filter((h) => h.kind === 'mention');
+  const claims = highlights.filter((h) => h.kind === 'claim');
+  const withMentions = (piece: string, at: number): Html =>
+    html`${segments(piece, at, mentions).map((seg) =>
+      seg.span
+        ? html`<a class="mention" href="${hrefFor(seg.span.target, base)}" title="${labels.get(seg.span.target) ?? seg.span.target}"><mark>${seg.text}</mark></a>`
+        : html`${seg.text}`,
+    )}`;
+  return html`${segments(text, offset, claims).map((seg) =>
+    seg.span
+      ? html`<mark class="claim" data-claim="${seg.span.target}">${withMentions(seg.text, seg.offset)}</mark><a class="claim-ref" href="${hrefFor(seg.span.target, base)}" title="${labels.get(seg.span.target) ?? 'claim'}">claim</a>`
+      : withMentions(seg.text, seg.offset),
+  )}`;
 }
 
 function turnHtml(t: TurnView | undefined, view: RecordView, base: string): Html {
@@ -281,7 +318,7 @@ function turnHtml(t: TurnView | undefined, view: RecordView, base: string): Html
         ? highlightText(t.text, t.start, view.highlights, base, view.labels)
         : html`${t.text}`
       : html``;
-  return html`<div class="turn" id="${localName(t.iri)}"${t.part === 'translation' ? html` lang="en"` : ''}><span class="speaker">${who}</span>: ${words}</div>`;
+  return html`<div class="turn" id="${localName(t.iri)}"${t.lang ? html` lang="${t.lang}"` : ''}><span class="speaker">${who}</span>: ${words}</div>`;
 }
 
 /** The record-specific sections of a record page. */

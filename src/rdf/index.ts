@@ -150,9 +150,9 @@ export async function serialize(quads: Iterable<Quad>, format: RdfFormat): Promi
       return lines.length ? `${lines.join('\n')}\n` : '';
     }
     case 'turtle':
-      return writeWithN3(sorted, 'Turtle');
+      return writeWithN3(readableOrder(sorted, false), 'Turtle');
     case 'trig':
-      return writeWithN3(groupByGraph(sorted), 'TriG');
+      return writeWithN3(readableOrder(sorted, true), 'TriG');
     case 'jsonld': {
       const nquads = canonicalLines(sorted, true).join('\n');
       const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads', useNativeTypes: false });
@@ -168,11 +168,21 @@ export async function serialize(quads: Iterable<Quad>, format: RdfFormat): Promi
   }
 }
 
-/** Keep every graph's quads together (n3 opens a new graph block each time the graph changes). */
-function groupByGraph(sorted: Quad[]): Quad[] {
-  const key = (q: Quad) => (q.graph.termType === 'DefaultGraph' ? '' : q.graph.value);
-  return [...sorted].sort((a, b) => compareCodePoints(key(a), key(b)));
+/**
+ * Order for Turtle/TriG: each graph's quads together (n3 opens a new graph block each time the graph changes),
+ * then by subject, with rdf:type first so a reader sees what a node is before its properties.
+ */
+function readableOrder(sorted: Quad[], withGraph: boolean): Quad[] {
+  const keyed = sorted.map((q) => {
+    const g = !withGraph || q.graph.termType === 'DefaultGraph' ? '' : q.graph.value;
+    const typeFirst = q.predicate.value === RDF_TYPE ? '0' : '1';
+    return { q, key: `${g}\u0000${q.subject.termType}${q.subject.value}\u0000${typeFirst}\u0000${quadToLine(q, false)}` };
+  });
+  keyed.sort((a, b) => compareCodePoints(a.key, b.key));
+  return keyed.map((k) => k.q);
 }
+
+const RDF_TYPE = `${NS.rdf}type`;
 
 /** Thrown when RDF text cannot be parsed; the message names the source, the line and the parser's complaint. */
 export class RdfParseError extends Error {

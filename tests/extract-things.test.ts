@@ -145,6 +145,21 @@ describe('extractDates', () => {
     expect(dates.filter((d) => d.role === 'mentioned').map((d) => d.value)).toEqual(['1961-09-14', '1960-12-20']);
   });
 
+  it('takes a bare year in the citation as the record date and a date inside the quoted title as mentioned', () => {
+    const text = '"Notes for 2 May 1966", 1966, Wilson Center Digital Archive.';
+    const dates = extractDates(makeDoc(text, { citation: at(text, text) }));
+    expect(dates.map((d) => [d.span.text, d.role, d.value])).toEqual([
+      ['2 May 1966', 'mentioned', '1966-05-02'],
+      ['1966', 'recordDate', '1966'],
+    ]);
+  });
+
+  it('ignores dates that describe the web page (upload dates in Document Information)', () => {
+    const text = 'Original Uploaded Date\n2019-06-03\n';
+    const doc = makeDoc(text, { documentInformation: [{ label: 'Original Uploaded Date', labelSpan: at(text, 'Original Uploaded Date'), value: at(text, '2019-06-03') }] });
+    expect(extractDates(doc)).toEqual([]);
+  });
+
   it('does not read dates into archival identifiers or page ranges', () => {
     const text = 'PRC FMA 109-02231-05, 12-19; RGANI f. 5, op. 30, d. 163, ll. 88-93; dosar 12/1965';
     expect(extractDates(makeDoc(text))).toEqual([]);
@@ -185,6 +200,13 @@ describe('extractIdentifiers', () => {
     expect(ids[0]).toMatchObject({ asWritten: 'Diplomatic Archives Seoul, box 7, 101-3' });
     expect(ids[0]!.scheme).toBeUndefined();
   });
+  it('reads the parts of a reference of no known scheme by their labels', () => {
+    const text = '"Report", 1961, Wilson Center Digital Archive, Provincial State Archive fond 12, opis 3, delo 45, listy 6-9. Translated by A Person.';
+    const id = extractIdentifiers(makeDoc(text, { citation: at(text, text) }))[0]!;
+    expect(id.parts).toEqual({ repository: 'Provincial State Archive', fond: '12', opis: '3', delo: '45', listy: '6-9' });
+    const text2 = '"Note", 1970, Wilson Center Digital Archive, County Archive, file 3/1970, f. 8.';
+    expect(extractIdentifiers(makeDoc(text2, { citation: at(text2, text2) }))[0]!.parts).toEqual({ repository: 'County Archive', file: '3/1970', pages: '8' });
+  });
   it('records the scan file number with its page statement beside the citation reference', () => {
     const text = 'Wilson Center Digital Archive, PRC FMA 109-02231-05, 1-4.\n\n60.01.02\n\nP.1-7\n\n109-02231-05\n\n正文\n\n109-02231-05\n';
     const doc = makeDoc(text, { citation: at(text, 'Wilson Center Digital Archive, PRC FMA 109-02231-05, 1-4.'), original: { start: text.indexOf('60.01'), end: text.length, text: text.slice(text.indexOf('60.01')) } });
@@ -204,6 +226,22 @@ describe('extractInstitutions', () => {
     expect(emb).toMatchObject({ key: 'polish-embassy-beijing', preferredName: 'Polish Embassy in Beijing', country: 'poland' });
     expect(emb!.mentions.map((m) => m.span.text)).toEqual(['Polish Embassy in Beijing', '波蘭駐華使館', '波使館']);
     expect(insts.filter((i) => i.kind === 'embassy')).toHaveLength(1);
+  });
+  it('builds legation and consulate names by rule', () => {
+    const text = 'The Czechoslovak Legation in Hanoi and the Consulate General of Poland in Shanghai. 越南驻华总领事馆。';
+    const keys = extractInstitutions(makeDoc(text)).filter((i) => i.kind === 'embassy').map((i) => [i.key, i.preferredName]);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        ['czechoslovak-legation-hanoi', 'Czechoslovak Legation in Hanoi'],
+        ['polish-consulate-general-shanghai', 'Polish Consulate General in Shanghai'],
+        ['vietnamese-consulate-general-beijing', 'Vietnamese Consulate General in Beijing'],
+      ]),
+    );
+  });
+  it('seats a foreign embassy named without a seat in the capital of the record’s country', () => {
+    const text = 'Original Language:\n\nChinese\n\n朝鮮使館來函。';
+    const doc = makeDoc(text, { originalLanguage: at(text, 'Chinese') });
+    expect(extractInstitutions(doc).filter((i) => i.kind === 'embassy').map((i) => i.key)).toEqual(['north-korean-embassy-beijing']);
   });
   it('builds governments by rule', () => {
     const text = 'The Cuban Government replied. 古巴政府答復了。The Government of Mongolia agreed.';
@@ -255,6 +293,20 @@ describe('extractPlaces', () => {
     expect(rooms).toHaveLength(1);
     expect(rooms[0]).toMatchObject({ key: 'prc-mfa-conference-room' });
     expect(rooms[0]!.mentions.map((m) => m.span.text)).toEqual(['本部會議室', 'Conference Room, Ministry of Foreign Affairs']);
+  });
+});
+
+describe('venues', () => {
+  it('makes the original’s and the translation’s venue one place, named by the better-read one', () => {
+    const text = 'Место: резиденция посла\n\nVenue: Conference Room, Ministry of Foreign Affairs\n\nOriginal Language:\n\nRussian';
+    const doc = makeDoc(text, {
+      originalLanguage: at(text, 'Russian'),
+      header: [header(text, 'venue', 'Место:', 'резиденция посла', 'original'), header(text, 'venue', 'Venue:', 'Conference Room, Ministry of Foreign Affairs', 'translation')],
+    });
+    const venues = extractPlaces(doc).filter((p) => p.mentions.some((m) => m.context === 'header'));
+    expect(venues.map((v) => [v.key, v.kind, v.mentions.map((m) => `${m.span.text}@${m.lang}`)])).toEqual([
+      ['soviet-mfa-conference-room', 'room', ['резиденция посла@ru', 'Conference Room, Ministry of Foreign Affairs@en']],
+    ]);
   });
 });
 

@@ -216,7 +216,8 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   }
   const totals = distributionTotals(doc);
   const list = distributionItems(doc);
-  if (list.length > 0) {
+  // the sum is worth stating when there is a total to check it against or when entries have several copies
+  if (list.length > 0 && (totals.stated !== undefined || list.some((i) => i.copies > 1))) {
     const first = list[0]!;
     const last = list[list.length - 1]!;
     const note =

@@ -132,6 +132,7 @@ interface MonthsLexicon {
   cues: Partial<Record<DateRole, string[]>>;
   chineseDigits: Record<string, number>;
   mentionedYearCues: string[];
+  pageDateLabels: string[];
 }
 
 interface Compiled {
@@ -523,7 +524,11 @@ function cueRole(text: string, start: number, end: number): DateRole | undefined
 
 function roleOf(doc: RecordDoc, f: Found): DateRole {
   if (within(doc.date, f.start, f.end)) return 'recordDate';
-  if (within(doc.citation, f.start, f.end)) return 'recordDate';
+  if (doc.citation && within(doc.citation, f.start, f.end)) {
+    // a date inside the citation's quoted title is a date the title mentions, not the record's
+    const q = /^\s*["“][^"”]+["”]/u.exec(doc.citation.text);
+    return q && f.end <= doc.citation.start + q[0].length ? 'mentioned' : 'recordDate';
+  }
   if (f.role) return f.role;
   const cue = cueRole(doc.text, f.start, f.end);
   if (cue) return cue;
@@ -546,7 +551,20 @@ function roleOf(doc: RecordDoc, f: Found): DateRole {
  * own date (or the year before when that would put them after the record date).
  */
 export function extractDates(doc: RecordDoc): DateMention[] {
-  const found = findAll(doc.text);
+  const pageLabels = loadLexicon<MonthsLexicon>('months.json').pageDateLabels.map((l) => l.toLowerCase());
+  const pageFields = doc.documentInformation.filter((f) => f.value && pageLabels.some((l) => f.label.toLowerCase().includes(l)));
+  const found = findAll(doc.text).filter((f) => !pageFields.some((p) => within(p.value, f.start, f.end)));
+  // the citation's date element ("Title", 1970, Wilson Center…): a bare year there is the record's date
+  const c = doc.citation;
+  const cm = c ? /^\s*["“][^"”]+["”]\s*,\s*((?:1[6-9]|20)\d{2})\s*,/u.exec(c.text) : null;
+  if (c && cm) {
+    const start = c.start + cm.index + cm[0].lastIndexOf(cm[1]!);
+    const end = start + cm[1]!.length;
+    if (doc.text.slice(start, end) === cm[1] && !found.some((f) => f.start < end && start < f.end)) {
+      found.push({ start, end, value: cm[1]!, datatype: 'gYear', lang: 'zxx' });
+      found.sort((a, b) => a.start - b.start);
+    }
+  }
   const out: Array<DateMention & { needsYear?: Found['needsYear'] }> = [];
   for (const f of found) {
     const m: DateMention & { needsYear?: Found['needsYear'] } = {

@@ -23,6 +23,7 @@ interface Scheme {
 }
 
 interface ArchivesLexicon {
+  generic: { unlabelled: string[]; parts: PartDef[] };
   publishers: string[];
   citationEnd: string[];
   schemes: Scheme[];
@@ -31,6 +32,14 @@ interface ArchivesLexicon {
 /** The schemes of data/lexicon/archives.json (for callers that need labels or repositories). */
 export function archiveSchemes(): Scheme[] {
   return loadLexicon<ArchivesLexicon>('archives.json').schemes;
+}
+
+const GENERIC_KEY = '#generic';
+
+/** The part labels used for a reference of no known scheme. */
+function genericScheme(): Scheme {
+  const g = loadLexicon<ArchivesLexicon>('archives.json').generic;
+  return { key: GENERIC_KEY, label: 'reference', repositoryKey: '', prefixes: [], unlabelled: g.unlabelled, parts: g.parts };
 }
 
 const PAGE_RANGE = /^(?:pp?\.\s*)?\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*$/iu;
@@ -48,7 +57,9 @@ export function parseParts(scheme: Scheme | undefined, body: string): Record<str
   const unlabelled = [...(scheme?.unlabelled ?? [])];
   let n = 0;
   const put = (name: string, value: string) => {
-    let k = name;
+    const alt = name.split('|');
+    let k = alt.length > 1 ? (Object.keys(parts).every((x) => x === 'repository') ? alt[0]! : alt[1]!) : name;
+    name = k;
     for (let i = 2; parts[k] !== undefined; i++) k = `${name}${i}`;
     parts[k] = value;
   };
@@ -76,6 +87,23 @@ export function parseParts(scheme: Scheme | undefined, body: string): Record<str
       if (done) break;
     }
     if (done) continue;
+    // "<repository words> <label> <value>" (an unknown scheme's first segment: "State Archive fond 12")
+    if (scheme?.key === GENERIC_KEY) {
+      for (const def of scheme.parts) {
+        for (const label of def.labels ?? []) {
+          const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
+          const m = new RegExp(`^(.*\\S)\\s+${escapeRegExp(label)}${sep}(\\S+)$`, 'u').exec(seg);
+          if (m && unlabelled[0] !== undefined) {
+            put(unlabelled.shift()!, m[1]!);
+            put(def.name, m[2]!);
+            done = true;
+            break;
+          }
+        }
+        if (done) break;
+      }
+      if (done) continue;
+    }
     const next = unlabelled.shift();
     if (next !== undefined) put(next, seg);
     else if (PAGE_RANGE.test(seg)) put('pages', seg.replace(/^pp?\.\s*/u, ''));
@@ -133,7 +161,7 @@ export function extractIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
       while (/\s/u.test(text[start] ?? '')) start++;
       const end = Math.min(referenceEnd(text, start, lexi.citationEnd), c.end);
       if (end > start && /\d/u.test(text.slice(start, end))) {
-        out.push({ span: spanOf(doc, start, end), asWritten: text.slice(start, end), parts: parseParts(undefined, text.slice(start, end)) });
+        out.push({ span: spanOf(doc, start, end), asWritten: text.slice(start, end), parts: parseParts(genericScheme(), text.slice(start, end)) });
       }
       break;
     }

@@ -37,7 +37,7 @@ interface InstitutionsLexicon {
   organisationWords: string[];
   credits: { funderCues: string[]; translatorCues: string[] };
   governmentWords: Record<string, string[]>;
-  embassyWords: Record<string, string[]>;
+  missionWords: Record<string, Record<string, string>>;
   secondPerson?: string[];
 }
 
@@ -204,6 +204,8 @@ interface RuleHit {
   sender: string;
   /** Where the embassy sits: a city key, or a country key resolved to its capital. */
   at?: string;
+  /** Kind of mission for embassies: "Embassy", "Legation", "Consulate General", ... */
+  mission?: string;
 }
 
 function countryForms(): { latin: Array<{ form: string; key: string; adjective: boolean }>; zh: Array<{ form: string; key: string; abbrev: boolean }>; ru: Array<{ form: string; key: string }> } {
@@ -246,13 +248,14 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   const at = (s: string | undefined) => (s ? pa.keyOf(s) : undefined);
   const push = (h: RuleHit) => hits.push(h);
 
-  // English: "Soviet Embassy (in Beijing)", "Embassy of the USSR (in China)"
-  for (const w of lexi.embassyWords['en'] ?? []) {
+  // English: "Soviet Embassy (in Beijing)", "Embassy of the USSR (in China)", "Hungarian Legation in Beijing"
+  const missions = (lang: string) => Object.entries(lexi.missionWords[lang] ?? {}).sort((a, b) => b[0].length - a[0].length);
+  for (const [w, label] of missions('en')) {
     const re1 = new RegExp(`${B}(${latinAlt})\\s+${escapeRegExp(w)}(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
     for (let m = re1.exec(text); m; m = re1.exec(text)) {
       const s = latinKey(m[1]!);
       if (!s) continue;
-      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s };
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s, mission: label };
       const a = at(m[2]);
       if (a) h.at = a;
       push(h);
@@ -261,7 +264,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
     for (let m = re2.exec(text); m; m = re2.exec(text)) {
       const s = latinKey(m[1]!);
       if (!s) continue;
-      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s };
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s, mission: label };
       const a = at(m[2]);
       if (a) h.at = a;
       push(h);
@@ -283,20 +286,20 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   // Other alphabetic languages: "<word> <country>" (Посольство СССР в Пекине, Botschaft der UdSSR, Guvernul URSS)
   const ruAlt = [...cf.ru, ...cf.latin.filter((c) => !c.adjective)].map((c) => escapeRegExp(c.form)).join('|');
   const ruKey = (s: string) => cf.ru.find((c) => c.form === s)?.key ?? latinKey(s);
-  for (const [kind, words] of [['embassy', lexi.embassyWords], ['government', lexi.governmentWords]] as const) {
-    for (const [lang, ws] of Object.entries(words)) {
-      if (lang === 'en' || lang === 'zh' || lang === 'ko') continue;
-      for (const w of ws) {
-        const re = new RegExp(`${B}${escapeRegExp(w)}\\s+(?:der\\s+|des\\s+)?(${ruAlt})(?:\\s+(?:в|in|la|во)\\s+(${pa.alt}))?${E}`, 'gu');
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          const s = ruKey(m[1]!);
-          if (!s) continue;
-          const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang, kind, sender: s };
-          const a = at(m[2]);
-          if (a) h.at = a;
-          push(h);
-        }
-      }
+  const otherWords: Array<{ kind: 'embassy' | 'government'; lang: string; w: string; mission?: string }> = [];
+  for (const [lang, ws] of Object.entries(lexi.missionWords)) for (const [w, label] of Object.entries(ws)) otherWords.push({ kind: 'embassy', lang, w, mission: label });
+  for (const [lang, ws] of Object.entries(lexi.governmentWords)) for (const w of ws) otherWords.push({ kind: 'government', lang, w });
+  for (const ow of otherWords) {
+    if (ow.lang === 'en' || ow.lang === 'zh' || ow.lang === 'ko' || ow.lang.startsWith('$')) continue;
+    const re = new RegExp(`${B}${escapeRegExp(ow.w)}\\s+(?:der\\s+|des\\s+)?(${ruAlt})(?:\\s+(?:в|in|la|во)\\s+(${pa.alt}))?${E}`, 'gu');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const s = ruKey(m[1]!);
+      if (!s) continue;
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: ow.lang, kind: ow.kind, sender: s };
+      if (ow.mission) h.mission = ow.mission;
+      const a = at(m[2]);
+      if (a) h.at = a;
+      push(h);
     }
   }
   // Chinese: 苏联驻华使馆, 苏使馆, 中国驻苏大使馆, 苏联政府
@@ -305,15 +308,31 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   const zhKey = (s: string) => cf.zh.find((c) => c.form === s)?.key;
   const zhFull = cf.zh.filter((c) => !c.abbrev);
   const zhFullAlt = zhFull.map((c) => escapeRegExp(c.form)).join('|');
-  const emb = (lexi.embassyWords['zh'] ?? []).map((w) => escapeRegExp(toSimplified(w))).sort((a, b) => b.length - a.length).join('|');
-  const reZ = new RegExp(`(${zhAlt})(?:驻(${zhAlt}))?(?:${emb})`, 'gu');
+  const zhMissions = Object.entries(lexi.missionWords['zh'] ?? {}).map(([w, label]) => [toSimplified(w), label] as const);
+  const emb = zhMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|');
+  const reZ = new RegExp(`(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');
   for (let m = reZ.exec(simp); m; m = reZ.exec(simp)) {
     const s = zhKey(m[1]!);
     if (!s) continue;
-    const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: s };
+    const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: s, mission: zhMissions.find(([w]) => w === m![3])?.[1] ?? 'Embassy' };
     const a = m[2] ? zhKey(m[2]) : undefined;
     if (a) h.at = a;
     push(h);
+  }
+  // Korean: 소련 대사관
+  const koForms: Array<{ form: string; key: string }> = [];
+  for (const p of placesLexicon().places) if (p.kind === 'country') for (const f of p.names['ko'] ?? []) koForms.push({ form: f, key: p.key });
+  const koMissions = Object.entries(lexi.missionWords['ko'] ?? {});
+  if (koForms.length > 0 && koMissions.length > 0) {
+    const reK = new RegExp(`(${koForms.map((f) => escapeRegExp(f.form)).sort((a, b) => b.length - a.length).join('|')})\\s*(?:주\\s*(${koForms.map((f) => escapeRegExp(f.form)).join('|')})\\s*)?(${koMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|')})`, 'gu');
+    for (let m = reK.exec(text); m; m = reK.exec(text)) {
+      const s = koForms.find((f) => f.form === m![1])?.key;
+      if (!s) continue;
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'ko', kind: 'embassy', sender: s, mission: koMissions.find(([w]) => w === m![3])?.[1] ?? 'Embassy' };
+      const a = m[2] ? koForms.find((f) => f.form === m![2])?.key : undefined;
+      if (a) h.at = a;
+      push(h);
+    }
   }
   const gov = (lexi.governmentWords['zh'] ?? []).map((w) => escapeRegExp(toSimplified(w))).join('|');
   const reG = new RegExp(`(${zhFullAlt})(?:${gov})`, 'gu');
@@ -460,7 +479,7 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
 
   // embassies and governments by rule
   const ruleHits = findRuleHits(doc);
-  const embassies: Array<{ hit: RuleHit; inst: Institution }> = [];
+  const seatless = new Map<string, boolean>();
   for (const h of ruleHits) {
     const adjSlug = slugOf(adjectiveOf(h.sender));
     const adj = adjectiveOf(h.sender);
@@ -468,19 +487,27 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
       addMention(doc, getInst(acc, `${adjSlug}-government`, `${adj} Government`, 'government', undefined, h.sender), h.start, h.end, h.lang);
       continue;
     }
+    const mission = h.mission ?? 'Embassy';
     const seat = seatOf(h.at);
     const seatName = seat ? (placeEntry(seat)?.names['en']?.[0] ?? seat) : undefined;
-    const key = seat ? `${adjSlug}-embassy-${seat}` : `${adjSlug}-embassy`;
-    const inst = getInst(acc, key, seatName ? `${adj} Embassy in ${seatName}` : `${adj} Embassy`, 'embassy', undefined, h.sender);
+    const base = `${adjSlug}-${slugOf(mission)}`;
+    const key = seat ? `${base}-${seat}` : base;
+    const inst = getInst(acc, key, seatName ? `${adj} ${mission} in ${seatName}` : `${adj} ${mission}`, 'embassy', undefined, h.sender);
+    seatless.set(inst.key, !seat);
     addMention(doc, inst, h.start, h.end, h.lang);
-    embassies.push({ hit: h, inst });
   }
-  // an embassy written without its seat (苏使馆, "the Soviet Embassy") is the record's only seated embassy of that country
+  // a mission written without its seat (苏使馆, "the Soviet Embassy") is the record's only seated mission of that
+  // country; failing that, a foreign mission in a record of another country sits in that country's capital
+  const homeCapital = home ? placeEntry(home)?.capital : undefined;
   for (const inst of [...acc.values()]) {
-    if (inst.kind !== 'embassy' || !inst.key.endsWith('-embassy')) continue;
-    const seated = [...acc.values()].filter((o) => o.kind === 'embassy' && o !== inst && o.country === inst.country);
-    if (seated.length !== 1) continue;
-    const target = seated[0]!;
+    if (inst.kind !== 'embassy' || !seatless.get(inst.key)) continue;
+    const seated = [...acc.values()].filter((o) => o.kind === 'embassy' && o !== inst && o.country === inst.country && !seatless.get(o.key));
+    let target = seated.length === 1 ? seated[0] : undefined;
+    if (!target && homeCapital && inst.country !== home) {
+      const seatName = placeEntry(homeCapital)?.names['en']?.[0] ?? homeCapital;
+      target = getInst(acc, `${inst.key}-${homeCapital}`, `${inst.preferredName} in ${seatName}`, 'embassy', undefined, inst.country);
+    }
+    if (!target || target === inst) continue;
     for (const m of inst.mentions) addMention(doc, target, m.span.start, m.span.end, m.lang);
     acc.delete(inst.key);
   }

@@ -110,6 +110,15 @@ export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
+/** Language tag guessed from the script of a text (Han, Cyrillic, Hangul, Vietnamese letters), else the fallback. */
+export function scriptLang(s: string, fallback: LangTag): LangTag {
+  if (HAN.test(s)) return zhLangOf(s);
+  if (/\p{Script=Cyrillic}/u.test(s)) return 'ru';
+  if (/\p{Script=Hangul}/u.test(s)) return 'ko';
+  if (/[ăâđêôơư]/iu.test(s) && /[\u0300-\u036f\u1ea0-\u1ef9]/u.test(s.normalize('NFC'))) return 'vi';
+  return fallback;
+}
+
 /** Adds a written form to names (once) and returns its index. */
 export function addName(names: NameForm[], value: string, lang: LangTag, kind: NameForm['kind'] = 'full'): number {
   const i = names.findIndex((n) => n.value === value && n.lang === lang);
@@ -205,9 +214,10 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
  */
 export function venuePlaces(doc: RecordDoc, acc: Map<string, Place> = new Map()): Array<{ field: number; key: string }> {
   const lexi = placesLexicon().rooms;
-  const out: Array<{ field: number; key: string }> = [];
   const roomForms = Object.keys(lexi.rooms).sort((a, b) => b.length - a.length);
   const buildingForms = Object.keys(lexi.buildings).sort((a, b) => b.length - a.length);
+  type Cand = { field: number; key: string; preferred: string; kind: PlaceKind; plain: boolean };
+  const cands: Cand[] = [];
   doc.header.forEach((h, fieldIndex) => {
     if (h.key !== 'venue') return;
     const written = h.value.text;
@@ -219,39 +229,42 @@ export function venuePlaces(doc: RecordDoc, acc: Map<string, Place> = new Map())
     if (room) rest = toSimplified(rest).replace(toSimplified(room), '');
     rest = rest.replace(/^[\s,，、]+|[\s,，、]+$/gu, '');
     const inst = rest ? resolveInstitutionName(doc, rest) : undefined;
-    let key: string;
-    let preferred: string;
-    let kind: PlaceKind;
     if (room) {
       const label = lexi.rooms[room]!;
       const owner = inst?.preferredName ?? (building ? lexi.buildings[building] : undefined);
       const ownerKey = inst?.key ?? (building ? slugOf(lexi.buildings[building]!) : undefined);
-      key = ownerKey ? `${ownerKey}-${slugOf(label)}` : slugOf(written);
-      preferred = owner ? `${label}, ${owner}` : label;
-      kind = 'room';
+      cands.push({ field: fieldIndex, key: ownerKey ? `${ownerKey}-${slugOf(label)}` : slugOf(written), preferred: owner ? `${label}, ${owner}` : label, kind: 'room', plain: false });
     } else if (building) {
-      preferred = lexi.buildings[building]!;
-      key = slugOf(preferred);
-      kind = 'building';
+      const preferred = lexi.buildings[building]!;
+      cands.push({ field: fieldIndex, key: slugOf(preferred), preferred, kind: 'building', plain: false });
     } else if (inst) {
-      preferred = inst.preferredName;
-      key = `${inst.key}-premises`;
-      kind = 'building';
+      cands.push({ field: fieldIndex, key: `${inst.key}-premises`, preferred: inst.preferredName, kind: 'building', plain: false });
     } else {
       // a city or country as venue is an ordinary place mention; anything else is kept as written
-      const hits = findNames(doc, placeNameEntries()).filter((x) => x.start >= h.value.start && x.end <= h.value.end);
-      if (hits[0]) {
-        out.push({ field: fieldIndex, key: hits[0].key });
-        return;
+      const hit = findNames(doc, placeNameEntries()).find((x) => x.start >= h.value.start && x.end <= h.value.end);
+      const e = hit ? placeEntry(hit.key) : undefined;
+      if (hit && e) cands.push({ field: fieldIndex, key: e.key, preferred: e.names['en']?.[0] ?? e.key, kind: e.kind, plain: true });
+      else {
+        const preferred = written.replace(/\s+/gu, ' ');
+        cands.push({ field: fieldIndex, key: slugOf(preferred) || `venue-${fieldIndex}`, preferred, kind: 'other', plain: false });
       }
-      preferred = written.replace(/\s+/gu, ' ');
-      key = slugOf(preferred) || `venue-${fieldIndex}`;
-      kind = 'other';
     }
-    const place = getPlace(acc, key, kind, preferred);
-    addMention(doc, place, h.value.start, h.value.end, h.part === 'original' ? 'zh' : 'en');
-    out.push({ field: fieldIndex, key });
   });
+  // the original's venue and the translation's are one place: the better-read one names it
+  const orig = cands.filter((c) => doc.header[c.field]?.part === 'original');
+  const tr = cands.filter((c) => doc.header[c.field]?.part === 'translation');
+  if (orig.length === 1 && tr.length === 1) {
+    const [o, t] = [orig[0]!, tr[0]!];
+    const primary = t.kind === 'other' && o.kind !== 'other' ? o : t;
+    for (const c of [o, t]) Object.assign(c, { key: primary.key, preferred: primary.preferred, kind: primary.kind, plain: primary.plain });
+  }
+  const out: Array<{ field: number; key: string }> = [];
+  for (const c of cands) {
+    const h = doc.header[c.field]!;
+    out.push({ field: c.field, key: c.key });
+    if (c.plain) continue; // mentioned as an ordinary place by extractPlaces
+    addMention(doc, getPlace(acc, c.key, c.kind, c.preferred), h.value.start, h.value.end, h.part === 'original' ? scriptLang(h.value.text, 'und') : 'en');
+  }
   return out;
 }
 

@@ -72,6 +72,10 @@ describe('terms', () => {
     expect(out).toContain('@en');
     expect(out).not.toContain('<script>');
   });
+  it('shows long or multi-line literals as a block that keeps line breaks', () => {
+    expect(termHtml(DataFactory.literal('line one\n<line two>'), BASE).value).toBe('<div class="longtext">line one\n&lt;line two&gt;</div>');
+    expect(termHtml(DataFactory.literal('short'), BASE).value).toBe('short');
+  });
   it('prefers English, then untagged labels', () => {
     expect(pickLabel([{ value: '林濤', lang: 'zh-Hant' }, { value: 'Lin Tao', lang: 'en' }])).toBe('Lin Tao');
     expect(pickLabel([{ value: '林濤', lang: 'zh-Hant' }, { value: 'x', lang: '' }])).toBe('x');

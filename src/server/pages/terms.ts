@@ -74,6 +74,9 @@ export function hrefFor(iri: string, base: string): string {
   return safeUrl(localPath(iri, base) ?? iri);
 }
 
+// Literals longer than this (or with line breaks) are shown as blocks of text.
+const LONG_TEXT = 300;
+
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
 const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
@@ -83,11 +86,14 @@ export function termHtml(term: Term, base: string, labels?: Labels): Html {
     case 'NamedNode':
       return iriLink(term.value, base, labels);
     case 'Literal': {
+      // Long texts (a record's full text, a turn) keep their line breaks.
+      const long = term.value.length > LONG_TEXT || term.value.includes('\n');
+      const text = long ? html`<div class="longtext"${term.language ? html` lang="${term.language}"` : ''}>${term.value}</div>` : undefined;
       if (term.language) {
-        return html`<span lang="${term.language}">${term.value}</span> <span class="lang">@${term.language}</span>`;
+        return html`${text ?? html`<span lang="${term.language}">${term.value}</span>`} <span class="lang">@${term.language}</span>`;
       }
       const dt = term.datatype.value;
-      if (dt === XSD_STRING || dt === RDF_LANG_STRING) return html`${term.value}`;
+      if (dt === XSD_STRING || dt === RDF_LANG_STRING) return text ?? html`${term.value}`;
       return html`${term.value} <span class="datatype">${compactIri(dt)}</span>`;
     }
     case 'BlankNode':

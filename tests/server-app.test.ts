@@ -270,6 +270,13 @@ describe('dumps', () => {
     expect(res.headers.get('content-type')).toMatch(/^application\/n-quads/);
   });
 
+  it('answers HEAD with the headers of GET and no body', async () => {
+    const res = await app.request('/dumps/dataset.nq', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe('4000');
+    expect((await res.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('answers 304 to If-None-Match and If-Modified-Since', async () => {
     const first = await app.request('/dumps/dataset.nq');
     const etag = first.headers.get('etag') as string;

@@ -89,6 +89,8 @@ describe('plain-export records', () => {
     expect(header(doc, 'original')).toEqual(['subject=utazás a tartományokban']);
     expect(header(doc, 'translation')).toEqual(['subject=journey in the provinces']);
     expect(doc.translation?.text.endsWith("Chargé d'affaires a.i.")).toBe(true);
+    // A dateline above the letter is not a heading.
+    expect(doc.headings).toEqual([]);
     expect(doc.warnings).toEqual([]);
   });
 
@@ -112,6 +114,7 @@ describe('plain-export records', () => {
     expect(doc.original?.text.startsWith('Tagebuch\t\tA 1742\r\n')).toBe(true);
     expect(doc.original?.text.endsWith('Keine besonderen Ereignisse.')).toBe(true);
     expect(doc.translation?.text.startsWith('Diary\t\tA 1742')).toBe(true);
+    expect(doc.headings.map((h) => h.span.text)).toEqual(['Tagebuch\t\tA 1742', 'Diary\t\tA 1742']);
     expect(doc.paragraphs.some((p) => p.span.text.includes('Talk with the   Polish envoy.   He thinks'))).toBe(true);
     expect(doc.paragraphs.every((p) => !p.span.text.endsWith('\r'))).toBe(true);
   });

@@ -137,3 +137,41 @@ describe('readRecord on a web-current page with its citation in Document Informa
     expect(doc.warnings).toEqual([]);
   });
 });
+
+describe('readRecord on a plain export without bold title markers', () => {
+  it('takes the unlabelled block right above the first section label as the title', () => {
+    const text = [
+      '',
+      'March 3, 1969',
+      '',
+      'Note on a Border Incident at the River Crossing',
+      '',
+      'Citation:',
+      '',
+      '"Note on a Border Incident at the River Crossing", March 3, 1969, Wilson Center Digital Archive, invented file 7.',
+      '<https://digitalarchive.example.org/document/901269>',
+      '',
+      'Summary:',
+      '',
+      'An invented incident.',
+      '',
+      'Original Language:',
+      '',
+      'Russian',
+      '',
+      'Contents:',
+      '',
+      'Translation - English',
+      '',
+      'The guards of the two posts met on the ice of the river and agreed to return the cattle that had crossed the border.',
+      '',
+    ].join('\n');
+    const doc = readRecord('nobold.txt', text);
+    expect(doc.layout).toBe('plain-export');
+    expect(doc.date?.text).toBe('March 3, 1969');
+    expect(doc.title?.text).toBe('Note on a Border Incident at the River Crossing');
+    expect(doc.url?.text).toBe('https://digitalarchive.example.org/document/901269');
+    expect(doc.translation?.text.startsWith('The guards')).toBe(true);
+    expect(doc.warnings).toEqual([]);
+  });
+});

@@ -433,16 +433,15 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
     }
     roles[i - p.from] = 'content';
     // A short line (a dateline, "Dear Comrade,") does not yet close the header zone; running text does.
-    if (tagAt.size > 0 || isRunningText(line.text)) seenText = true;
+    if (isRunningText(line.text)) seenText = true;
   }
 
   // Headings: the last few heading-like blocks right before a header block or the first turn; when running
   // text follows instead, the first few. Other leading lines are ordinary paragraphs (scan marks, notes).
   const headingBlocks = groupBlocks(pre);
   const beforeStructure = headerFields.length > 0 || tagAt.size > 0;
-  const keep = beforeStructure
-    ? headingBlocks.filter((b) => hasLetters(ctx, b)).slice(-lex.headingMaxLines)
-    : headingBlocks.slice(0, lex.headingMaxLines);
+  const titled = headingBlocks.filter((b) => hasLetters(ctx, b) && !datelineLike(blockText(ctx, b), lex));
+  const keep = beforeStructure ? titled.slice(-lex.headingMaxLines) : titled.slice(0, lex.headingMaxLines);
   const kept = new Set(keep.flat());
   for (const i of pre) if (!kept.has(i)) roles[i - p.from] = 'content';
   for (const b of keep) {
@@ -541,6 +540,16 @@ function stampLike(s: string): boolean {
   if (chars.length === 0 || chars.length > 40) return false;
   const digitsPunct = (chars.match(/[\p{N}\p{P}]/gu) ?? []).length;
   return digitsPunct / chars.length >= 0.4;
+}
+
+function blockText(ctx: BodyContext, block: number[]): string {
+  return block.map((i) => (ctx.lines[i] as Line).text).join(' ').trim();
+}
+
+/** A dateline ("Beijing, November 30, 1957", "1.9.1961") is not a heading. */
+function datelineLike(s: string, lex: LayoutLexicon): boolean {
+  if (lex.dateLine.some((r) => r.test(s))) return true;
+  return s.length <= 40 && s.split(/\s+/u).length <= 5 && /(?:^|\D)(?:1[89]|20)\d\d(?:\D|$)/u.test(s);
 }
 
 function hasLetters(ctx: BodyContext, block: number[]): boolean {

@@ -95,6 +95,19 @@ export function readDateAndTitle(ctx: MetaContext, i0: number): number {
       doc.sections.push({ kind: 'title', content: sp });
     }
     i = j + 1;
+  } else if (t && !sectionLabelOf(t, lex) && !OWN_LINE_LABEL.test(t.text) && t.text.trim().length <= 300) {
+    // No bold markers: an unlabelled block right above the first section label is the title.
+    const end = blockEnd(lines, i, lex);
+    const next = nextNonBlank(lines, end);
+    const nextLine = lines[next];
+    if (nextLine && sectionLabelOf(nextLine, lex)) {
+      const sp = trimmedSpan(text, t.start, (lines[end - 1] as Line).end);
+      if (sp) {
+        doc.title = sp;
+        doc.sections.push({ kind: 'title', content: sp });
+      }
+      i = end;
+    }
   }
   return i;
 }

@@ -3,10 +3,11 @@
  * the seed record's graph (extracted and modelled by the real pipeline, loaded in the real store).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import sparqljs from 'sparqljs';
 import type { Quad } from '@rdfjs/types';
 import { loadNamedQueries, type NamedQuery } from '../src/server/pages/named-queries.js';
+import { extractRecord } from '../src/extract/index.js';
 import { toQuads } from '../src/model/index.js';
 import { rootPath } from '../src/paths.js';
 import type { WorkerPool } from '../src/store/pool.js';
@@ -39,29 +40,20 @@ describe('named queries: files', () => {
   }
 });
 
-// Pipeline: reader -> entity extraction -> model. Entity extraction (src/extract/index.ts) is written by
-// another engineer; until it lands these tests are skipped and say so.
-const EXTRACT = rootPath('src', 'extract', 'index.ts');
-const pipelineReady = existsSync(EXTRACT);
-if (!pipelineReady) console.warn('queries on the seed skipped: src/extract/index.ts (extractRecord) is not there yet');
-
-async function seedQuads(): Promise<Quad[]> {
-  const path = '../src/extract/index.js';
-  const mod = (await import(/* @vite-ignore */ path)) as {
-    extractRecord: (file: string, input: string | Uint8Array) => Parameters<typeof toQuads>[0];
-  };
+/** The seed's graph through the real pipeline: reader and extraction, then the model. */
+function seedQuads(): Quad[] {
   const file = rootPath('data', 'records', '000_2dbcfce8bcb06762.txt');
-  return toQuads(mod.extractRecord(file, readFileSync(file)), { base: BASE, version: '0.0.0-test' });
+  return toQuads(extractRecord(file, readFileSync(file)), { base: BASE, version: '0.0.0-test' });
 }
 
 const SEED = `${BASE}record/wcda-118206`;
 const HUANG = `${BASE}person/huang-zhen`;
 
-describe.skipIf(!pipelineReady)('named queries on the seed record', () => {
+describe('named queries on the seed record', () => {
   let store: WorkerPool;
   const run = async (name: string) => (await store.select(byName(name).text)).rows;
   beforeAll(async () => {
-    store = await startStore(await seedQuads());
+    store = await startStore(seedQuads());
   });
   afterAll(async () => store?.close());
 

@@ -234,6 +234,23 @@ describe('web-legacy records', () => {
   });
 });
 
+describe('web-legacy HTML pages', () => {
+  it('ignores the site banner as a title, skips tabs and footer, and reads the cable under "English HTML"', () => {
+    const doc = read('web-legacy-cable-hu-1956.html');
+    expect(doc.layout).toBe('web-legacy');
+    expect(doc.title?.text).toBe('Cable from the Hungarian Legation on Troop Rumours');
+    expect(doc.sections.filter((s) => s.kind === 'title')).toHaveLength(1);
+    expect(doc.citation?.text.startsWith('“Cable from the Hungarian Legation')).toBe(true);
+    expect(doc.citation?.text.endsWith('Translated by Eszter Kovach.')).toBe(true);
+    expect(doc.url?.text).toBe('https://digitalarchive.example.org/document/901356');
+    expect(doc.translation?.text.startsWith('CABLE No. 412')).toBe(true);
+    expect(doc.translation?.text.endsWith('Envoy')).toBe(true);
+    expect(doc.text).not.toContain('_gaq');
+    expect(doc.turns).toEqual([]);
+    expect(doc.headings.map((h) => h.span.text)).toEqual(['CABLE No. 412', 'Urgent']);
+  });
+});
+
 describe('pdf-export records', () => {
   it('splits the one-line header, reads an unquoted citation and strips page numbers glued to line starts', () => {
     const doc = read('pdf-export-minutes-ko-1950.txt');

@@ -392,6 +392,7 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
   // Pass 2: the role of every line.
   let seenText = false; // a turn or running paragraph has started
   let seenHeader = false;
+  let seenContent = false; // headings come before any other line
   const pre: number[] = []; // content lines before any header/turn/running text: heading candidates
   const headerFields: HeaderField[] = [];
   for (let i = p.from; i < p.to; i++) {
@@ -407,16 +408,12 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
     const l = labelled(line);
     const key = l ? lex.headerLabels.get(normLabel(l.label)) : undefined;
     if (l && key && (!seenText || lex.headerKeysAfterText.has(key))) {
-      const end = headerValueEnd(ctx, p, i, furn, hasBlankLines, tagAt);
-      let value = trimmedSpan(text, l.restStart, (lines[end] as Line).end);
-      const lastValueLine = end;
+      // The value runs to the end of its block; a label alone on its line takes the next block (a list).
+      const lastValueLine = headerValueEnd(ctx, p, i, furn, hasBlankLines, tagAt);
+      const value = trimmedSpan(text, l.restStart, (lines[lastValueLine] as Line).end);
       roles[i - p.from] = 'header';
       for (let k = i + 1; k <= lastValueLine; k++) roles[k - p.from] = isBlank(lines[k] as Line) ? 'blank' : 'header';
-      if (value) {
-        // A value can be followed by a blank line and then its list (label alone on its line).
-        value = trimmedSpan(text, value.start, value.end) ?? value;
-        headerFields.push({ key, label: span(text, l.labelStart, l.labelEnd), value, part: p.part });
-      }
+      if (value) headerFields.push({ key, label: span(text, l.labelStart, l.labelEnd), value, part: p.part });
       seenHeader = true;
       i = lastValueLine;
       continue;
@@ -426,12 +423,13 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
       seenText = true;
       continue;
     }
-    if (!seenText && !seenHeader && isHeadingLikeText(line.text, lex)) {
+    if (!seenText && !seenHeader && !seenContent && isHeadingLikeText(line.text, lex)) {
       roles[i - p.from] = 'heading';
       pre.push(i);
       continue;
     }
     roles[i - p.from] = 'content';
+    seenContent = true;
     // A short line (a dateline, "Dear Comrade,") does not yet close the header zone; running text does.
     if (isRunningText(line.text)) seenText = true;
   }

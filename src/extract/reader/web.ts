@@ -267,11 +267,20 @@ export function readWebLegacy(ctx: MetaContext & BodyContext): void {
   }
   const original = findLine(lines, lex.legacyOriginalTextLabels, english + 1);
   const opts = bodyOptions(ctx);
+  // Tabs and page chrome ("Original Scan", "Back to top") around the texts are not part of them.
+  const inner = (from: number, to: number): [number, number] => {
+    let a = from;
+    let b = to;
+    const chrome = (i: number): boolean => isBlank(lines[i] as Line) || lex.legacyChromeLines.has(norm(lines[i]));
+    while (a < b && chrome(a)) a++;
+    while (b > a && chrome(b - 1)) b--;
+    return [a, b];
+  };
   if (original >= 0) {
-    readBody(ctx, english + 1, original, { ...opts, part: 'translation' });
-    readBody(ctx, original + 1, lines.length, { ...opts, part: 'original' });
+    readBody(ctx, ...inner(english + 1, original), { ...opts, part: 'translation' });
+    readBody(ctx, ...inner(original + 1, lines.length), { ...opts, part: 'original' });
   } else {
-    readBody(ctx, english + 1, lines.length, { ...opts, part: opts.originalIsEnglish ? 'original' : 'translation' });
+    readBody(ctx, ...inner(english + 1, lines.length), { ...opts, part: opts.originalIsEnglish ? 'original' : 'translation' });
   }
 }
 
@@ -297,16 +306,19 @@ function citationWithInlineUrl(ctx: MetaContext, sp: Span): void {
   if (!cite) return;
   doc.citation = cite;
   doc.sections.push({ kind: 'citation', content: cite });
+  const q = /^(["“„])([\s\S]+?)(["”“])/u.exec(cite.text);
+  const quoted = q && q[2] ? trimmedSpan(text, cite.start + (q[1] ?? '').length, cite.start + (q[1] ?? '').length + q[2].length) : undefined;
+  if (!quoted) return;
+  // The quoted title is the record's title unless the page shows the same title above (a site banner is not).
+  const same = (a: string, b: string): boolean => a.replace(/\s+/gu, ' ').toLowerCase() === b.replace(/\s+/gu, ' ').toLowerCase();
+  if (doc.title && !same(doc.title.text, quoted.text)) {
+    const old = doc.title;
+    doc.sections = doc.sections.filter((sec) => !(sec.kind === 'title' && sec.content.start === old.start));
+    delete doc.title;
+  }
   if (!doc.title) {
-    const q = /^(["“„])([\s\S]+?)(["”“])/u.exec(cite.text);
-    if (q && q[2]) {
-      const start = cite.start + (q[1] ?? '').length;
-      const t = trimmedSpan(text, start, start + q[2].length);
-      if (t) {
-        doc.title = t;
-        doc.sections.push({ kind: 'title', content: t });
-      }
-    }
+    doc.title = quoted;
+    doc.sections.push({ kind: 'title', content: quoted });
   }
 }
 

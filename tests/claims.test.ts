@@ -274,6 +274,10 @@ interface Expected {
   claims: Array<{ contains: string; claimant: string; stance?: string; reportedBy?: string; topics?: string[]; quantities?: Array<{ asWritten: string; value: number }> }>;
   speechActs: string[];
   relations: Array<{ from: string; type: string; to: string }>;
+  /** English claim -> the aligned original sentence (bilingual records). */
+  originals?: Array<{ contains: string; original: string }>;
+  /** Differences the rules must find between original and translation. */
+  discrepancies?: Array<{ kind: string; original: string; translation: string }>;
   absent: string[];
 }
 
@@ -303,6 +307,15 @@ describe('fixture records (invented)', () => {
         expect(from?.relations, `${r.from} ${r.type} ${r.to}`).toContainEqual({ type: r.type, target: to?.n });
       }
       for (const a of exp.absent) expect(claims.some((c) => c.span.text.includes(a)), a).toBe(false);
+      for (const o of exp.originals ?? []) expect(find(o.contains)?.original?.text, o.contains).toBe(o.original);
+      const found = [...ext.discrepancies, ...findDiscrepancies(ext)];
+      for (const d of exp.discrepancies ?? []) {
+        const hit = found.some((x) => x.kind === d.kind && x.original.text.includes(d.original) && x.translation.text.includes(d.translation));
+        expect(hit, `${d.kind}: ${d.original} / ${d.translation}`).toBe(true);
+      }
+      // Only the expected kinds of difference, and none where the record has no original.
+      const kinds = new Set((exp.discrepancies ?? []).map((d) => d.kind));
+      expect(found.filter((x) => (x.kind === 'number' || x.kind === 'polarity') && !kinds.has(x.kind))).toEqual([]);
       // Nobody outside the record's people is ever a claimant.
       const keys = new Set(ext.people.map((p) => p.key));
       for (const c of claims) if (c.claimant !== undefined) expect(keys.has(c.claimant)).toBe(true);

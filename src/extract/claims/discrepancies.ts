@@ -69,13 +69,21 @@ export function negationScope(s: string, zh: boolean, lex: ClaimLexicon): 'total
   return undefined;
 }
 
-function exactNumbers(s: string, zh: boolean, lex: ClaimLexicon): Map<number, number> {
+/** Exact numbers in a span, leaving out page furniture (page numbers glued to the text). */
+function exactNumbers(ext: RecordExtraction, s: Span, zh: boolean, lex: ClaimLexicon): Map<number, number> {
   const out = new Map<number, number>();
-  for (const n of zh ? chineseNumbers(s, lex) : englishNumbers(s, lex)) {
+  for (const n of zh ? chineseNumbers(s.text, lex) : englishNumbers(s.text, lex)) {
     if (n.approximate) continue;
+    const at = s.start + n.start;
+    if (ext.doc.furniture.some((f) => f.span.start <= at && f.span.end >= s.start + n.end)) continue;
     out.set(n.min, n.start);
   }
   return out;
+}
+
+/** Only originals whose negation markers the lexicon knows are compared for polarity (Chinese). */
+function polarityComparable(s: string): boolean {
+  return /\p{Script=Han}/u.test(s) && !/[\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(s);
 }
 
 function loadAnnotations(recordId: string): Discrepancy[] {
@@ -145,7 +153,8 @@ export function findDiscrepancies(ext: RecordExtraction): Discrepancy[] {
       .map((b) => ({ en: coverSpan(text, u.sentences, b.en), zh: coverSpan(text, u.originalSentences, b.orig) }))
       .filter((p): p is { en: Span; zh: Span } => p.en !== undefined && p.zh !== undefined)
       .map((p) => ({ ...p, ne: englishNegations(p.en.text, lex), nz: chineseNegations(p.zh.text, lex) }));
-    const odd = pairs.map((p) => p.ne % 2 !== p.nz % 2);
+    // Odd against even negations reverses the meaning; two or more negations dropped or added on one side does too.
+    const odd = pairs.map((p) => polarityComparable(p.zh.text) && (p.ne % 2 !== p.nz % 2 || Math.abs(p.ne - p.nz) >= 2));
     pairs.forEach((p, k) => {
       const { en, zh, ne, nz } = p;
       const se = negationScope(en.text, false, lex);
@@ -160,7 +169,7 @@ export function findDiscrepancies(ext: RecordExtraction): Discrepancy[] {
           translation: en,
           note: `Negation differs: ${nz} negation marker(s) in the original, ${ne} in the translation; the translation may reverse the meaning.`,
         });
-      } else if (!odd[k] && se && sz && se !== sz) {
+      } else if (!odd[k] && polarityComparable(zh.text) && se && sz && se !== sz) {
         out.push({
           kind: 'polarity',
           original: zh,
@@ -168,8 +177,8 @@ export function findDiscrepancies(ext: RecordExtraction): Discrepancy[] {
           note: `Scope of negation differs: ${sz} negation in the original, ${se} negation in the translation.`,
         });
       }
-      const xe = exactNumbers(en.text, false, lex);
-      const xz = exactNumbers(zh.text, true, lex);
+      const xe = exactNumbers(ext, en, false, lex);
+      const xz = exactNumbers(ext, zh, true, lex);
       const onlyEn = [...xe.keys()].filter((v) => !xz.has(v) && v !== 1);
       const onlyZh = [...xz.keys()].filter((v) => !xe.has(v) && v !== 1);
       if (onlyEn.length > 0 && onlyZh.length > 0) {

@@ -69,7 +69,7 @@ function reportPatterns(lex: ClaimLexicon): { plain: RegExp; framed: RegExp } {
     'u',
   );
   const framed = new RegExp(
-    `\\b(?<verb>agree with|agreed with|appreciate|welcome|support|reject|disagree with|cannot accept)\\s+(?<who>[^,.;]{2,60}?)(?:['’]s?)?\\s+(?<what>remarks|words|views?|suggestions?|statements?|proposals?|arguments?|claims?|opinions?)\\b(?:\\s+(?:that|of)\\b)?\\s*`,
+    `\\b(?<verb>agree with|agreed with|appreciate|welcome|support|reject|disagree with|cannot accept)\\s+(?<who>[^,.;]{2,60}?)(?:['’]s?)?\\s+(?<what>remarks|words|views?|suggestions?|statements?|proposals?|arguments?|claims?|opinions?)\\s+(?:that|of)\\s+(?=\\S+\\s+\\S+\\s+\\S+)`,
     'iu',
   );
   return { plain, framed };
@@ -116,6 +116,11 @@ function isLetterFurniture(s: string, ext: RecordExtraction, lex: ClaimLexicon):
     // A short unpunctuated line of capitalised words that names a person, or is all capitals: a signature.
     if (t === t.toUpperCase() || resolvePerson(t, ext.people) !== undefined) return true;
   }
+  // "Director: Mihai Stoica" - a title and a name under the text.
+  const labelled = /^[\p{Lu}][\p{L} ]{1,30}:\s+([\p{Lu}][\p{L}.'’-]*(?:\s+[\p{Lu}][\p{L}.'’-]*){0,3})$/u.exec(t);
+  if (labelled?.[1] && resolvePerson(labelled[1], ext.people) !== undefined) return true;
+  // A short line without a sentence end and without a finite verb is a heading or a date line, not a claim.
+  if (words.length <= 4 && !/[.!?。！？]$/u.test(t) && !/\b(is|are|was|were|has|have|had|will|can|did|does)\b/i.test(t)) return true;
   return false;
 }
 

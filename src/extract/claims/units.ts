@@ -7,6 +7,7 @@ import type { RecordExtraction, Span, TextPart, Turn } from '../types.js';
 import { alignSentences, coverSpan, type Bead } from './align.js';
 import type { ClaimLexicon } from './lexicon.js';
 import { splitSentences } from './sentences.js';
+import { resolvePerson } from './analyse.js';
 
 export interface Unit {
   /** Person key of whoever speaks or writes the unit. */
@@ -29,7 +30,22 @@ export function alignedOriginal(text: string, unit: Unit, i: number): Span | und
 /** Person key of the author/sender of a record without turns. */
 export function authorOf(ext: RecordExtraction): string | undefined {
   const parts = ext.event?.participants ?? [];
-  return (parts.find((p) => p.part === 'author') ?? parts.find((p) => p.part === 'sender'))?.personKey;
+  const given = (parts.find((p) => p.part === 'author') ?? parts.find((p) => p.part === 'sender'))?.personKey;
+  if (given !== undefined) return given;
+  // The title names the writer ("Telegram from Ambassador X in Warsaw to ..."), or a signature closes the text.
+  const title = ext.doc.title?.text.replace(/\s+/g, ' ') ?? '';
+  const from = /\bfrom\s+(.+?)(?:\s+(?:to|in|at|on|about|concerning|regarding)\b|[,:;]|$)/iu.exec(title)?.[1];
+  const byTitle = from ? resolvePerson(from, ext.people) : undefined;
+  if (byTitle !== undefined) return byTitle;
+  const paras = ext.doc.paragraphs;
+  for (const p of paras.slice(-3).reverse()) {
+    const t = p.span.text.trim();
+    if (t.split(/\s+/).length <= 6 && !/[.!?]$/u.test(t)) {
+      const who = resolvePerson(t, ext.people);
+      if (who !== undefined) return who;
+    }
+  }
+  return undefined;
 }
 
 function findTurn(turns: Turn[], part: TextPart, index: number): Turn | undefined {
@@ -54,7 +70,7 @@ export function buildUnits(ext: RecordExtraction, lex: ClaimLexicon): Unit[] {
     for (const t of speakingTurns) {
       const gi = doc.turns.indexOf(t);
       const unit: Unit = { body: t.body, turn: { part: t.part, index: t.index }, sentences: [], originalSentences: [], beads: [] };
-      const speaker = ext.turnSpeakers[gi];
+      const speaker = checkedSpeaker(ext, t, ext.turnSpeakers[gi]);
       if (speaker !== undefined) unit.speaker = speaker;
       if (t.part === 'translation') {
         const oi = alignment.get(t.index);
@@ -64,7 +80,7 @@ export function buildUnits(ext: RecordExtraction, lex: ClaimLexicon): Unit[] {
           unit.originalTurn = { part: 'original', index: ot.index };
           // The original turn's speaker stands in when the English one is unresolved.
           if (unit.speaker === undefined) {
-            const os = ext.turnSpeakers[doc.turns.indexOf(ot)];
+            const os = checkedSpeaker(ext, ot, ext.turnSpeakers[doc.turns.indexOf(ot)]);
             if (os !== undefined) unit.speaker = os;
           }
         }
@@ -93,6 +109,23 @@ export function buildUnits(ext: RecordExtraction, lex: ClaimLexicon): Unit[] {
     }
   }
   return units;
+}
+
+/**
+ * The speaker of a turn: the person the people stage gave, when the tag is one of that person's names or titles;
+ * otherwise the person the tag itself names; otherwise nobody (better no claimant than a wrong one).
+ */
+function checkedSpeaker(ext: RecordExtraction, turn: Turn, given: string | undefined): string | undefined {
+  const tag = turn.speaker.text.trim();
+  const norm = (s: string) => s.toLowerCase().replace(/[\[\].,'’]/g, '').replace(/\s+/g, ' ').trim();
+  if (given !== undefined) {
+    const p = ext.people.find((x) => x.key === given);
+    const forms = p ? [...p.names.map((n) => n.value), p.preferredName, ...p.roles.flatMap((r) => [r.asWritten, r.label])] : [];
+    const t = norm(tag);
+    if (forms.some((f) => norm(f) === t || norm(f).split(' ').includes(t) || t.split(' ').includes(norm(f)) || t.endsWith(` ${norm(f)}`))) return given;
+    if (p?.mentions.some((m) => m.span.start === turn.speaker.start && m.span.end === turn.speaker.end)) return given;
+  }
+  return resolvePerson(tag, ext.people) ?? (given !== undefined && ext.people.length === 0 ? given : undefined);
 }
 
 function isFurniture(ext: RecordExtraction, s: Span): boolean {

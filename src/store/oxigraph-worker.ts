@@ -41,26 +41,42 @@ function plain(t: OxTerm): PlainTerm {
 
 type OxQuad = { subject: OxTerm; predicate: OxTerm; object: OxTerm; graph: OxTerm };
 
-/** True when the query names its own dataset (FROM / FROM NAMED), which the union default must not override. */
-function hasDatasetClause(query: string): boolean {
-  if (!/\bFROM\b/i.test(query)) return false;
+interface Prepared {
+  text: string;
+  /** The query names its own dataset (FROM / FROM NAMED), which the union default must not override. */
+  ownDataset: boolean;
+}
+
+/**
+ * Look at the query once (sparqljs): does it name its own dataset, and may a LIMIT be added so that Oxigraph
+ * never builds a result far beyond the cap (its results are whole arrays and strings, not streams)?
+ */
+function prepare(query: string, kind: 'bindings' | 'boolean' | 'graph', cap: number): Prepared {
+  let parsed: sparqljs.SparqlQuery;
   try {
-    const parsed = new sparqljs.Parser({ sparqlStar: true }).parse(query);
-    return parsed.type === 'query' && parsed.from !== undefined && (parsed.from.default.length > 0 || parsed.from.named.length > 0);
+    parsed = new sparqljs.Parser({ sparqlStar: true }).parse(query);
   } catch {
-    return false;
+    return { text: query, ownDataset: false };
   }
+  if (parsed.type !== 'query') return { text: query, ownDataset: false };
+  const ownDataset = parsed.from !== undefined && (parsed.from.default.length > 0 || parsed.from.named.length > 0);
+  // One row more than the cap tells whether the cap cut the result. A trailing VALUES block must stay last,
+  // so such queries are left alone.
+  const { limit, values } = parsed as { limit?: number; values?: unknown };
+  const limitable = kind !== 'boolean' && limit === undefined && values === undefined;
+  return { text: limitable ? `${query}\nLIMIT ${cap + 1}` : query, ownDataset };
 }
 
 function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
+  const prepared = prepare(msg.query, msg.kind, msg.cap);
   const options: Parameters<oxigraph.Store['query']>[1] = {};
   // The default graph is the union of all graphs, unless the request or the query names a dataset.
-  if (!msg.defaultGraphUris?.length && !msg.namedGraphUris?.length && !hasDatasetClause(msg.query)) options.use_default_graph_as_union = true;
+  if (!msg.defaultGraphUris?.length && !msg.namedGraphUris?.length && !prepared.ownDataset) options.use_default_graph_as_union = true;
   if (msg.defaultGraphUris?.length) options.default_graph = msg.defaultGraphUris.map((u) => oxigraph.namedNode(u));
   if (msg.namedGraphUris?.length) options.named_graphs = msg.namedGraphUris.map((u) => oxigraph.namedNode(u));
   // Ask Oxigraph for JSON: it gives the variable list (SELECT *) and plain terms in one go, for every result form
   // but graphs; a graph result comes back as quads.
-  const raw = msg.kind === 'graph' ? store.query(msg.query, options) : store.query(msg.query, { ...options, results_format: SPARQL_JSON });
+  const raw = msg.kind === 'graph' ? store.query(prepared.text, options) : store.query(prepared.text, { ...options, results_format: SPARQL_JSON });
   if (typeof raw === 'string') {
     const parsed = JSON.parse(raw) as JsonBindingsResult | JsonBooleanResult;
     if ('boolean' in parsed) {

@@ -54,6 +54,7 @@ describe('terms', () => {
   it('compacts IRIs of known namespaces', () => {
     expect(compactIri('http://schema.org/Person')).toBe('schema:Person');
     expect(compactIri('http://example.org/x')).toBe('http://example.org/x');
+    expect(compactIri('http://www.wikidata.org/prop/direct/P31')).toBe('wdt:P31');
   });
   it('maps data IRIs to paths and ontology terms to /ontology anchors', () => {
     expect(localPath(`${BASE}person/a-b`, BASE)).toBe('/person/a-b');

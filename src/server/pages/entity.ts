@@ -5,20 +5,16 @@
  */
 import type { Term } from '@rdfjs/types';
 import type { QueryService } from '../../store/types.js';
-import { ALD, NS, RDFS, SCHEMA } from '../../vocab/index.js';
+import { ALD, NS, RDF, RDFS, SCHEMA, SKOS } from '../../vocab/index.js';
 import { html, join, layout, type Html } from './html.js';
 import { fetchLabels } from './labels.js';
 import { iriRef, isQueryableIri, str } from './sparql.js';
 import { compactIri, iriLink, localName, termHtml, type Labels } from './terms.js';
 
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const NAME_PREDICATES = new Set([
-  'http://www.w3.org/2000/01/rdf-schema#label',
-  'http://www.w3.org/2004/02/skos/core#prefLabel',
-  'http://www.w3.org/2004/02/skos/core#altLabel',
-  'http://schema.org/name',
-  'http://schema.org/alternateName',
-]);
+const RDF_TYPE = RDF.type.value;
+const NAME_PREDICATES = new Set(
+  [RDFS.label, SKOS.prefLabel, SKOS.altLabel, SCHEMA.name, SCHEMA.alternateName].map((t) => t.value),
+);
 const OA = NS.oa;
 // A record is typed ald:Record or one of its subclasses; the hierarchy is in the ontology graph.
 const SUBCLASS_OF_RECORD = `<${RDFS.subClassOf.value}>* <${ALD.Record.value}>`;

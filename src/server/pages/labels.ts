@@ -3,13 +3,10 @@
  * then any other; the ontology's labels (loaded in its graph) label the properties.
  */
 import type { QueryService } from '../../store/types.js';
+import { RDFS, SCHEMA, SKOS } from '../../vocab/index.js';
 import { iriRef, isQueryableIri } from './sparql.js';
 
-const LABEL_PREDICATES = [
-  'http://www.w3.org/2000/01/rdf-schema#label',
-  'http://www.w3.org/2004/02/skos/core#prefLabel',
-  'http://schema.org/name',
-];
+const LABEL_PREDICATES = [RDFS.label, SKOS.prefLabel, SCHEMA.name].map((t) => t.value);
 
 // Keep the VALUES block of one query to a reasonable size.
 const MAX_IRIS = 800;

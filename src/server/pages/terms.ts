@@ -3,33 +3,17 @@
  * literals with their language tag or datatype.
  */
 import type { Term } from '@rdfjs/types';
+import { NS, RDF, XSD } from '../../vocab/index.js';
 import { html, raw, safeUrl, type Html } from './html.js';
 
-/** Prefixes used to show IRIs compactly (docs/model.md, "Namespaces"). */
-export const DISPLAY_PREFIXES: ReadonlyArray<readonly [string, string]> = [
-  ['ald', 'http://localhost:3030/ontology#'],
-  ['aldt', 'http://localhost:3030/scheme/topic/'],
-  ['alds', 'http://localhost:3030/scheme/stance/'],
-  ['rico', 'https://www.ica.org/standards/RiC/ontology#'],
-  ['schema', 'http://schema.org/'],
-  ['prov', 'http://www.w3.org/ns/prov#'],
-  ['oa', 'http://www.w3.org/ns/oa#'],
-  ['skos', 'http://www.w3.org/2004/02/skos/core#'],
-  ['cito', 'http://purl.org/spar/cito/'],
-  ['wd', 'http://www.wikidata.org/entity/'],
-  ['wdt', 'http://www.wikidata.org/prop/direct/'],
-  ['rdf', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#'],
-  ['rdfs', 'http://www.w3.org/2000/01/rdf-schema#'],
-  ['owl', 'http://www.w3.org/2002/07/owl#'],
-  ['xsd', 'http://www.w3.org/2001/XMLSchema#'],
-  ['dcterms', 'http://purl.org/dc/terms/'],
-  ['void', 'http://rdfs.org/ns/void#'],
-  ['dcat', 'http://www.w3.org/ns/dcat#'],
-  ['foaf', 'http://xmlns.com/foaf/0.1/'],
-];
+/** Prefixes used to show IRIs compactly (docs/model.md, "Namespaces"), longest namespace first so that
+ * wdt: wins over p: for a direct Wikidata property. */
+export const DISPLAY_PREFIXES: ReadonlyArray<readonly [string, string]> = Object.entries(NS).sort(
+  (a, b) => b[1].length - a[1].length,
+);
 
 /** The namespace of our ontology; its terms are documented on /ontology whatever the data base IRI is. */
-export const ONTOLOGY_NS = 'http://localhost:3030/ontology#';
+export const ONTOLOGY_NS: string = NS.ald;
 
 /** "http://schema.org/Person" -> "schema:Person"; IRIs outside the known namespaces stay whole. */
 export function compactIri(iri: string): string {
@@ -77,8 +61,8 @@ export function hrefFor(iri: string, base: string): string {
 // Literals longer than this (or with line breaks) are shown as blocks of text.
 const LONG_TEXT = 300;
 
-const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+const XSD_STRING = XSD.string.value;
+const RDF_LANG_STRING = RDF.langString.value;
 
 /** A term as shown in a table cell: IRIs as links, literals with a language tag or a datatype note. */
 export function termHtml(term: Term, base: string, labels?: Labels): Html {

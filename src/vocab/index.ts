@@ -163,10 +163,10 @@ export const ALD = vocab(NS.ald, [
   'unnamed',
 ] as const);
 
-export const RDF = vocab(NS.rdf, ['type', 'value', 'langString'] as const);
+export const RDF = vocab(NS.rdf, ['type', 'value', 'langString', 'Statement', 'subject', 'predicate', 'object'] as const);
 export const RDFS = vocab(NS.rdfs, ['label', 'comment', 'subClassOf', 'subPropertyOf', 'seeAlso', 'Class', 'isDefinedBy'] as const);
 export const OWL = vocab(NS.owl, ['Ontology', 'Class', 'ObjectProperty', 'DatatypeProperty', 'NamedIndividual', 'versionInfo', 'sameAs'] as const);
-export const XSD = vocab(NS.xsd, ['string', 'integer', 'nonNegativeInteger', 'boolean', 'date', 'dateTime', 'gYear', 'gYearMonth'] as const);
+export const XSD = vocab(NS.xsd, ['string', 'integer', 'nonNegativeInteger', 'decimal', 'boolean', 'date', 'dateTime', 'gYear', 'gYearMonth'] as const);
 export const SKOS = vocab(NS.skos, ['Concept', 'ConceptScheme', 'prefLabel', 'altLabel', 'hiddenLabel', 'inScheme', 'notation', 'exactMatch', 'closeMatch', 'note'] as const);
 export const DCTERMS = vocab(NS.dcterms, [
   'title',
@@ -182,6 +182,7 @@ export const DCTERMS = vocab(NS.dcterms, [
   'modified',
   'description',
   'rights',
+  'subject',
 ] as const);
 
 export const SCHEMA = vocab(NS.schema, [
@@ -232,6 +233,12 @@ export const SCHEMA = vocab(NS.schema, [
   'numberOfItems',
   'sender',
   'author',
+  'Claim',
+  'appearance',
+  'QuantitativeValue',
+  'minValue',
+  'maxValue',
+  'unitText',
 ] as const);
 
 export const RICO = vocab(NS.rico, [
@@ -310,4 +317,4 @@ export const SH = vocab(NS.sh, [
   'Info',
 ] as const);
 
-export const CITO = vocab(NS.cito, ['cites'] as const);
+export const CITO = vocab(NS.cito, ['cites', 'disputes', 'agreesWith', 'repliesTo'] as const);

@@ -3,7 +3,7 @@
  * ontology) and the list of records with their titles and dates.
  */
 import type { QueryService } from '../../store/types.js';
-import { ALD, DCTERMS, NS, RDFS, SCHEMA } from '../../vocab/index.js';
+import { ALD, DCTERMS, RDFS, SCHEMA } from '../../vocab/index.js';
 import { html, layout } from './html.js';
 import { pickLabel } from './labels.js';
 import { iriRef, num, str } from './sparql.js';
@@ -37,7 +37,7 @@ const MAX_RECORDS = 1000;
 /** Counts instances of a class or of its subclasses (the ontology graph gives the hierarchy). */
 function countQuery(cls: string): string {
   return `SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  { ?x a ${iriRef(cls)} } UNION { ?x a ?c . ?c <${NS.rdfs}subClassOf>+ ${iriRef(cls)} }
+  { ?x a ${iriRef(cls)} } UNION { ?x a ?c . ?c ${iriRef(RDFS.subClassOf.value)}+ ${iriRef(cls)} }
 }`;
 }
 

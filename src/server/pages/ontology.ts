@@ -4,7 +4,7 @@
  * terms has an anchor named by its local name, so ald:Person is /ontology#Person.
  */
 import type { QueryService } from '../../store/types.js';
-import { NS, OWL, RDF, RDFS, SKOS } from '../../vocab/index.js';
+import { NS, OWL, RDF, RDFS, SKOS, vocab } from '../../vocab/index.js';
 import { html, layout, type Html } from './html.js';
 import { pickLabel } from './labels.js';
 import { iriRef, str } from './sparql.js';
@@ -33,12 +33,20 @@ export interface OntologyView {
   labels: Map<string, string>;
 }
 
+// Terms the page reads that the shared vocabulary does not list.
+const MORE = {
+  owl: vocab(NS.owl, ['AnnotationProperty'] as const),
+  rdf: vocab(NS.rdf, ['Property'] as const),
+  rdfs: vocab(NS.rdfs, ['domain', 'range'] as const),
+  skos: vocab(NS.skos, ['definition', 'broader'] as const),
+};
+
 const CLASS_TYPES = [OWL.Class.value, RDFS.Class.value];
 const PROPERTY_TYPES = [
   OWL.ObjectProperty.value,
   OWL.DatatypeProperty.value,
-  `${NS.owl}AnnotationProperty`,
-  `${NS.rdf}Property`,
+  MORE.owl.AnnotationProperty.value,
+  MORE.rdf.Property.value,
 ];
 
 /** Loads every class, property and concept of our namespaces from the store. */
@@ -49,10 +57,10 @@ export async function loadOntology(store: QueryService, base: string): Promise<O
   ?t ${iriRef(RDF.type.value)} ?kind .
   FILTER(STRSTARTS(STR(?t), ${JSON.stringify(ONTOLOGY_NS)}) || STRSTARTS(STR(?t), ${JSON.stringify(NS.aldt)}) || STRSTARTS(STR(?t), ${JSON.stringify(NS.alds)}))
   OPTIONAL { ?t ${iriRef(RDFS.label.value)}|${iriRef(SKOS.prefLabel.value)} ?label }
-  OPTIONAL { ?t ${iriRef(RDFS.comment.value)}|<${NS.skos}definition> ?comment }
-  OPTIONAL { ?t ${iriRef(RDFS.subClassOf.value)}|${iriRef(RDFS.subPropertyOf.value)}|<${NS.skos}broader> ?super FILTER(isIRI(?super)) }
-  OPTIONAL { ?t <${NS.rdfs}domain> ?domain FILTER(isIRI(?domain)) }
-  OPTIONAL { ?t <${NS.rdfs}range> ?range FILTER(isIRI(?range)) }
+  OPTIONAL { ?t ${iriRef(RDFS.comment.value)}|${iriRef(MORE.skos.definition.value)} ?comment }
+  OPTIONAL { ?t ${iriRef(RDFS.subClassOf.value)}|${iriRef(RDFS.subPropertyOf.value)}|${iriRef(MORE.skos.broader.value)} ?super FILTER(isIRI(?super)) }
+  OPTIONAL { ?t ${iriRef(MORE.rdfs.domain.value)} ?domain FILTER(isIRI(?domain)) }
+  OPTIONAL { ?t ${iriRef(MORE.rdfs.range.value)} ?range FILTER(isIRI(?range)) }
   OPTIONAL { ?t ${iriRef(SKOS.inScheme.value)} ?scheme }
 }`);
   interface Acc {

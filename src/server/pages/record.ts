@@ -5,7 +5,7 @@
  * and the turn offsets in the graph (oa:TextPositionSelector), so claims (issue 4) can be marked the same way.
  */
 import type { QueryService } from '../../store/types.js';
-import { ALD, NS, OA, RDF, RDFS, SCHEMA, SKOS, vocab } from '../../vocab/index.js';
+import { ALD, NS, OA, RDF, RDFS, RICO, SCHEMA, SKOS, vocab } from '../../vocab/index.js';
 import type { EntityView } from './entity.js';
 import { html, type Html } from './html.js';
 import { fetchLabels } from './labels.js';
@@ -101,13 +101,13 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?part ${p(ALD.participationRole)} ?role OPTIONAL { ?role ${p(SKOS.notation)} ?notation } }
 }`),
     store.select(`SELECT DISTINCT ?id ?written ?scheme WHERE {
-  ${rec} <${NS.rico}hasOrHadIdentifier> ?id .
-  OPTIONAL { ?id <${NS.rico}textualValue>|${p(RDFS.label)} ?written }
+  ${rec} ${p(RICO.hasOrHadIdentifier)} ?id .
+  OPTIONAL { ?id ${p(RICO.textualValue)}|${p(RDFS.label)} ?written }
   OPTIONAL { ?id ${p(ALD.identifierScheme)} ?scheme }
 }`),
     store.select(`SELECT DISTINCT ?d ?written ?value ?role ?start WHERE {
   ${rec} ${p(ALD.hasDateAttestation)} ?d .
-  OPTIONAL { ?d <${NS.rico}expressedDate> ?written }
+  OPTIONAL { ?d ${p(RICO.expressedDate)} ?written }
   OPTIONAL { ?d ${p(ALD.dateValue)} ?value }
   OPTIONAL { ?d ${p(ALD.dateRole)} ?role }
   OPTIONAL { ?d ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
@@ -121,7 +121,7 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?e ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
 } ORDER BY ?start ?e`),
     store.select(`SELECT ?turn ?part ?index ?speaker ?tag ?body ?lang ?start ?end ?exact ?originalTurn WHERE {
-  ${rec} <${NS.rico}hasOrHadConstituent> ?turn .
+  ${rec} ${p(RICO.hasOrHadConstituent)} ?turn .
   ?turn ${p(RDF.type)} ${p(ALD.Turn)} .
   OPTIONAL { ?turn ${p(ALD.textPart)} ?part }
   OPTIONAL { ?turn ${p(ALD.turnIndex)} ?index }

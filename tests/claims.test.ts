@@ -244,6 +244,15 @@ describe('the seed record', () => {
     expect(discrepancies.filter((d) => d.kind === 'number')).toEqual([]);
   });
 
+  it('adds the hand-made differences of data/annotations/<recordId>.json, anchored in the text, with their source', () => {
+    const annotated = discrepancies.filter((d) => d.source?.includes('data/annotations/'));
+    expect(annotated.length).toBeGreaterThanOrEqual(1);
+    for (const d of annotated) {
+      expect(ext.doc.text.slice(d.original.start, d.original.end)).toBe(d.original.text);
+      expect(ext.doc.text.slice(d.translation.start, d.translation.end)).toBe(d.translation.text);
+    }
+  });
+
   it('writes claims as quads in the record graph without asserting their content', () => {
     const quads: Quad[] = claimsToQuads(ext, claims, 'http://localhost:3030/');
     const graph = `http://localhost:3030/graph/${ext.recordId}`;

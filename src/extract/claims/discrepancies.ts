@@ -113,6 +113,10 @@ function anchorAnnotation(text: string, a: Discrepancy & { originalText?: string
   if (!o || !t) {
     throw new Error(`${path}: the annotation "${a.note}" names text not found in the record. Quote the text exactly as written.`);
   }
+  const kinds = ['name', 'number', 'polarity', 'pages', 'other'];
+  if (!kinds.includes(a.kind)) {
+    throw new Error(`${path}: the annotation "${a.note}" has kind "${a.kind}"; use one of ${kinds.join(', ')}.`);
+  }
   return { kind: a.kind, original: o, translation: t, note: a.note, source: a.source ?? path };
 }
 

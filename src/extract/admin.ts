@@ -5,11 +5,11 @@
  * copies printed and archive copies, the sum of the itemised copies, other stamp numbers and the scan's page
  * statement (P.1-11). The shapes of these marks are in data/lexicon/classification.json.
  */
-import { toSimplified } from './chinese.js';
-import { escapeRegExp, extractDates, lineAround, loadLexicon, spanOf } from './dates.js';
+import { escapeRegExp, extractDates, lineAround, loadLexicon, rx, spanOf } from './dates.js';
 import { distributionItems, distributionTotals } from './distribution.js';
 import { archiveSchemes, scanPages } from './identifiers.js';
 import { resolveInstitutionName } from './institutions.js';
+import { simplifiedForm, simplifiedText } from './places.js';
 import type { AdminItem, DateMention, RecordDoc } from './types.js';
 
 interface PatternDef {
@@ -56,16 +56,16 @@ function linesOf(doc: RecordDoc, from: number, to: number): Line[] {
 
 const HAN = /\p{Script=Han}/u;
 
-function classificationAt(line: Line, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
+function classificationAt(doc: RecordDoc, line: Line, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
   const forms = Object.keys(lexi.classifications).sort((a, b) => b.length - a.length);
-  const simp = toSimplified(line.text);
+  const simp = simplifiedText(doc).slice(line.start, line.end);
   for (const f of forms) {
     const label = lexi.classifications[f]!;
     if (HAN.test(f) || /[\uac00-\ud7af]/u.test(f)) {
-      if (simp.startsWith(toSimplified(f)) && line.text.length <= 30 && !/^[\p{Script=Han}]/u.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
+      if (simp.startsWith(simplifiedForm(f)) && line.text.length <= 30 && !/^[\p{Script=Han}]/u.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
       continue;
     }
-    const re = new RegExp(`^[\\[(«"]?(${escapeRegExp(f)})(?![\\p{L}])(.*)$`, 'iu');
+    const re = rx(`^[\\[(«"]?(${escapeRegExp(f)})(?![\\p{L}])(.*)$`, 'iu');
     const m = re.exec(line.text);
     if (!m) continue;
     const written = m[1]!;
@@ -102,16 +102,16 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   // classification marks (on short lines of both parts)
   const allLines = doc.translation && doc.original ? [...lines, ...linesOf(doc, doc.translation.start, doc.translation.end)] : lines;
   for (const line of allLines) {
-    const c = classificationAt(line, lexi);
+    const c = classificationAt(doc, line, lexi);
     if (c) push({ kind: 'classification', span: spanOf(doc, line.start, line.start + c.length), value: c.label, label: c.label });
   }
 
   // document numbers, registration numbers, referenced documents (pattern-driven)
-  const simp = toSimplified(text);
+  const simp = simplifiedText(doc);
   const scan = (defs: PatternDef[], kind: AdminItem['kind'], onlyLines: boolean) => {
     for (const d of defs) {
-      const series = lexi.documentSeries.map((x) => escapeRegExp(toSimplified(x))).join('|');
-      const re = new RegExp(toSimplified(d.pattern).replace('{series}', series), onlyLines ? 'gmu' : 'gu');
+      const series = lexi.documentSeries.map((x) => escapeRegExp(simplifiedForm(x))).join('|');
+      const re = rx(simplifiedForm(d.pattern).replace('{series}', series), onlyLines ? 'gmu' : 'gu');
       re.lastIndex = region.start;
       for (let m = re.exec(simp); m && m.index < region.end; m = re.exec(simp)) {
         const s = m.index;
@@ -131,11 +131,11 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   scan(lexi.referencedDocuments.slice(0, 1), 'referencedDocument', false);
   // document numbers only on the record's own furniture lines (classification line, the closing lines)
   for (const d of lexi.documentNumbers) {
-    const re = new RegExp(toSimplified(d.pattern), 'u');
+    const re = rx(simplifiedForm(d.pattern), 'u');
     for (const line of lines) {
       if (line.start >= preamble && !isClosingLine(doc, line)) continue;
       if (line.text.length > 30) continue;
-      const ls = toSimplified(line.text);
+      const ls = simplifiedText(doc).slice(line.start, line.end);
       const m = re.exec(ls);
       if (!m) continue;
       const s = line.start + m.index;
@@ -147,7 +147,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   // referenced documents in the translation ("File 409")
   if (doc.translation) {
     for (const d of lexi.referencedDocuments.slice(1)) {
-      const re = new RegExp(d.pattern, 'gu');
+      const re = rx(d.pattern, 'gu');
       re.lastIndex = doc.translation.start;
       for (let m = re.exec(text); m && m.index < doc.translation.end; m = re.exec(text)) {
         let series = (m[d.seriesGroup ?? 0] ?? '').trim();
@@ -179,13 +179,13 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   const ins = lexi.instructions;
   for (const line of lines) {
     if (line.start >= preamble) break;
-    const ls = toSimplified(line.text).replace(/[。.]$/u, '');
+    const ls = simplifiedText(doc).slice(line.start, line.end).replace(/[。.]$/u, '');
     if (!free(line.start, line.end)) continue;
     if (ls.length <= ins.maxLength && ins.start.some((w) => ls.startsWith(w)) && ins.end.some((w) => ls.endsWith(w))) {
       push({ kind: 'instruction', span: spanOf(doc, line.start, line.end), value: line.text });
       continue;
     }
-    if (lexi.documentSeries.some((w) => toSimplified(w) === ls)) {
+    if (lexi.documentSeries.some((w) => simplifiedForm(w) === ls)) {
       push({ kind: 'other', span: spanOf(doc, line.start, line.end), value: line.text, label: 'Document series' });
     }
   }
@@ -193,7 +193,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   // scan page statement (P.1-11) beside the file number
   for (const s of archiveSchemes()) {
     if (!s.fileNumberPattern) continue;
-    const re = new RegExp(`^[ \\t]*(${s.fileNumberPattern})[ \\t]*$`, 'mu');
+    const re = rx(`^[ \\t]*(${s.fileNumberPattern})[ \\t]*$`, 'mu');
     const m = re.exec(text.slice(region.start, region.end));
     if (!m) continue;
     const p = scanPages(text, region.start + m.index + m[0].indexOf(m[1]!));
@@ -203,7 +203,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   // other stamp numbers: long bare numbers on their own line that are neither file numbers nor page numbers
   const fileRes = archiveSchemes()
     .filter((s) => s.fileNumberPattern)
-    .map((s) => new RegExp(`^${s.fileNumberPattern}$`, 'u'));
+    .map((s) => rx(`^${s.fileNumberPattern}$`, 'u'));
   for (const line of lines) {
     if (!/^\d{6,}$/u.test(line.text) || fileRes.some((r) => r.test(line.text)) || !free(line.start, line.end)) continue;
     push({ kind: 'stampNumber', span: spanOf(doc, line.start, line.end), value: line.text });

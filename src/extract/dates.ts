@@ -87,7 +87,7 @@ export function distributionBlocks(doc: RecordDoc): Array<{ block: Span; cue: Sp
   const cached = blockCache.get(doc);
   if (cached) return cached;
   const cues = loadLexicon<DistributionCues>('distribution.json').cues.sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const re = new RegExp(`^[ \\t]*(${cues.join('|')})[ \\t]*[:：]`, 'gmu');
+  const re = rx(`^[ \\t]*(${cues.join('|')})[ \\t]*[:：]`, 'gmu');
   const out: Array<{ block: Span; cue: Span; content: Span }> = [];
   const text = doc.text;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -116,6 +116,23 @@ export function lineAround(text: string, offset: number): { start: number; end: 
   const start = text.lastIndexOf('\n', offset - 1) + 1;
   const nl = text.indexOf('\n', offset);
   return { start, end: nl < 0 ? text.length : nl };
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/**
+ * A compiled RegExp from a cache (lexicon-built patterns are large and the same for every record), with
+ * lastIndex reset. Do not hold it across another rx() call with the same source and flags.
+ */
+export function rx(source: string, flags: string): RegExp {
+  const k = `${flags}/${source}`;
+  let re = regexCache.get(k);
+  if (!re) {
+    re = new RegExp(source, flags);
+    regexCache.set(k, re);
+  }
+  re.lastIndex = 0;
+  return re;
 }
 
 /** Escapes a string for use inside a RegExp. */
@@ -421,11 +438,11 @@ function timeAfter(text: string, at: number, kind: 'latin' | 'cjk' | 'ko'): { le
   const l = lex();
   let re: RegExp;
   if (kind === 'latin') {
-    re = new RegExp(`,?\\s*(?:at\\s+|um\\s+|в\\s+|à\\s+|la\\s+|ora\\s+|om\\s+)?(\\d{1,2})(?:[:.](\\d{2}))?\\s*(${l.meridiemAlt}|Uhr|hours|hrs|ч\\.|h${R})?`, 'iuy');
+    re = rx(`,?\\s*(?:at\\s+|um\\s+|в\\s+|à\\s+|la\\s+|ora\\s+|om\\s+)?(\\d{1,2})(?:[:.](\\d{2}))?\\s*(${l.meridiemAlt}|Uhr|hours|hrs|ч\\.|h${R})?`, 'iuy');
   } else if (kind === 'cjk') {
-    re = new RegExp(`\\s*(${l.cjkMeridiemAlt})?\\s*(${CJK_NUM}{1,3})\\s*[時时点點](?:\\s*(${CJK_NUM}{1,3}|半)\\s*分?)?`, 'uy');
+    re = rx(`\\s*(${l.cjkMeridiemAlt})?\\s*(${CJK_NUM}{1,3})\\s*[時时点點](?:\\s*(${CJK_NUM}{1,3}|半)\\s*分?)?`, 'uy');
   } else {
-    re = new RegExp(`\\s*(${l.cjkMeridiemAlt})?\\s*(\\d{1,2})\\s*시(?:\\s*(\\d{1,2})\\s*분)?`, 'uy');
+    re = rx(`\\s*(${l.cjkMeridiemAlt})?\\s*(\\d{1,2})\\s*시(?:\\s*(\\d{1,2})\\s*분)?`, 'uy');
   }
   re.lastIndex = at;
   const m = re.exec(text);
@@ -551,6 +568,17 @@ function roleOf(doc: RecordDoc, f: Found): DateRole {
  * own date (or the year before when that would put them after the record date).
  */
 export function extractDates(doc: RecordDoc): DateMention[] {
+  let cached = dateCache.get(doc);
+  if (!cached) {
+    cached = findDates(doc);
+    dateCache.set(doc, cached);
+  }
+  return [...cached];
+}
+
+const dateCache = new WeakMap<RecordDoc, DateMention[]>();
+
+function findDates(doc: RecordDoc): DateMention[] {
   const pageLabels = loadLexicon<MonthsLexicon>('months.json').pageDateLabels.map((l) => l.toLowerCase());
   const pageFields = doc.documentInformation.filter((f) => f.value && pageLabels.some((l) => f.label.toLowerCase().includes(l)));
   const found = findAll(doc.text).filter((f) => !pageFields.some((p) => within(p.value, f.start, f.end)));

@@ -5,8 +5,8 @@
  * explicit persons; anything else stays unresolved.
  */
 import { isHanOnly, pinyinName, toSimplified, zhLangOf, zhSurnameLength } from './chinese.js';
-import { distributionBlocks, escapeRegExp, loadLexicon, spanOf } from './dates.js';
-import { institutionEntry, institutionsLexicon } from './institutions.js';
+import { distributionBlocks, escapeRegExp, loadLexicon, rx, spanOf } from './dates.js';
+import { institutionEntry, institutionsLexicon, withParents } from './institutions.js';
 import { slugOf } from './names.js';
 import { addName, mentionOf } from './places.js';
 import type { Certainty, DistributionEntry, Institution, Person, RecordDoc, Span } from './types.js';
@@ -52,7 +52,7 @@ export function distributionItems(doc: RecordDoc): ListItem[] {
   const l = lexicon();
   const items: ListItem[] = [];
   const words = l.copyWords.map(escapeRegExp).join('|');
-  const countRe = new RegExp(`^(.*?)\\s*(?:[（(]\\s*(\\d+)\\s*[）)]|[×x]\\s*(\\d+)|(\\d+)\\s*(?:${words})?)$`, 'u');
+  const countRe = rx(`^(.*?)\\s*(?:[（(]\\s*(\\d+)\\s*[）)]|[×x]\\s*(\\d+)|(\\d+)\\s*(?:${words})?)$`, 'u');
   const startsWith = (s: string, list: string[]) => list.find((w) => toSimplified(s).toLowerCase().startsWith(toSimplified(w).toLowerCase()));
   for (const b of distributionBlocks(doc)) {
     const c = b.content;
@@ -182,5 +182,5 @@ export function extractDistribution(doc: RecordDoc): { entries: DistributionEntr
     }
     entries.push(entry);
   }
-  return { entries, people: [...people.values()], institutions: [...institutions.values()] };
+  return { entries, people: [...people.values()], institutions: withParents([...institutions.values()]) };
 }

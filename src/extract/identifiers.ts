@@ -3,7 +3,7 @@
  * "BStU, MfS, AIM 1234/62, Bd. 2, Bl. 14-17", ... parsed into the parts their scheme names, kept as written.
  * Schemes, prefixes and part labels live in data/lexicon/archives.json.
  */
-import { escapeRegExp, lineAround, loadLexicon, spanOf } from './dates.js';
+import { escapeRegExp, lineAround, loadLexicon, rx, spanOf } from './dates.js';
 import type { ArchivalIdentifier, RecordDoc } from './types.js';
 
 interface PartDef {
@@ -68,7 +68,7 @@ export function parseParts(scheme: Scheme | undefined, body: string): Record<str
     for (const def of scheme?.parts ?? []) {
       for (const label of [...(def.labels ?? [])].sort((a, b) => b.length - a.length)) {
         const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
-        const m = new RegExp(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
+        const m = rx(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
         if (m) {
           put(def.name, m[1]!);
           done = true;
@@ -77,7 +77,7 @@ export function parseParts(scheme: Scheme | undefined, body: string): Record<str
       }
       if (done) break;
       for (const label of def.labelsAfter ?? []) {
-        const m = new RegExp(`^(.*\\S)\\s+${escapeRegExp(label)}$`, 'u').exec(seg);
+        const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}$`, 'u').exec(seg);
         if (m) {
           put(def.name, m[1]!);
           done = true;
@@ -92,7 +92,7 @@ export function parseParts(scheme: Scheme | undefined, body: string): Record<str
       for (const def of scheme.parts) {
         for (const label of def.labels ?? []) {
           const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
-          const m = new RegExp(`^(.*\\S)\\s+${escapeRegExp(label)}${sep}(\\S+)$`, 'u').exec(seg);
+          const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}${sep}(\\S+)$`, 'u').exec(seg);
           if (m && unlabelled[0] !== undefined) {
             put(unlabelled.shift()!, m[1]!);
             put(def.name, m[2]!);
@@ -117,7 +117,7 @@ function referenceEnd(text: string, from: number, stops: string[]): number {
   const line = lineAround(text, from);
   let end = line.end;
   const rest = text.slice(from, end);
-  const stopRe = new RegExp(`\\.\\s+(?=\\p{Lu}\\p{Ll})|["“”;(\\[]|\\s(?:${stops.map(escapeRegExp).join('|')})`, 'u');
+  const stopRe = rx(`\\.\\s+(?=\\p{Lu}\\p{Ll})|["“”;(\\[]|\\s(?:${stops.map(escapeRegExp).join('|')})`, 'u');
   const m = stopRe.exec(rest);
   if (m) end = from + m.index;
   while (end > from && /[\s.,]/u.test(text[end - 1]!)) end--;
@@ -130,6 +130,17 @@ function referenceEnd(text: string, from: number, stops: string[]): number {
  * bare file number written on the scan (with the page statement beside it, "P.1-11", as its pages).
  */
 export function extractIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
+  let cached = idCache.get(doc);
+  if (!cached) {
+    cached = findIdentifiers(doc);
+    idCache.set(doc, cached);
+  }
+  return [...cached];
+}
+
+const idCache = new WeakMap<RecordDoc, ArchivalIdentifier[]>();
+
+function findIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
   const lexi = loadLexicon<ArchivesLexicon>('archives.json');
   const text = doc.text;
   const out: ArchivalIdentifier[] = [];
@@ -140,7 +151,7 @@ export function extractIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
     .flatMap((s) => s.prefixes.map((p) => ({ p, s })))
     .sort((a, b) => b.p.length - a.p.length);
   for (const { p, s } of prefixes) {
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'gu');
+    const re = rx(`(?<![\\p{L}\\p{N}])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'gu');
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const start = m.index;
       const bodyStart = start + m[0].length;
@@ -171,7 +182,7 @@ export function extractIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
   const region = doc.original ?? { start: 0, end: text.length, text };
   for (const s of lexi.schemes) {
     if (!s.fileNumberPattern) continue;
-    const re = new RegExp(`^[ \\t]*(${s.fileNumberPattern})[ \\t]*$`, 'gmu');
+    const re = rx(`^[ \\t]*(${s.fileNumberPattern})[ \\t]*$`, 'gmu');
     re.lastIndex = region.start;
     const m = re.exec(text);
     if (!m || m.index >= region.end) continue;

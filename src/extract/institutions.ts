@@ -7,11 +7,11 @@
  * Generic names (外交部, "Ministry of Foreign Affairs", 本部) name the body of the record's own country: the country
  * of the archival scheme holding the record, else the country of its original language.
  */
-import { escapeRegExp, loadLexicon } from './dates.js';
+import { escapeRegExp, loadLexicon, rx } from './dates.js';
 import { toSimplified } from './chinese.js';
 import { archiveSchemes, extractIdentifiers } from './identifiers.js';
 import { slugOf } from './names.js';
-import { addName, findNames, formLang, mentionOf, placeEntry, placesLexicon, simplifiedText, type NameEntry } from './places.js';
+import { addName, findNames, formLang, mentionOf, placeEntry, placesLexicon, simplifiedForm, simplifiedText, type NameEntry } from './places.js';
 import type { Institution, InstitutionKind, LangTag, RecordDoc } from './types.js';
 
 interface InstitutionEntry {
@@ -128,23 +128,32 @@ function genericFor(generic: string, country: string | undefined): { key: string
   return r;
 }
 
+let countryBeforeCache: { latin: RegExp; latinKey: Map<string, string>; zh: Array<{ form: string; key: string }> } | undefined;
+
 /** Country named right before a generic name: an adjective ("Chinese Ministry…") or a Chinese country name (苏联外交部). */
 function countryBefore(doc: RecordDoc, start: number): string | undefined {
-  const before = doc.text.slice(Math.max(0, start - 40), start);
-  const simpBefore = simplifiedText(doc).slice(Math.max(0, start - 12), start);
-  for (const p of placesLexicon().places) {
-    if (p.kind !== 'country') continue;
-    for (const a of [...(p.adjectives?.['en'] ?? []), ...(p.names['en'] ?? [])]) {
-      if (new RegExp(`(?<![\\p{L}])${escapeRegExp(a)}\\s+$`, 'u').test(before)) return p.key;
+  if (!countryBeforeCache) {
+    const latinKey = new Map<string, string>();
+    const zh: Array<{ form: string; key: string }> = [];
+    for (const p of placesLexicon().places) {
+      if (p.kind !== 'country') continue;
+      for (const a of [...(p.adjectives?.['en'] ?? []), ...(p.names['en'] ?? [])]) if (!latinKey.has(a)) latinKey.set(a, p.key);
+      for (const z of p.names['zh'] ?? []) zh.push({ form: toSimplified(z), key: p.key });
     }
-    for (const z of p.names['zh'] ?? []) if (simpBefore.endsWith(toSimplified(z))) return p.key;
+    const alt = [...latinKey.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    zh.sort((a, b) => b.form.length - a.form.length);
+    countryBeforeCache = { latin: new RegExp(`(?<![\\p{L}])(${alt})\\s+$`, 'u'), latinKey, zh };
   }
-  return undefined;
+  const c = countryBeforeCache;
+  const m = c.latin.exec(doc.text.slice(Math.max(0, start - 40), start));
+  if (m) return c.latinKey.get(m[1]!);
+  const simpBefore = simplifiedText(doc).slice(Math.max(0, start - 12), start);
+  return c.zh.find((z) => simpBefore.endsWith(z.form))?.key;
 }
 
 function secondPersonBefore(doc: RecordDoc, start: number): boolean {
   const before = simplifiedText(doc).slice(Math.max(0, start - 8), start).toLowerCase();
-  return (institutionsLexicon().secondPerson ?? []).some((w) => new RegExp(`${escapeRegExp(toSimplified(w.toLowerCase()))}\\s*(?:的)?\\s*$`, 'u').test(before));
+  return (institutionsLexicon().secondPerson ?? []).some((w) => rx(`${escapeRegExp(simplifiedForm(w.toLowerCase()))}\\s*(?:的)?\\s*$`, 'u').test(before));
 }
 
 /**
@@ -208,7 +217,12 @@ interface RuleHit {
   mission?: string;
 }
 
-function countryForms(): { latin: Array<{ form: string; key: string; adjective: boolean }>; zh: Array<{ form: string; key: string; abbrev: boolean }>; ru: Array<{ form: string; key: string }> } {
+let countryFormsCache: ReturnType<typeof buildCountryForms> | undefined;
+function countryForms(): ReturnType<typeof buildCountryForms> {
+  return (countryFormsCache ??= buildCountryForms());
+}
+
+function buildCountryForms(): { latin: Array<{ form: string; key: string; adjective: boolean }>; zh: Array<{ form: string; key: string; abbrev: boolean }>; ru: Array<{ form: string; key: string }> } {
   const latin: Array<{ form: string; key: string; adjective: boolean }> = [];
   const zh: Array<{ form: string; key: string; abbrev: boolean }> = [];
   const ru: Array<{ form: string; key: string }> = [];
@@ -228,7 +242,12 @@ function countryForms(): { latin: Array<{ form: string; key: string; adjective: 
   return { latin: latin.sort(byLen), zh: zh.sort(byLen), ru: ru.sort(byLen) };
 }
 
+let placeAltCache: { alt: string; keyOf: (s: string) => string | undefined } | undefined;
 function placeAlt(): { alt: string; keyOf: (s: string) => string | undefined } {
+  return (placeAltCache ??= buildPlaceAlt());
+}
+
+function buildPlaceAlt(): { alt: string; keyOf: (s: string) => string | undefined } {
   const forms: Array<{ form: string; key: string }> = [];
   for (const p of placesLexicon().places) for (const fs of Object.values(p.names)) for (const f of fs) if (!/\p{Script=Han}/u.test(f)) forms.push({ form: f, key: p.key });
   forms.sort((a, b) => b.form.length - a.form.length);
@@ -251,7 +270,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   // English: "Soviet Embassy (in Beijing)", "Embassy of the USSR (in China)", "Hungarian Legation in Beijing"
   const missions = (lang: string) => Object.entries(lexi.missionWords[lang] ?? {}).sort((a, b) => b[0].length - a[0].length);
   for (const [w, label] of missions('en')) {
-    const re1 = new RegExp(`${B}(${latinAlt})\\s+${escapeRegExp(w)}(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
+    const re1 = rx(`${B}(${latinAlt})\\s+${escapeRegExp(w)}(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
     for (let m = re1.exec(text); m; m = re1.exec(text)) {
       const s = latinKey(m[1]!);
       if (!s) continue;
@@ -260,7 +279,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
       if (a) h.at = a;
       push(h);
     }
-    const re2 = new RegExp(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
+    const re2 = rx(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
     for (let m = re2.exec(text); m; m = re2.exec(text)) {
       const s = latinKey(m[1]!);
       if (!s) continue;
@@ -272,12 +291,12 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   }
   // English governments: "Soviet Government", "Government of the USSR"
   for (const w of lexi.governmentWords['en'] ?? []) {
-    const re1 = new RegExp(`${B}(${latinAlt})\\s+${escapeRegExp(w)}${E}`, 'gu');
+    const re1 = rx(`${B}(${latinAlt})\\s+${escapeRegExp(w)}${E}`, 'gu');
     for (let m = re1.exec(text); m; m = re1.exec(text)) {
       const s = latinKey(m[1]!);
       if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'government', sender: s });
     }
-    const re2 = new RegExp(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})${E}`, 'gu');
+    const re2 = rx(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})${E}`, 'gu');
     for (let m = re2.exec(text); m; m = re2.exec(text)) {
       const s = latinKey(m[1]!);
       if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'government', sender: s });
@@ -291,7 +310,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   for (const [lang, ws] of Object.entries(lexi.governmentWords)) for (const w of ws) otherWords.push({ kind: 'government', lang, w });
   for (const ow of otherWords) {
     if (ow.lang === 'en' || ow.lang === 'zh' || ow.lang === 'ko' || ow.lang.startsWith('$')) continue;
-    const re = new RegExp(`${B}${escapeRegExp(ow.w)}\\s+(?:der\\s+|des\\s+)?(${ruAlt})(?:\\s+(?:в|in|la|во)\\s+(${pa.alt}))?${E}`, 'gu');
+    const re = rx(`${B}${escapeRegExp(ow.w)}\\s+(?:der\\s+|des\\s+)?(${ruAlt})(?:\\s+(?:в|in|la|во)\\s+(${pa.alt}))?${E}`, 'gu');
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const s = ruKey(m[1]!);
       if (!s) continue;
@@ -310,7 +329,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   const zhFullAlt = zhFull.map((c) => escapeRegExp(c.form)).join('|');
   const zhMissions = Object.entries(lexi.missionWords['zh'] ?? {}).map(([w, label]) => [toSimplified(w), label] as const);
   const emb = zhMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|');
-  const reZ = new RegExp(`(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');
+  const reZ = rx(`(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');
   for (let m = reZ.exec(simp); m; m = reZ.exec(simp)) {
     const s = zhKey(m[1]!);
     if (!s) continue;
@@ -324,7 +343,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   for (const p of placesLexicon().places) if (p.kind === 'country') for (const f of p.names['ko'] ?? []) koForms.push({ form: f, key: p.key });
   const koMissions = Object.entries(lexi.missionWords['ko'] ?? {});
   if (koForms.length > 0 && koMissions.length > 0) {
-    const reK = new RegExp(`(${koForms.map((f) => escapeRegExp(f.form)).sort((a, b) => b.length - a.length).join('|')})\\s*(?:주\\s*(${koForms.map((f) => escapeRegExp(f.form)).join('|')})\\s*)?(${koMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|')})`, 'gu');
+    const reK = rx(`(${koForms.map((f) => escapeRegExp(f.form)).sort((a, b) => b.length - a.length).join('|')})\\s*(?:주\\s*(${koForms.map((f) => escapeRegExp(f.form)).join('|')})\\s*)?(${koMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|')})`, 'gu');
     for (let m = reK.exec(text); m; m = reK.exec(text)) {
       const s = koForms.find((f) => f.form === m![1])?.key;
       if (!s) continue;
@@ -335,7 +354,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
     }
   }
   const gov = (lexi.governmentWords['zh'] ?? []).map((w) => escapeRegExp(toSimplified(w))).join('|');
-  const reG = new RegExp(`(${zhFullAlt})(?:${gov})`, 'gu');
+  const reG = rx(`(${zhFullAlt})(?:${gov})`, 'gu');
   for (let m = reG.exec(simp); m; m = reG.exec(simp)) {
     const s = zhKey(m[1]!);
     if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'government', sender: s });
@@ -361,7 +380,7 @@ function seatOf(at: string | undefined): string | undefined {
 export function looksLikeOrganisation(name: string): boolean {
   const words = institutionsLexicon().organisationWords;
   if (/\d/u.test(name)) return true;
-  if (words.some((w) => new RegExp(`(?<![\\p{L}])${escapeRegExp(w)}(?![\\p{L}])`, 'u').test(name))) return true;
+  if (words.some((w) => rx(`(?<![\\p{L}])${escapeRegExp(w)}(?![\\p{L}])`, 'u').test(name))) return true;
   return /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(name.trim());
 }
 
@@ -454,7 +473,12 @@ export function extractTranslator(doc: RecordDoc): { institution?: Institution; 
   return {};
 }
 
+let lexiconEntriesCache: NameEntry[] | undefined;
 function lexiconNameEntries(): NameEntry[] {
+  return (lexiconEntriesCache ??= buildLexiconNameEntries());
+}
+
+function buildLexiconNameEntries(): NameEntry[] {
   const out: NameEntry[] = [];
   for (const e of institutionsLexicon().institutions) for (const [lang, forms] of Object.entries(e.names)) for (const form of forms) out.push({ key: e.key, form, lang });
   return out;
@@ -555,5 +579,27 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
     else acc.set(tr.key, tr);
   }
   for (const i of acc.values()) i.mentions.sort((a, b) => a.span.start - b.span.start);
-  return [...acc.values()];
+  return withParents([...acc.values()]);
+}
+
+/**
+ * The institutions plus the parents they name (a department's ministry, a ministry's party), transitively, from
+ * the lexicon: named so that the parent a record points to has a label, without mentions of their own.
+ */
+export function withParents(list: Institution[]): Institution[] {
+  const out = [...list];
+  const have = new Set(out.map((i) => i.key));
+  for (let n = 0; n < out.length; n++) {
+    const parentKey = out[n]!.parentKey;
+    if (!parentKey || have.has(parentKey)) continue;
+    const e = institutionEntry(parentKey);
+    if (!e) continue;
+    const preferred = e.names['en']?.[0] ?? e.key;
+    const p: Institution = { key: e.key, preferredName: preferred, names: [{ value: preferred, lang: 'en', kind: 'full' }], kind: e.kind, mentions: [] };
+    if (e.parent) p.parentKey = e.parent;
+    if (e.country) p.country = e.country;
+    out.push(p);
+    have.add(e.key);
+  }
+  return out;
 }

@@ -8,7 +8,7 @@
  * alphabetic scripts, and script-blind for Chinese (traditional and simplified forms match the same entry).
  */
 import { toSimplified, zhLangOf } from './chinese.js';
-import { contextAt, escapeRegExp, loadLexicon, spanOf } from './dates.js';
+import { contextAt, escapeRegExp, loadLexicon, rx, spanOf } from './dates.js';
 import { institutionsLexicon, resolveInstitutionName } from './institutions.js';
 import { extractIdentifiers } from './identifiers.js';
 import { slugOf } from './names.js';
@@ -73,6 +73,18 @@ export function simplifiedText(doc: RecordDoc): string {
   return s;
 }
 
+const formCache = new Map<string, string>();
+
+/** Simplified form of a short lexicon string (memoised: lexicon forms recur for every record). */
+export function simplifiedForm(s: string): string {
+  let v = formCache.get(s);
+  if (v === undefined) {
+    v = toSimplified(s);
+    formCache.set(s, v);
+  }
+  return v;
+}
+
 /** Language tag of a written form: zh-Hant / zh-Hans / zh for Chinese, else the entry's language. */
 export function formLang(written: string, lang: LangTag): LangTag {
   return HAN.test(written) ? zhLangOf(written) : lang;
@@ -89,7 +101,7 @@ export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
   for (const e of entries) {
     if (e.form === '') continue;
     if (HAN.test(e.form)) {
-      const f = toSimplified(e.form);
+      const f = simplifiedForm(e.form);
       for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) hits.push({ key: e.key, start: i, end: i + f.length, lang: e.lang, form: e.form });
     } else alpha.push(e);
   }
@@ -98,7 +110,7 @@ export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
     for (const e of alpha) if (!byForm.has(e.form)) byForm.set(e.form, e);
     const alt = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
     // "U.S." ends in a dot: the right boundary only forbids a following letter or digit
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alt})(?![\\p{L}\\p{N}])`, 'gu');
+    const re = rx(`(?<![\\p{L}\\p{N}])(?:${alt})(?![\\p{L}\\p{N}])`, 'gu');
     for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
       const e = byForm.get(m[0]);
       if (e) hits.push({ key: e.key, start: m.index, end: m.index + m[0].length, lang: e.lang, form: e.form });
@@ -135,7 +147,12 @@ export function mentionOf(doc: RecordDoc, start: number, end: number, lang: Lang
 // ---------------------------------------------------------------------------------------------------------
 // Places
 
+let placeEntriesCache: NameEntry[] | undefined;
 function placeNameEntries(): NameEntry[] {
+  return (placeEntriesCache ??= buildPlaceNameEntries());
+}
+
+function buildPlaceNameEntries(): NameEntry[] {
   const out: NameEntry[] = [];
   for (const p of placesLexicon().places) {
     for (const [lang, forms] of Object.entries(p.names)) for (const form of forms) out.push({ key: p.key, form, lang });
@@ -175,7 +192,7 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
   };
   const combAlt = comb.map((c) => escapeRegExp(c.form)).join('|');
   const words = b.en.map(escapeRegExp).join('|');
-  const re1 = new RegExp(`(?<![\\p{L}])(${combAlt})-(${combAlt})\\s+(?:${words})s?(?![\\p{L}])`, 'gu');
+  const re1 = rx(`(?<![\\p{L}])(${combAlt})-(${combAlt})\\s+(?:${words})s?(?![\\p{L}])`, 'gu');
   for (let m = re1.exec(doc.text); m; m = re1.exec(doc.text)) {
     const a = keyOfForm(m[1]!);
     const c = keyOfForm(m[2]!);
@@ -184,7 +201,7 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
   // border between A and B (country names)
   const countries = lexi.places.filter((p) => p.kind === 'country');
   const nameAlt = countries.flatMap((p) => p.names['en'] ?? []).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
-  const re2 = new RegExp(`(?:${words})\\s+between\\s+(?:the\\s+)?(${nameAlt})\\s+and\\s+(?:the\\s+)?(${nameAlt})(?![\\p{L}])`, 'gu');
+  const re2 = rx(`(?:${words})\\s+between\\s+(?:the\\s+)?(${nameAlt})\\s+and\\s+(?:the\\s+)?(${nameAlt})(?![\\p{L}])`, 'gu');
   const keyOfName = (n: string) => countries.find((p) => (p.names['en'] ?? []).includes(n))?.key;
   for (let m = re2.exec(doc.text); m; m = re2.exec(doc.text)) {
     const a = keyOfName(m[1]!);
@@ -197,7 +214,7 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
   const abbrAlt = abbr.map((x) => escapeRegExp(x.ch)).join('');
   if (abbrAlt) {
     const zw = b.zh.map((w) => escapeRegExp(toSimplified(w))).sort((x, y) => y.length - x.length).join('|');
-    const re3 = new RegExp(`([${abbrAlt}])([${abbrAlt}])(?:两国)?(?:${zw})`, 'gu');
+    const re3 = rx(`([${abbrAlt}])([${abbrAlt}])(?:两国)?(?:${zw})`, 'gu');
     const simp = simplifiedText(doc);
     for (let m = re3.exec(simp); m; m = re3.exec(simp)) {
       const a = abbr.find((x) => x.ch === m![1])?.key;

@@ -5,10 +5,11 @@
  * and rights; and the record id used to mint its IRIs.
  */
 import { toSimplified, zhLangOf } from './chinese.js';
-import { escapeRegExp, extractDates, loadLexicon, spanOf } from './dates.js';
+import { escapeRegExp, extractDates, loadLexicon, rx, spanOf } from './dates.js';
 import { extractIdentifiers } from './identifiers.js';
 import { extractTranslator, languageOf } from './institutions.js';
 import { slugOf } from './names.js';
+import { simplifiedForm } from './places.js';
 import type { Institution, LangTag, RecordDoc, RecordInfo, RecordType, Span } from './types.js';
 
 interface RecordTypesLexicon {
@@ -40,13 +41,14 @@ export function recordIdOf(doc: RecordDoc): string {
 export function recordTypeOf(doc: RecordDoc, title: Span): { key: RecordType; label: string; span: Span } | undefined {
   const lexi = loadLexicon<RecordTypesLexicon>('record-types.json');
   const simp = toSimplified(title.text);
+  const simpForm = (f: string) => simplifiedForm(f);
   let best: { key: RecordType; label: string; at: number; len: number } | undefined;
   for (const t of lexi.types) {
     for (const f of t.forms) {
       let at: number;
-      if (/\p{Script=Han}/u.test(f)) at = simp.indexOf(toSimplified(f));
+      if (/\p{Script=Han}/u.test(f)) at = simp.indexOf(simpForm(f));
       else {
-        const m = new RegExp(`(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])`, 'iu').exec(title.text);
+        const m = rx(`(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])`, 'iu').exec(title.text);
         at = m ? m.index : -1;
         if (m) {
           if (!best || at < best.at || (at === best.at && m[0].length > best.len)) best = { key: t.key, label: t.label, at, len: m[0].length };

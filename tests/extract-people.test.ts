@@ -224,7 +224,58 @@ describe('extractPeople: Chinese', () => {
   });
 });
 
+describe('extractPeople: signatures, role lines and role-only references', () => {
+  it('takes a name line over a role line, or after a closing formula, as a signing person', () => {
+    const doc = docOf('We ask for instructions.\n\nWith fraternal greetings,\n\nTamás Kerekes\nChargé d\'affaires a.i.\n');
+    const r = extractPeople(doc);
+    expect(named(r.people)).toEqual(['Tamás Kerekes']);
+    expect(r.people[0]?.roles.map((x) => x.roleKey)).toEqual(['charge-d-affaires-ad-interim']);
+    expect(r.signers).toEqual(['tamas-kerekes']);
+  });
+  it('reads "Role: Name" lines', () => {
+    const ps = people('The talks ended at noon.\n\nDirector: Ilie Brătescu\n');
+    expect(named(ps)).toEqual(['Ilie Brătescu']);
+    expect(ps[0]?.roles[0]?.roleKey).toBe('director');
+  });
+  it('resolves a role-only speaker tag to the one named holder of the role', () => {
+    const text = 'Participants: Ambassador Halvorsen\n\nThe Ambassador: We agree.\n\nThe Ambassador: Thank you.';
+    const doc = docOf(text, {
+      header: [{ key: 'participants', label: 'Participants:', value: 'Ambassador Halvorsen', part: 'translation' }],
+      turns: [{ part: 'translation', speaker: 'The Ambassador' }, { part: 'translation', speaker: 'The Ambassador' }],
+    });
+    const r = extractPeople(doc);
+    expect(r.turnSpeakers).toEqual(['halvorsen', 'halvorsen']);
+  });
+  it('records a person known only by role as unnamed, keyed by the record', () => {
+    const ps = people('He repeated this to the Soviet Ambassador twice.', {}, { recordId: 'wcda-1' });
+    expect(named(ps)).toEqual([]);
+    expect(ps.filter((p) => p.unnamed).map((p) => [p.key, p.preferredName])).toEqual([['wcda-1-soviet-ambassador', 'Soviet Ambassador']]);
+  });
+  it('does not take an office in a From: field for a person', () => {
+    const text = 'From: Regional Leadership Halle\n\nThe grain has not arrived.';
+    const doc = docOf(text, { header: [{ key: 'from', label: 'From:', value: 'Regional Leadership Halle', part: 'translation' }] });
+    expect(named(extractPeople(doc).people)).toEqual([]);
+  });
+  it('keeps Hangul speaker tags apart until the aligned English turns tie them', () => {
+    const text = '테렌코: 예.\n\n박상준: 아니요.\n\nTerenko: Yes.\n\nPak Sang-jun: No.';
+    const doc = docOf(text, {
+      turns: [
+        { part: 'original', speaker: '테렌코' },
+        { part: 'original', speaker: '박상준' },
+        { part: 'translation', speaker: 'Terenko' },
+        { part: 'translation', speaker: 'Pak Sang-jun' },
+      ],
+    });
+    const r = extractPeople(doc);
+    expect(named(r.people)).toEqual(['Pak Sang-jun', 'Terenko']);
+    expect(r.turnSpeakers).toEqual(['terenko', 'pak-sang-jun', 'terenko', 'pak-sang-jun']);
+  });
+});
+
 describe('extractPeople: what is not a person', () => {
+  it('does not take headings in capitals for names', () => {
+    expect(named(people('MEMORANDUM OF CONVERSATION\n\nBÁO CÁO\n\nTOP SECRET\n\nThe meeting began.'))).toEqual([]);
+  });
   it('finds nobody in text about governments, places, months and headings', () => {
     const text =
       'Translation - English\n\nOriginal Scan\n\nMinutes of Conversation\n\nOn Monday, 3 March, the Soviet Government in Moscow stated that the Ministry of Foreign Affairs would reply. However, Chinese Premier remarks were absent. Beijing said nothing.';

@@ -14,6 +14,7 @@ import type {
   HeaderKey,
 } from './types.js';
 import type { HeaderPerson } from './people.js';
+import type { Person } from './types.js';
 import { hasHan, zhLangOf } from './chinese.js';
 
 /** What buildEvent needs besides the document. */
@@ -21,6 +22,10 @@ export interface EventInputs {
   /** Person key of each turn in doc.turns. */
   turnSpeakers: Array<string | undefined>;
   headerPeople: HeaderPerson[];
+  /** People who sign the record (letters, cables): its senders. */
+  signers?: string[];
+  /** The people, to find "from X" / "to Y" in the title. */
+  people?: Person[];
   dates: DateMention[];
   places: Place[];
   recordType?: RecordType;
@@ -48,7 +53,7 @@ export function buildEvent(doc: RecordDoc, inp: EventInputs): RecordedEvent | un
   const keys = new Set(doc.header.map((h) => h.key));
   const meeting = keys.has('time') || keys.has('venue') || doc.turns.length > 0;
   const correspondence = keys.has('from') || keys.has('to') || (inp.recordType !== undefined && CORRESPONDENCE.has(inp.recordType));
-  if (!meeting && !correspondence && inp.headerPeople.length === 0) return undefined;
+  if (!meeting && !correspondence && inp.headerPeople.length === 0 && (inp.signers ?? []).length === 0) return undefined;
   const event: RecordedEvent = {
     kind: meeting ? 'meeting' : correspondence ? 'correspondence' : 'other',
     participants: [],
@@ -87,6 +92,25 @@ export function buildEvent(doc: RecordDoc, inp: EventInputs): RecordedEvent | un
     // "Participants:" lists the speakers too; they are already in as speakers.
     if (h.headerKey === 'participants' && speakers.has(h.personKey)) continue;
     add({ personKey: h.personKey, part, span: h.span });
+  }
+  // Correspondence: "Telegram from Ambassador X to Y" in the title, and whoever signs it.
+  if (!meeting || correspondence) {
+    for (const t of [doc.title, doc.citation].filter((x): x is NonNullable<typeof x> => x !== undefined)) {
+      for (const [cue, part] of [[/\bfrom\s+/giu, 'sender'], [/\bto\s+/giu, 'addressee']] as const) {
+        let m: RegExpExecArray | null;
+        while ((m = cue.exec(t.text))) {
+          const at = t.start + m.index + m[0].length;
+          const who = (inp.people ?? []).find((p) => !p.unnamed && p.mentions.some((x) => x.span.start >= at && x.span.start <= at + 40 && !/[.,;]/u.test(doc.text.slice(at, x.span.start))));
+          const mention = who?.mentions.find((x) => x.span.start >= at && x.span.start <= at + 40);
+          if (who && mention) add({ personKey: who.key, part, span: mention.span });
+        }
+      }
+    }
+    for (const key of inp.signers ?? []) {
+      const p = (inp.people ?? []).find((x) => x.key === key);
+      const m = p?.mentions[p.mentions.length - 1];
+      if (m) add({ personKey: key, part: correspondence || !meeting ? 'sender' : 'author', span: m.span });
+    }
   }
   return event;
 }

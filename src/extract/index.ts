@@ -61,6 +61,8 @@ export function extractDocument(doc: RecordDoc, options: ExtractOptions = {}): R
   const event = buildEvent(doc, {
     turnSpeakers: found.turnSpeakers,
     headerPeople: found.headerPeople,
+    signers: found.signers,
+    people,
     dates,
     places,
     ...(record.type ? { recordType: record.type.key } : {}),

@@ -42,6 +42,7 @@ import {
 } from './chinese.js';
 import {
   cyrillicToLatin,
+  editDistance,
   isInitials,
   loadNameParticles,
   normaliseWord,
@@ -50,7 +51,8 @@ import {
   slugOf,
   spellingKey,
 } from './names.js';
-import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, loadRoleLexicon } from './roles.js';
+import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, loadRoleLexicon, roleByKey } from './roles.js';
+import { looksLikeOrganisation } from './institutions.js';
 import type { TitleMatch } from './roles.js';
 
 /** What the people extractor may use from the other extractors. */
@@ -81,6 +83,8 @@ export interface PeopleResult {
   /** Person key of each turn in doc.turns. */
   turnSpeakers: Array<string | undefined>;
   headerPeople: HeaderPerson[];
+  /** Person keys of the people who sign the record (a name line closing a letter or cable), in text order. */
+  signers: string[];
   /** Name discrepancies between the original and the translation. */
   discrepancies: Discrepancy[];
 }
@@ -106,6 +110,8 @@ interface Cand {
   turn?: number;
   /** For a code name: the full name of the person it stands for. */
   codeNameOf?: string;
+  /** The name signs the record. */
+  signature?: boolean;
 }
 
 /** Header keys whose values name people. */
@@ -175,6 +181,11 @@ class PeopleExtractor {
     this.cands.push(cand);
     this.bySpan.set(k, cand);
     return cand;
+  }
+
+  /** A word that is never a name by itself (stop-list, any capitalisation: "MEMORANDUM" as "Memorandum"). */
+  private notName(word: string): boolean {
+    return this.particles.notNameWords.has(word) || this.particles.notNameWords.has(normaliseWord(word));
   }
 
   private isBlocked(start: number, end: number): boolean {
@@ -292,7 +303,18 @@ class PeopleExtractor {
         continue;
       }
       const words = this.tokens(s, e);
-      const c = this.nameFromWords(words, { strong: true, context: 'header' });
+      if (looksLikeOrganisation(seg) || this.isBlocked(s, e)) continue;
+      // An organisation word anywhere after the title ("District Leadership Gera") makes it no person.
+      let lastTitleEnd = -1;
+      for (const w of words) {
+        const tm = latinTitleAt(this.text, w.start);
+        if (tm && (tm.role?.beforeName || tm.honorific)) lastTitleEnd = Math.max(lastTitleEnd, tm.end);
+      }
+      const afterTitle = words.filter((w) => w.start >= lastTitleEnd);
+      if (afterTitle.length > 1 && afterTitle.some((w) => this.notName(w.core))) continue;
+      // From/To name an office as often as a person: a person there needs a title or another strong mention.
+      const strong = (h.key !== 'from' && h.key !== 'to') || latinTitleAt(this.text, s) !== undefined || honorificBefore(this.text, s) !== undefined;
+      const c = this.nameFromWords(words, { strong, context: 'header' });
       if (c) {
         out.push(c);
         last = c;
@@ -374,6 +396,67 @@ class PeopleExtractor {
       this.strongFromRun(run, runs, ri);
     }
     this.letterSpaced();
+    this.roleLines();
+    this.signatureLines();
+  }
+
+  /**
+   * Signature blocks: a line holding only a name, followed by a line that starts with a role ("Miklós Varga" /
+   * "Chargé d'affaires a.i."), or preceded by a closing formula ending in a comma ("With comradely greetings,"),
+   * or a name in capitals among the last lines of a part ("SOKOLIN").
+   */
+  private signatureLines(): void {
+    const lines: Array<{ start: number; end: number; text: string }> = [];
+    const re = /[^\r\n]+/gu;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.text))) {
+      const lead = m[0].length - m[0].trimStart().length;
+      const tx = m[0].trim();
+      if (tx) lines.push({ start: m.index + lead, end: m.index + lead + tx.length, text: tx });
+    }
+    const partEnds = [this.doc.original, this.doc.translation].filter((p): p is Span => p !== undefined).map((p) => p.end);
+    lines.forEach((ln, i) => {
+      if (/[:;]$/u.test(ln.text)) return;
+      const words = this.tokens(ln.start, ln.end);
+      if (words.length === 0 || words.length > 4 || !words.every((w) => NAME_WORD.test(w.core) || this.particles.latinParticles.has(w.core))) return;
+      if (words.some((w) => this.notName(w.core)) || this.isBlocked(ln.start, ln.end)) return;
+      if (this.doc.turns.some((t) => t.speaker.start < ln.end && ln.start < t.speaker.end)) return;
+      if (this.doc.header.some((h) => h.value.start < ln.end && ln.start < h.value.end)) return;
+      if (this.doc.headings.some((h) => h.span.start < ln.end && ln.start < h.span.end)) return;
+      const next = lines[i + 1];
+      const prev = lines[i - 1];
+      const roleNext = next ? latinTitleAt(this.text, next.start) : undefined;
+      const closing = prev !== undefined && prev.text.length < 60 && /,$/u.test(prev.text) && words.length >= 2;
+      const caps = words.every((w) => /^[^\p{Ll}]+$/u.test(w.core)) && words.some((w) => w.core.length >= 4);
+      const nearEnd = partEnds.some((e) => ln.end <= e && lines.filter((l) => l.start >= ln.end && l.end <= e).length <= 2);
+      if (!(roleNext?.role || closing || (caps && nearEnd))) return;
+      const c = this.nameFromWords(words, { strong: true, context: this.contextOf(ln.start) });
+      if (!c) return;
+      c.signature = true;
+      if (roleNext?.role) {
+        const r = this.role(roleNext, ln.end);
+        if (r) c.roles.push(r);
+      }
+    });
+  }
+
+  /** A line holding only a role, a colon and a name: "Director: Mihai Stoica" (signature blocks). */
+  private roleLines(): void {
+    const re = /^[ \t]*(\S[^\n:]{1,60}?)[ \t]*:[ \t]*([^\n]+?)[ \t]*$/gmu;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.text))) {
+      const ls = m.index + m[0].indexOf(m[1] ?? '');
+      const t = latinTitleAt(this.text, ls);
+      if (!t?.role || t.end !== ls + (m[1] ?? '').length) continue;
+      const vs = m.index + m[0].lastIndexOf(m[2] ?? '');
+      const words = this.tokens(vs, vs + (m[2] ?? '').length);
+      if (words.length === 0 || words.length > 4 || !words.every((w) => NAME_WORD.test(w.core))) continue;
+      if (this.doc.turns.some((tu) => tu.speaker.start <= ls && ls < tu.speaker.end)) continue;
+      if (this.isBlocked(vs, vs + (m[2] ?? '').length)) continue;
+      const c = this.nameFromWords(words, { strong: true, context: this.contextOf(vs) });
+      const r = this.role(t, vs);
+      if (c && r) c.roles.push(r);
+    }
   }
 
   private strongFromRun(run: Tok[], runs: Tok[][], ri: number): void {
@@ -395,14 +478,14 @@ class PeopleExtractor {
         while (i < run.length && (run[i] as Tok).end <= t.end) i++;
         continue;
       }
-      if (titles.length === 0 && this.particles.notNameWords.has(tok.core)) {
+      if (titles.length === 0 && this.notName(tok.core)) {
         i++;
         continue;
       }
       break;
     }
     let j = i;
-    while (j < run.length && !this.particles.notNameWords.has((run[j] as Tok).core)) j++;
+    while (j < run.length && !this.notName((run[j] as Tok).core)) j++;
     const words = run.slice(i, j);
     if (words.length === 0) return;
     const first = words[0] as Tok;
@@ -455,7 +538,11 @@ class PeopleExtractor {
     const shaped =
       words.length >= 2 &&
       words.length <= 3 &&
-      (isPinyinName(shapeName) || this.particles.surnameFirstLatin.has(normaliseWord(coreWords[0] ?? '')) || /^\p{Lu}{2,}$/u.test(coreWords[0] ?? '') && words.length === 3);
+      // Headings in capitals ("BÁO CÁO", "MEMORANDUM OF CONVERSATION") are not names by shape.
+      !coreWords.every((w) => /^[^\p{Ll}]+$/u.test(w)) &&
+      (isPinyinName(shapeName) ||
+        this.particles.surnameFirstLatin.has(normaliseWord(coreWords[0] ?? '')) ||
+        (/^\p{Lu}{2,}$/u.test(coreWords[0] ?? '') && coreWords.slice(1).every((w) => /\p{Ll}/u.test(w))));
     // "Filippov [Stalin]": the record states who writes under the name.
     const codeShape = words.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]{3,}\]$/u.test(lastTok.core) && !words.slice(0, -1).some((w) => w.core.includes('['));
     // "[Nikolai] Mesyatsev": an editor completed a name.
@@ -644,10 +731,11 @@ class PeopleExtractor {
       for (let i = 0; i < run.length; i++) {
         for (let j = Math.min(run.length, i + 4); j > i; j--) {
           const words = run.slice(i, j);
+          if (/^\p{Ll}/u.test((words[0] as Tok).core)) break;
           const s = (words[0] as Tok).start;
           const e = (words[words.length - 1] as Tok).end;
           if (this.isBlocked(s, e)) continue;
-          if (words.some((w) => this.particles.notNameWords.has(w.core.replace(/[[\]]/g, '')))) continue;
+          if (words.some((w) => this.notName(w.core.replace(/[[\]]/g, '')))) continue;
           const norm = words.map((w) => normaliseWord(w.core.replace(/[[\]]/g, '')));
           // Several words must match a full name given name and all ("Later Belyakvo" is not "Belyako").
           const agrees = strong.some((c) => this.namesAgree(norm, c.words) && (norm.length === 1 || (c.words.length >= 2 && givenCompatible(this.surnameOf(norm).given, this.surnameOf(c.words).given))));
@@ -717,7 +805,7 @@ class PeopleExtractor {
       let s = start + m.index;
       let e = s + m[0].length;
       let breakAfter = false;
-      while (s < e && /["“”‘(«„]/u.test(this.text.charAt(s))) s++;
+      while (s < e && /["“”‘(«„*_]/u.test(this.text.charAt(s))) s++;
       let raw = this.text.slice(s, e);
       const poss = /(?:'s|’s|'|’)$/u.exec(raw);
       if (poss && raw.length > poss[0].length + 1 && !/\]$/u.test(raw)) {
@@ -728,7 +816,7 @@ class PeopleExtractor {
       while (e > s) {
         const last = this.text.charAt(e - 1);
         if (last === '.' && (isInitials(this.text.slice(s, e)) || /^(?:\p{Lu}\.)*\p{Lu}\p{Ll}{0,3}\.$/u.test(this.text.slice(s, e)))) break;
-        if (/[,.;:!?)"”’»]/u.test(last) || (last === ']' && !this.text.slice(s, e - 1).includes('['))) {
+        if (/[,.;:!?)"”’»*_]/u.test(last) || (last === ']' && !this.text.slice(s, e - 1).includes('['))) {
           e--;
           breakAfter = true;
           continue;
@@ -750,6 +838,11 @@ class PeopleExtractor {
     let i = 0;
     const roles: RoleAttestation[] = [];
     while (i < words.length) {
+      // Leading descriptive words before a title ("Embassy Counsellor Laptev").
+      if (this.notName((words[i] as Tok).core) && i + 1 < words.length && latinTitleAt(this.text, (words[i + 1] as Tok).start)) {
+        i++;
+        continue;
+      }
       const t = latinTitleAt(this.text, (words[i] as Tok).start);
       if (!t || t.end > (words[words.length - 1] as Tok).end || (!t.honorific && !t.role?.beforeName)) break;
       const r = this.role(t, (words[words.length - 1] as Tok).end);
@@ -758,7 +851,7 @@ class PeopleExtractor {
     }
     const ws = words.slice(i);
     if (ws.length === 0 || ws.length > 5) return undefined;
-    if (ws.every((w) => this.particles.notNameWords.has(w.core.replace(/[[\]]/g, '')))) return undefined;
+    if (ws.every((w) => this.notName(w.core.replace(/[[\]]/g, '')))) return undefined;
     const first = ws[0] as Tok;
     const last = ws[ws.length - 1] as Tok;
     const cores = ws.map((w) => w.core);
@@ -830,6 +923,8 @@ class PeopleExtractor {
     if (a.length === 0 || b.length === 0) return false;
     const A = this.surnameOf(a);
     const B = this.surnameOf(b);
+    // Scripts without a transliteration here (Hangul) have no spelling key: they agree only through alignment.
+    if (spellingKey(A.surname) === '' || spellingKey(B.surname) === '') return false;
     // A lone word may also be the given name of a surname-first name only if equal to the surname; the
     // surname test covers "Huang" ~ "Huang Zhen" and "Mesyastev" ~ "Mesyatsev".
     if (!similarSurname(A.surname, B.surname)) {
@@ -1013,18 +1108,21 @@ class PeopleExtractor {
       else people.push(p);
       for (const c of g) keyOfCand.set(c.id, p.key);
     }
-    const turnSpeakers = this.doc.turns.map((_, i) => {
+    this.titledReferences(people);
+    // A speaker tag that is a role alone ("The Ambassador") speaks for the person the role refers to.
+    const turnSpeakers = this.doc.turns.map((t, i) => {
       const c = turnCand.get(i);
-      return c ? keyOfCand.get(c.id) : undefined;
+      if (c) return keyOfCand.get(c.id);
+      return people.find((p) => p.mentions.some((m) => t.speaker.start <= m.span.start && m.span.end <= t.speaker.end))?.key;
     });
     const headerPeople: HeaderPerson[] = [];
     for (const c of this.headerNames) {
       const key = keyOfCand.get(c.id);
       if (key && c.header) headerPeople.push({ personKey: key, headerKey: c.header.key, part: c.header.part, span: c.span });
     }
-    this.titledReferences(people);
     people.sort((a, b) => (a.mentions[0]?.span.start ?? 0) - (b.mentions[0]?.span.start ?? 0));
-    return { people, turnSpeakers, headerPeople, discrepancies };
+    const signers = [...new Set(cs.filter((c) => c.signature).sort((a, b) => a.span.start - b.span.start).map((c) => keyOfCand.get(c.id)).filter((k): k is string => k !== undefined))];
+    return { people, turnSpeakers, headerPeople, discrepancies, signers };
   }
 
   /**
@@ -1069,7 +1167,7 @@ class PeopleExtractor {
       refs.push({ start: r.start, end: r.end, roleKey: r.role.key, role: r });
     }
     const holders = (key: string): Person[] =>
-      people.filter((p) => !p.unnamed && p.roles.some((x) => x.roleKey !== undefined && (x.roleKey === key || x.roleKey.startsWith(`${key}-`))));
+      people.filter((p) => !p.unnamed && p.roles.some((x) => x.roleKey !== undefined && (x.roleKey === key || roleByKey(x.roleKey)?.broader === key)));
     const unnamed = new Map<string, Person>();
     for (const ref of refs.sort((a, b) => a.start - b.start)) {
       const span = this.span(ref.start, ref.end);
@@ -1216,7 +1314,11 @@ function givenCompatible(a: string[], b: string[]): boolean {
     const y = (fb[i] as string).replace(/\.$/, '');
     if (x.length === 1 || y.length === 1) {
       if (x.charAt(0).toLowerCase() !== y.charAt(0).toLowerCase()) return false;
-    } else if (latinKey(x) !== latinKey(y) && !similarSurname(x, y)) return false;
+    } else {
+      const kx = spellingKey(x);
+      const ky = spellingKey(y);
+      if (kx !== ky && !similarSurname(x, y) && !(Math.min(kx.length, ky.length) >= 3 && editDistance(kx, ky) <= 1)) return false;
+    }
   }
   return true;
 }

@@ -17,6 +17,8 @@ export interface RoleEntry {
   label: string;
   institutionType?: InstitutionKind;
   beforeName: boolean;
+  /** Key of a more general role whose words also refer to the holder. */
+  broader?: string;
   /** The word alone does not refer to a person (記錄 is also "minutes"). */
   notAlone: boolean;
   /** Every written form with its language. */
@@ -61,6 +63,7 @@ export function loadRoleLexicon(): RoleLexicon {
       for (const f of fs) if (typeof f === 'string') forms.push({ form: f, lang });
     }
     const entry: RoleEntry = { key: o['key'], label: o['label'], beforeName: o['beforeName'] === true, notAlone: o['notAlone'] === true, forms };
+    if (typeof o['broader'] === 'string') entry.broader = o['broader'];
     if (typeof o['institutionType'] === 'string') entry.institutionType = o['institutionType'] as InstitutionKind;
     return entry;
   });

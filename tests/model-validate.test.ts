@@ -3,7 +3,7 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { validate, formatReport } from '../src/validate/index.js';
 import { toQuads, iris, DEFAULT_BASE } from '../src/model/index.js';
-import { ALD, OA, RDFS, SCHEMA, RICO, XSD } from '../src/vocab/index.js';
+import { ALD, OA, RDF, RDFS, SCHEMA, RICO, XSD } from '../src/vocab/index.js';
 import type { RecordExtraction } from '../src/extract/types.js';
 import { fixtureExtraction, spanOf } from './model-fixture.js';
 
@@ -169,5 +169,24 @@ describe('checkLiterals', () => {
     ]);
     expect(issues.map((i) => i.value)).toEqual(['1962-02-30', '-3']);
     expect(issues[0]).toMatchObject({ focusNode: 'http://e/s', path: 'http://e/p', severity: 'Violation' });
+  });
+});
+
+describe('validate: claims', () => {
+  it('fails a claim that names no record and has no span', async () => {
+    const g = I.graph(ID);
+    const claim = DataFactory.namedNode(`${I.record(ID).value}/claim/1`);
+    const Claim = DataFactory.namedNode(`${ALD.$ns}Claim`);
+    const quads = [
+      ...build(),
+      DataFactory.quad(claim, RDF.type, Claim, g),
+      DataFactory.quad(claim, SCHEMA.text, DataFactory.literal('We never agreed to this.', 'en'), g),
+    ];
+    const report = await validate(quads);
+    expect(report.conforms).toBe(false);
+    expect(report.results.filter((r) => r.focusNode === claim.value).map((r) => r.message).sort()).toEqual([
+      'A claim or speech act needs its span in the text (ald:sourceSpan with quote and position selectors).',
+      'A claim or speech act needs the record it is stated in (ald:statedIn).',
+    ]);
   });
 });

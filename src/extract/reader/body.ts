@@ -48,25 +48,70 @@ const LETTER = /\p{L}/u;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const HANGUL = /\p{Script=Hangul}/u;
 
-/** Classify text as English, other or neutral, by script and by the share of English function words. */
-export function langClass(s: string, lex: LayoutLexicon, latinIsEnglish = false): LangClass {
+/** Letter counts and English function-word counts of a piece of text; they add up over lines. */
+export interface LangStats {
+  latin: number;
+  other: number;
+  words: number;
+  stop: number;
+}
+
+// Script of each non-ASCII code point met so far (0 not a letter, 1 Latin letter, 2 other letter).
+const scriptCache = new Map<number, 0 | 1 | 2>();
+
+function scriptOf(cp: number): 0 | 1 | 2 {
+  let k = scriptCache.get(cp);
+  if (k === undefined) {
+    const ch = String.fromCodePoint(cp);
+    k = !LETTER.test(ch) ? 0 : LATIN.test(ch) ? 1 : 2;
+    scriptCache.set(cp, k);
+  }
+  return k;
+}
+
+const WORD = /\p{L}+(?:'\p{L}+)?/gu;
+
+/** Count letters by script and, for Latin text, words and English function words. */
+export function langStats(s: string, lex: LayoutLexicon): LangStats {
   let latin = 0;
   let other = 0;
-  for (const ch of s) {
-    if (!LETTER.test(ch)) continue;
-    if (LATIN.test(ch)) latin++;
-    else other++;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+      continue;
+    }
+    const cp = s.codePointAt(i) as number;
+    if (cp > 0xffff) i++;
+    const k = scriptOf(cp);
+    if (k === 1) latin++;
+    else if (k === 2) other++;
   }
-  if (latin + other < 3) return 'neutral';
-  if (other > latin) return 'other';
-  const words = s.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
+  let words = 0;
   let stop = 0;
-  for (const w of words) if (lex.englishStopwords.has(w)) stop++;
+  if (latin > 0 && latin >= other) {
+    for (const m of s.toLowerCase().matchAll(WORD)) {
+      words++;
+      if (lex.englishStopwords.has(m[0])) stop++;
+    }
+  }
+  return { latin, other, words, stop };
+}
+
+/** Classify counted text as English, other or neutral, by script and by the share of English function words. */
+export function classify(st: LangStats, lex: LayoutLexicon, latinIsEnglish = false): LangClass {
+  if (st.latin + st.other < 3) return 'neutral';
+  if (st.other > st.latin) return 'other';
   if (latinIsEnglish) return 'en';
-  if (words.length < lex.englishMinWords) return stop > 0 ? 'en' : 'neutral';
-  if (stop / words.length >= lex.englishMinStopwordRatio) return 'en';
+  if (st.words < lex.englishMinWords) return st.stop > 0 ? 'en' : 'neutral';
+  if (st.stop / st.words >= lex.englishMinStopwordRatio) return 'en';
   // A short Latin line without function words ("Time: 4 March 1950") tells nothing.
-  return words.length >= 8 ? 'other' : 'neutral';
+  return st.words >= 8 ? 'other' : 'neutral';
+}
+
+/** Classify text as English, other or neutral (see classify). */
+export function langClass(s: string, lex: LayoutLexicon, latinIsEnglish = false): LangClass {
+  return classify(langStats(s, lex), lex, latinIsEnglish);
 }
 
 /** Furniture kind of one line, looking at the line alone (running headers need the whole body: see below). */
@@ -246,14 +291,26 @@ function findParts(
   let sep = false;
   let cur: { from: number; to: number } | undefined;
   const latin = opts.latinIsEnglish ?? false;
+  // Count each line once; a block's counts are the sum of its lines'.
+  const stats = new Map<number, LangStats>();
+  const lineStats = (i: number): LangStats => {
+    let st = stats.get(i);
+    if (!st) {
+      st = furn.has(i) ? { latin: 0, other: 0, words: 0, stop: 0 } : langStats((lines[i] as Line).text, lex);
+      stats.set(i, st);
+    }
+    return st;
+  };
   const unit = (a: number, b: number, afterSeparator: boolean): Block => {
-    const t = lines
-      .slice(a, b)
-      .filter((l) => !furn.has(l.index))
-      .map((l) => l.text)
-      .join('\n');
-    const letters = (t.match(/\p{L}/gu) ?? []).length;
-    return { from: a, to: b, cls: langClass(t, lex, latin), letters, afterSeparator };
+    const sum: LangStats = { latin: 0, other: 0, words: 0, stop: 0 };
+    for (let i = a; i < b; i++) {
+      const st = lineStats(i);
+      sum.latin += st.latin;
+      sum.other += st.other;
+      sum.words += st.words;
+      sum.stop += st.stop;
+    }
+    return { from: a, to: b, cls: classify(sum, lex, latin), letters: sum.latin + sum.other, afterSeparator };
   };
   const close = (): void => {
     if (!cur) return;

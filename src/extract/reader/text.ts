@@ -119,12 +119,13 @@ export function decodeInput(file: string, input: string | Uint8Array): string {
     if (nul >= 0) {
       throw new RecordError(file, byteLine(input, nul), `the file holds binary data (a NUL byte at byte ${nul})`, HINT_TEXT);
     }
-    let valid = true;
+    let decoded: string | undefined;
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(input);
+      decoded = new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch {
-      valid = false;
+      decoded = undefined;
     }
+    const valid = decoded !== undefined;
     // The fatal decoder says whether; the scanner says where (0 if it only catches what the decoder caught).
     const bad = valid ? -1 : Math.max(0, firstInvalidUtf8(input));
     if (bad >= 0) {
@@ -135,7 +136,7 @@ export function decodeInput(file: string, input: string | Uint8Array): string {
         'Convert it to UTF-8 (e.g. iconv -f <encoding> -t UTF-8) or export the record again',
       );
     }
-    text = new TextDecoder('utf-8').decode(input);
+    text = decoded as string;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const nul = text.indexOf('\u0000');

@@ -30,8 +30,9 @@ function blockEnd(lines: Line[], i: number, to = lines.length): number {
   return j;
 }
 
+/** A line normalised for comparison with short labels ("" for long lines, which are never labels). */
 function norm(line: Line | undefined): string {
-  return line ? normLabel(line.text) : '';
+  return line && line.text.length <= 80 ? normLabel(line.text) : '';
 }
 
 /** Index of the first line (from i) whose normalised text is in the set, or -1. */

@@ -14,6 +14,8 @@ describe('query deadline', () => {
   beforeAll(async () => {
     server = await startTestServer({ queryTimeoutMs: 1000, workers: 2 }, FILLER);
     app = createApp(server.ctx);
+    // Warm both replicas (first-query compilation), so the timing below measures the pool, not a cold start.
+    await Promise.all(Array.from({ length: 6 }, () => app.request(q('ASK { ?s ?p ?o }'))));
   });
   afterAll(async () => server?.pool.close());
 
@@ -21,12 +23,16 @@ describe('query deadline', () => {
     const started = Date.now();
     const slow = Promise.resolve(app.request(q(PATHOLOGICAL))).then((res) => ({ res, ms: Date.now() - started }));
     await new Promise((r) => setTimeout(r, 150));
-    const t = Date.now();
-    const quick = await app.request(q('ASK { <urn:x:s1> ?p ?o }'));
-    const quickMs = Date.now() - t;
-    expect(quick.status).toBe(200);
-    expect(await quick.json()).toEqual({ head: {}, boolean: true });
-    expect(quickMs).toBeLessThan(200);
+    // Three quick queries while the slow one runs; the median copes with a machine shared by other test files.
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = Date.now();
+      const quick = await app.request(q(`ASK { <urn:x:s${i}> ?p ?o }`));
+      times.push(Date.now() - t);
+      expect(quick.status).toBe(200);
+      expect(await quick.json()).toEqual({ head: {}, boolean: true });
+    }
+    expect(times.sort((a, b) => a - b)[1]).toBeLessThan(200);
     const { res, ms } = await slow;
     expect(res.status).toBe(503);
     expect(ms).toBeLessThan(1000 + 1000);
@@ -45,10 +51,11 @@ describe('query deadline', () => {
 
 describe('bounded queue', () => {
   it('answers 503 with Retry-After when the queue is full', async () => {
-    const server = await startTestServer({ queryTimeoutMs: 800, workers: 1, maxQueue: 1 }, FILLER);
+    const server = await startTestServer({ queryTimeoutMs: 2000, workers: 1, maxQueue: 1 }, FILLER);
     try {
       const app = createApp(server.ctx);
       const running = app.request(q(PATHOLOGICAL));
+      await new Promise((r) => setTimeout(r, 50));
       const waiting = app.request(q('ASK {}'));
       await new Promise((r) => setTimeout(r, 50));
       const refused = await app.request(q('ASK {}'));
@@ -56,7 +63,8 @@ describe('bounded queue', () => {
       expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(await refused.text()).toContain('queue is full');
       expect((await running).status).toBe(503);
-      expect((await waiting).status).toBe(200);
+      const waited = await waiting;
+      expect(`${waited.status} ${await waited.text()}`).toMatch(/^200 /);
     } finally {
       await server.pool.close();
     }

@@ -6,7 +6,9 @@ import type { Quad } from '@rdfjs/types';
 import { extractClaims, findDiscrepancies, type Claim } from '../src/extract/claims/index.js';
 import { claimLexicon, compileCue, loadScheme, TOPIC_NS } from '../src/extract/claims/lexicon.js';
 import { findQuantities, parseChineseNumeral } from '../src/extract/claims/quantities.js';
-import { splitChinese, splitEnglish } from '../src/extract/claims/sentences.js';
+import { isEditorialNote, langOf, splitChinese, splitEnglish } from '../src/extract/claims/sentences.js';
+import { validate, formatReport } from '../src/validate/index.js';
+import { toQuads } from '../src/model/index.js';
 import { chineseNegations, englishNegations, negationScope } from '../src/extract/claims/discrepancies.js';
 import { contentOf, resolvePerson } from '../src/extract/claims/analyse.js';
 import { claimsToQuads, ALDC } from '../src/model/claims.js';
@@ -40,6 +42,19 @@ describe('sentences', () => {
     const s = splitChinese(t, { start: 2, end: t.length, text: t.slice(2) }, lex);
     expect(s.map((x) => x.text)).toEqual(['甲说了。', '乙呢？', '好！']);
     for (const x of s) expect(t.slice(x.start, x.end)).toBe(x.text);
+  });
+});
+
+describe('editorial notes and languages', () => {
+  it('treats a sentence wholly in brackets as an editorial note, but not two bracketed parts', () => {
+    expect(isEditorialNote('(Vice Minister Li asks the interpreter to read the statement.)')).toBe(true);
+    expect(isEditorialNote('[...]')).toBe(true);
+    expect(isEditorialNote('（该声明请见文件409号）。')).toBe(true);
+    expect(isEditorialNote('(a) the boats and (b) the crews')).toBe(false);
+    expect(isEditorialNote('We agree (in principle).')).toBe(false);
+  });
+  it('tags sentences by script', () => {
+    expect([langOf('我们同意。'), langOf('Мы согласны.'), langOf('우리는 동의합니다.'), langOf('We agree.')]).toEqual(['zh', 'ru', 'ko', 'en']);
   });
 });
 
@@ -266,6 +281,12 @@ describe('the seed record', () => {
     const positions = quads.filter((q) => q.predicate.value === 'http://www.w3.org/ns/oa#start');
     expect(positions.length).toBeGreaterThan(claims.length);
     expect(quads.some((q) => q.predicate.value === 'http://purl.org/spar/cito/disputes')).toBe(true);
+  });
+
+  it('gives claim quads that, with the rest of the record, conform to the SHACL shapes', async () => {
+    const quads = [...toQuads({ ...ext, claims: [] }, { base: 'http://localhost:3030/', version: 'test' }), ...claimsToQuads(ext, claims, 'http://localhost:3030/')];
+    const report = await validate(quads);
+    expect(report.conforms, formatReport(report)).toBe(true);
   });
 
   it('refuses a claim whose span does not match the text, naming the record and the span', () => {

@@ -23,7 +23,7 @@ import {
 } from './analyse.js';
 import { claimLexicon, type ClaimLexicon } from './lexicon.js';
 import { findQuantities } from './quantities.js';
-import { isChinese, isEditorialNote } from './sentences.js';
+import { isChinese, isEditorialNote, langOf } from './sentences.js';
 import type { Claim, ClaimRelationType } from './types.js';
 import { alignedOriginal, buildUnits, type Unit } from './units.js';
 
@@ -140,7 +140,7 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
       n: -1,
       kind: isProcedural(en, origText, lex) ? 'speechAct' : 'claim',
       span,
-      lang: zh ? (isChinese(span.text) ? 'zh' : 'en') : 'en',
+      lang: langOf(span.text),
       topics: [],
       keyPhrases: [],
       stance: 'asserts',
@@ -155,7 +155,7 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
     if (u.originalTurn) d.originalTurn = u.originalTurn;
     if (orig && !zh) {
       d.original = orig;
-      d.originalLang = 'zh';
+      d.originalLang = langOf(orig.text);
     }
     if (d.kind === 'claim') {
       d.stance = stanceOf(en, origText, lex);

@@ -95,8 +95,32 @@ export function splitSentences(text: string, span: Span, lex: ClaimLexicon): Spa
   return isChinese(span.text) ? splitChinese(text, span, lex) : splitEnglish(text, span, lex);
 }
 
-/** A sentence wholly inside parentheses or brackets is an editorial note, not speech. */
+/**
+ * A sentence wholly inside one pair of parentheses or brackets ("(The interpreter reads the statement.)", "[...]")
+ * is an editorial note, not speech.
+ */
 export function isEditorialNote(s: string): boolean {
-  const t = s.trim();
-  return /^[(（\[][^()（）]*[)）\]][.。]?$/u.test(t) || /^\[\.\.\.\]$/.test(t) || /^[(（].*[)）][.。]?$/u.test(t) && !/[)）]\s*\S+.*[(（]/u.test(t);
+  const t = s.trim().replace(/[.。]$/u, '');
+  const open = t[0] ?? '';
+  const close = t[t.length - 1] ?? '';
+  const pairs: Record<string, string> = { '(': ')', '（': '）', '[': ']' };
+  if (pairs[open] !== close) return false;
+  // The opening bracket must close only at the very end: "(a) ... (b)" is not one note.
+  let depth = 0;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i] ?? '';
+    if (ch === open) depth++;
+    else if (ch === close) depth--;
+    if (depth === 0 && i < t.length - 1) return false;
+  }
+  return true;
+}
+
+/** Language tag of a sentence from its script: 'zh', 'ru', 'ko', 'ja', otherwise 'en'. */
+export function langOf(s: string): string {
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(s)) return 'ja';
+  if (/\p{Script=Hangul}/u.test(s)) return 'ko';
+  if (isChinese(s)) return 'zh';
+  if (/\p{Script=Cyrillic}/u.test(s)) return 'ru';
+  return 'en';
 }

@@ -13,8 +13,23 @@ const result = linkExtraction(ext, loadGazetteer());
 const linked = Object.fromEntries(result.links.filter((l) => l.decision === 'linked').map((l) => [`${l.subject.kind}/${l.subject.key}`, l.best?.entry.qid]));
 
 describe('linking the extracted seed record', () => {
-  it('links exactly Mao Zedong, Liu Shaoqi, Zhu De, Deng Xiaoping, the Soviet Union, the PRC, Xinjiang and Beijing', () => {
-    expect(Object.values(linked).sort()).toEqual(['Q148', 'Q15180', 'Q16977', 'Q16988', 'Q22513', 'Q34800', 'Q5816', 'Q956']);
+  it('links Mao Zedong, Liu Shaoqi, Zhu De, Deng Xiaoping, the Soviet Union, the PRC, Xinjiang and Beijing to their QIDs', () => {
+    expect(linked).toMatchObject({
+      'person/mao-zedong': 'Q5816',
+      'person/liu-shaoqi': 'Q16988',
+      'person/zhu-de': 'Q22513',
+      'person/deng-xiaoping': 'Q16977',
+      'place/soviet-union': 'Q15180',
+      'place/china': 'Q148',
+      'place/xinjiang': 'Q34800',
+      'place/beijing': 'Q956',
+    });
+  });
+
+  it('links nothing else but the Chinese Communist Party (a parent body the record implies), each QID once', () => {
+    const extra = Object.entries(linked).filter(([, q]) => !['Q5816', 'Q16988', 'Q22513', 'Q16977', 'Q15180', 'Q148', 'Q34800', 'Q956'].includes(q ?? ''));
+    expect(extra.every(([k, q]) => k === 'institution/ccp' && q === 'Q17427')).toBe(true);
+    expect(new Set(Object.values(linked)).size).toBe(Object.values(linked).length);
   });
 
   it('links Mao Zedong through the distribution entry 主席', () => {

@@ -15,17 +15,28 @@ const CYRILLIC = /\p{Script=Cyrillic}/u;
 const LATIN = /\p{Script=Latin}/u;
 
 /** The dominant script of a name form. */
-export function scriptOf(s: string): Script {
+export const scriptOf = memo((s: string): Script => {
   if (HAN.test(s)) return 'han';
   if (CYRILLIC.test(s)) return 'cyrillic';
   if (LATIN.test(s)) return 'latin';
   return 'other';
+});
+
+// Name forms recur across records and labels across calls: memoise the costly conversions (bounded).
+function memo<T>(fn: (s: string) => T, max = 50_000): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s: string): T => {
+    const hit = cache.get(s);
+    if (hit !== undefined) return hit;
+    const v = fn(s);
+    if (cache.size >= max) cache.clear();
+    cache.set(s, v);
+    return v;
+  };
 }
 
 /** Traditional or simplified Chinese to simplified, spaces and punctuation removed. */
-export function normaliseHan(s: string): string {
-  return toSimplified(s).replace(/[^\p{Script=Han}]/gu, '');
-}
+export const normaliseHan = memo((s: string): string => toSimplified(s).replace(/[^\p{Script=Han}]/gu, ''));
 
 // GOST-like Cyrillic to Latin; the spelling the English-language archive mostly uses (ц -> ts, я -> ya).
 const CYR: Record<string, string> = {
@@ -64,27 +75,27 @@ export function uninvert(s: string): string {
 }
 
 /** Latin tokens of a name: lower case, no marks, Cyrillic transliterated, split on spaces, dots, hyphens. */
-export function latinTokens(s: string): string[] {
+export const latinTokens = memo((s: string): string[] => {
   const t = stripMarks(transliterateCyrillic(uninvert(s))).toLowerCase();
   return t
     .replace(/[’'ʼ`]/g, '')
     .split(/[^a-z0-9]+/)
     .filter((x) => x.length > 0);
-}
+});
 
 /** Pinyin (toneless, syllables joined per character) of a Chinese form: "黃鎮" -> ["huang", "zhen"]. */
-export function pinyinTokens(han: string): string[] {
+export const pinyinTokens = memo((han: string): string[] => {
   const simplified = normaliseHan(han);
   if (simplified.length === 0) return [];
   return pinyin(simplified, { toneType: 'none', type: 'array', v: false }).map((x) => x.toLowerCase().replace(/ü/g, 'v'));
-}
+});
 
 /**
  * A spelling key for comparing romanisations of the same sound: y/j -> i, w -> v, kh -> h, tz/tc -> ts,
  * German tsch -> ch, doubled letters single. Used only for fuzzy comparison, never as an identifier.
  */
-export function spellingKey(token: string): string {
-  return token
+export const spellingKey = memo((token: string): string =>
+  token
     .replace(/tsch/g, 'ch')
     .replace(/sch/g, 'sh')
     .replace(/tz|tc/g, 'ts')
@@ -92,8 +103,8 @@ export function spellingKey(token: string): string {
     .replace(/[yj]/g, 'i')
     .replace(/w/g, 'v')
     .replace(/ff$/g, 'v')
-    .replace(/(.)\1+/g, '$1');
-}
+    .replace(/(.)\1+/g, '$1'),
+);
 
 /** Damerau-Levenshtein distance (optimal string alignment): counts a transposition as one edit. */
 export function editDistance(a: string, b: string): number {
@@ -212,6 +223,27 @@ export function compareGivenName(given: string, label: string): NameMatch {
   const l = normaliseHan(label);
   if (g.length < 2 || l.length <= g.length || l.length > g.length + 2) return NO_MATCH;
   return l.endsWith(g) ? { score: 75, how: 'given-name' } : NO_MATCH;
+}
+
+/**
+ * Blocking keys of a name: any two forms that `compareNames` can score above zero share at least one key
+ * (a Chinese character, or the first three letters of a token's spelling key, pinyin included).
+ */
+export function blockKeys(s: string): string[] {
+  const keys = new Set<string>();
+  const latin = (tokens: string[]) => {
+    for (const t of tokens) if (t.length > 1) keys.add(`l:${spellingKey(t).slice(0, 3)}`);
+  };
+  if (scriptOf(s) === 'han') {
+    for (const ch of normaliseHan(s)) keys.add(`h:${ch}`);
+    latin([pinyinTokens(s).join('')]);
+    latin(pinyinTokens(s));
+  } else {
+    const tokens = latinTokens(s);
+    latin(tokens);
+    latin([tokens.join('')]);
+  }
+  return [...keys];
 }
 
 /** A compact key for exact lookups: simplified Han, or joined Latin tokens. */

@@ -16,7 +16,7 @@
  */
 import type { Certainty, MentionContext, NameForm, RecordExtraction, RoleAttestation } from '../extract/types.js';
 import type { EntryType, Gazetteer, GazetteerEntry } from './gazetteer.js';
-import { compareGivenName, compareNames, latinTokens, lookupKey, normaliseHan, scriptOf } from './names.js';
+import { blockKeys, compareGivenName, compareNames, latinTokens, lookupKey, normaliseHan, scriptOf } from './names.js';
 
 export type SubjectKind = 'person' | 'institution' | 'place';
 
@@ -107,7 +107,7 @@ export function linkSubject(subject: LinkSubject, gazetteer: Gazetteer, recordYe
   const minName = options.minNameScore ?? 50;
   const wanted = ENTRY_TYPE[subject.kind];
   const candidates: CandidateScore[] = [];
-  for (const entry of gazetteer.entries) {
+  for (const entry of blockedEntries(subject, gazetteer)) {
     if (entry.type !== wanted) continue;
     const c = scoreCandidate(subject, entry, gazetteer, recordYear);
     if (c && c.nameScore >= minName) candidates.push(c);
@@ -124,6 +124,28 @@ export function linkSubject(subject: LinkSubject, gazetteer: Gazetteer, recordYe
   if (reason) link.reason = reason;
   else link.decision = 'linked';
   return link;
+}
+
+const INDEX = new WeakMap<Gazetteer, Map<string, GazetteerEntry[]>>();
+
+/** Entries sharing a blocking key with one of the subject's names, in gazetteer order (built once per gazetteer). */
+function blockedEntries(subject: LinkSubject, gazetteer: Gazetteer): GazetteerEntry[] {
+  let index = INDEX.get(gazetteer);
+  if (!index) {
+    index = new Map();
+    for (const entry of gazetteer.entries) {
+      for (const key of new Set(entry.labels.flatMap((l) => blockKeys(l.value)))) {
+        const list = index.get(key);
+        if (list) list.push(entry);
+        else index.set(key, [entry]);
+      }
+    }
+    INDEX.set(gazetteer, index);
+  }
+  const forms = subject.forms.length > 0 ? subject.forms.map((f) => f.value.replace(/[[\]]/g, '')) : [subject.label];
+  const hit = new Set<GazetteerEntry>();
+  for (const f of forms) for (const key of blockKeys(f)) for (const e of index.get(key) ?? []) hit.add(e);
+  return gazetteer.entries.filter((e) => hit.has(e));
 }
 
 function withholdReason(subject: LinkSubject, best: CandidateScore, threshold: number, margin: number, all: CandidateScore[]): string | undefined {

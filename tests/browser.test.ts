@@ -3,7 +3,7 @@
  * Chromium. One screenshot of each page goes to /tmp/archive-ld-*.png for a look.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,8 @@ describe.skipIf(!chromiumAvailable)('pages in a browser', () => {
   });
 
   it('query page loads a named query into the editor, runs it and shows its rows', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
     await page.goto(`${origin}/sparql`);
     // The editor replaces the plain form once its script ran.
     await page.locator('#yasgui .CodeMirror').waitFor();
@@ -66,6 +68,34 @@ describe.skipIf(!chromiumAvailable)('pages in a browser', () => {
     await cell.waitFor({ timeout: 15_000 });
     expect(await page.locator('.yasr table tbody tr').count()).toBe(1);
     await page.screenshot({ path: '/tmp/archive-ld-query.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('without JavaScript the query page is a plain form, and a named query runs from its own form', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true });
+    const plain = await context.newPage();
+    try {
+      await plain.goto(`${origin}/sparql`);
+      expect(await plain.locator('#query-form textarea').isVisible()).toBe(true);
+      expect(await plain.locator('#q-records button[data-load-query]').isHidden()).toBe(true);
+      // The named query's own form posts it to the endpoint. A results page is shown; any other result
+      // format is a file the browser saves. Either way the rows are in it.
+      const download = plain.waitForEvent('download', { timeout: 15_000 }).catch(() => undefined);
+      const [response] = await Promise.all([
+        plain.waitForResponse((r) => r.url() === `${origin}/sparql` && r.request().method() === 'POST'),
+        plain.locator('#q-records button[type="submit"]').click(),
+      ]);
+      expect(response.status()).toBe(200);
+      if ((response.headers()['content-type'] ?? '').startsWith('text/html')) {
+        await plain.waitForLoadState();
+        expect(await plain.content()).toContain('1958-03-14');
+      } else {
+        const file = await (await download)?.path();
+        expect(file ? readFileSync(file, 'utf8') : '').toContain('1958-03-14');
+      }
+    } finally {
+      await context.close();
+    }
   });
 
   it('a person page shows names and passages, and its record link leads to the record page', async () => {

@@ -5,7 +5,7 @@ import { NamedQueryError, parseNamedQuery } from '../src/server/pages/named-quer
 import { assetResponse, pageAssets } from '../src/server/pages/assets.js';
 import { highlightText } from '../src/server/pages/record.js';
 import { pickLabel } from '../src/server/pages/labels.js';
-import { entityPage, homePage, ontologyPage, queryPage } from '../src/server/pages/index.js';
+import { entityPage, homePage, ontologyPage, queryPage, resultsPage } from '../src/server/pages/index.js';
 import type { WorkerPool } from '../src/store/pool.js';
 import { DataFactory } from 'n3';
 import { BASE, FIXTURE_TRIG, startStore, trig } from './pages-store.js';
@@ -206,6 +206,18 @@ describe('pages over a store', () => {
     expect(page).toMatch(/id="Person">\s*<h3>person <span class="iri">ald:Person<\/span><\/h3>/);
     expect(page).toContain('href="http://schema.org/Person"');
     expect(page).toContain('<section class="term" id="participant">');
+  });
+
+  it('results page shows SELECT rows as an escaped table with links, and answers ASK', async () => {
+    const q = `SELECT ?s ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#altLabel> ?label FILTER(CONTAINS(?label, "script")) }`;
+    const page = (await resultsPage(ctx(), q, 'SELECT'))!;
+    expect(page).toContain('<th>?s</th><th>?label</th>');
+    expect(page).toContain('<td><a href="/person/lin-tao"');
+    expect(page).toContain('&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;');
+    expect(page).not.toContain("<script>alert('x')</script>");
+    expect(page).toContain('1 row.');
+    expect(await resultsPage(ctx(), 'ASK { ?s a <http://localhost:3030/ontology#Person> }', 'ASK')).toContain('yes (true)');
+    expect(await resultsPage(ctx(), 'CONSTRUCT WHERE { ?s ?p ?o }', 'CONSTRUCT')).toBeUndefined();
   });
 
   it('query page lists the named queries, each runnable without JavaScript', async () => {

@@ -14,6 +14,8 @@ import { loadNamedQueries, type NamedQuery } from './named-queries.js';
 import { loadOntology, renderOntologyPage } from './ontology.js';
 import { queryView, renderQueryPage } from './query.js';
 import { isRecord, loadRecord, recordClasses, recordSections } from './record.js';
+import { renderResultsPage } from './results.js';
+import type { QueryOptions } from '../../store/types.js';
 
 export type { PageContext } from './context.js';
 export { pageAssets, assetResponse } from './assets.js';
@@ -49,4 +51,22 @@ export async function queryPage(_ctx: PageContext): Promise<string | undefined> 
 /** The ontology page, generated from the ontology graph. */
 export async function ontologyPage(ctx: PageContext): Promise<string | undefined> {
   return renderOntologyPage(await loadOntology(ctx.store, ctx.base));
+}
+
+/**
+ * The results of a SELECT or ASK query as an HTML page (for the query page's plain form without JavaScript,
+ * whose browser asks for text/html); undefined for other query forms (CONSTRUCT/DESCRIBE: serve RDF).
+ * Store errors (syntax, timeout) propagate to the caller's error handling.
+ */
+export async function resultsPage(
+  ctx: PageContext,
+  query: string,
+  form: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE',
+  options?: QueryOptions,
+): Promise<string | undefined> {
+  if (form === 'SELECT') {
+    return renderResultsPage({ kind: 'select', query, result: await ctx.store.select(query, options), base: ctx.base });
+  }
+  if (form === 'ASK') return renderResultsPage({ kind: 'ask', query, answer: await ctx.store.ask(query, options) });
+  return undefined;
 }

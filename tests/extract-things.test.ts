@@ -4,7 +4,7 @@ import { extractAdmin } from '../src/extract/admin.js';
 import { extractDates, parseDate } from '../src/extract/dates.js';
 import { extractDistribution } from '../src/extract/distribution.js';
 import { extractIdentifiers } from '../src/extract/identifiers.js';
-import { extractInstitutions } from '../src/extract/institutions.js';
+import { extractInstitutions, languageOf } from '../src/extract/institutions.js';
 import { extractPlaces } from '../src/extract/places.js';
 import { readRecord } from '../src/extract/reader/index.js';
 import { extractRecordInfo, recordIdOf } from '../src/extract/record.js';
@@ -73,6 +73,8 @@ describe('parseDate', () => {
     ['August 1962', '1962-08', 'gYearMonth'],
     ['1962年8月', '1962-08', 'gYearMonth'],
     ['1962', '1962', 'gYear'],
+    ['August 9-10, 1962', '1962-08-09', 'date'],
+    ['9–11 августа 1962 г.', '1962-08-09', 'date'],
   ];
   for (const [written, value, datatype] of cases) {
     it(`normalises "${written}" to ${value} (${datatype})`, () => {
@@ -180,6 +182,13 @@ describe('extractIdentifiers', () => {
     expect(one('AVPRF, fond 0100, opis 46, delo 12, papka 362, listy 3-7.').parts).toEqual({ fond: '0100', opis: '46', delo: '12', papka: '362', listy: '3-7' });
     expect(one('RGANI f. 5, op. 30, d. 163, ll. 88-93. Translated by X Y.')).toMatchObject({ scheme: 'ru-rgani', parts: { fond: '5', opis: '30', delo: '163', listy: '88-93' } });
     expect(one('АВП РФ, ф. 06, оп. 13а, п. 41, д. 9, л. 1-5')).toMatchObject({ scheme: 'ru-avprf', parts: { fond: '06', opis: '13а', papka: '41', delo: '9', listy: '1-5' } });
+  });
+  it('starts a reference at the archive’s full name when its abbreviation follows in brackets', () => {
+    const id = one('"A Record", 1950, Wilson Center Digital Archive, Archive of the President of the Russian Federation (APRF), fond 45, opis 1, delo 329, listy 95-96. Translated by X Y.');
+    expect(id).toMatchObject({ asWritten: 'Archive of the President of the Russian Federation (APRF), fond 45, opis 1, delo 329, listy 95-96', scheme: 'ru-aprf', repositoryKey: 'aprf' });
+  });
+  it('reads the parts a scheme does not name with the generic labels', () => {
+    expect(one('PRC FMA 106-00012-03, 1-6, box 3').parts).toEqual({ fileNumber: '106-00012-03', pages: '1-6', box: '3' });
   });
   it('parses German BStU and SAPMO references', () => {
     expect(one('BStU, MfS, AIM 1234/62, Bd. 2, Bl. 14-17')).toMatchObject({ scheme: 'bstu', parts: { office: 'MfS', signature: 'AIM 1234/62', volume: '2', pages: '14-17' } });
@@ -363,6 +372,14 @@ describe('extractAdmin', () => {
       ['Совершенно секретно', 'Top Secret'],
       ['STRENG GEHEIM', 'Top Secret'],
     ]);
+  });
+});
+
+describe('languageOf', () => {
+  it('reads language names with notes and in other languages', () => {
+    expect(languageOf('Chinese (Traditional)')).toEqual({ tag: 'zh', country: 'china' });
+    expect(languageOf('Русский')?.tag).toBe('ru');
+    expect(languageOf('Klingon')).toBeUndefined();
   });
 });
 

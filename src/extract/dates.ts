@@ -298,6 +298,27 @@ function getMatchers(): Matcher[] {
       },
       time: 'latin',
     },
+    // August 9-10, 1962 (a range: its first day)
+    {
+      re: new RegExp(`${L}${M}\\s+(\\d{1,2})\\s*[-–]\\s*(\\d{1,2}),?\\s+(\\d{4})${R}`, 'giu'),
+      build: (m) => {
+        const ml = monthLang(m[1]!, 'en');
+        if (!ml || Number(m[3]) <= Number(m[2])) return undefined;
+        const d = isoDate(Number(m[4]), ml.month, Number(m[2]));
+        return d && { ...d, lang: ml.lang };
+      },
+    },
+    // 9-10 August 1962 / 9.-10. August 1962 (a range: its first day)
+    {
+      re: new RegExp(`${L}(\\d{1,2})\\.?\\s*[-–]\\s*(\\d{1,2})(\\.)?\\s*${M}\\s*,?\\s*(\\d{4})${R}(\\s*(?:года|гг?\\.|г${R}))?`, 'giu'),
+      build: (m) => {
+        const form = m[4]!;
+        const ml = monthLang(form, m[6] || /[\u0400-\u04ff]/u.test(form) ? 'ru' : m[3] ? 'de' : 'any');
+        if (!ml || Number(m[2]) <= Number(m[1])) return undefined;
+        const d = isoDate(Number(m[5]), ml.month, Number(m[1]));
+        return d && { ...d, lang: ml.lang };
+      },
+    },
     // 9 August 1962 / 9. August 1962 / 9 августа 1962 г. / 9 de agosto de 1962
     {
       re: new RegExp(`${L}(\\d{1,2})(\\.)?\\s*(?:de\\s+)?${M}\\s*,?\\s*(?:de\\s+)?(\\d{4})${R}(\\s*(?:года|г\\.|г${R}|r\\.))?`, 'giu'),

@@ -87,6 +87,22 @@ export function parseParts(scheme: Scheme | undefined, body: string): Record<str
       if (done) break;
     }
     if (done) continue;
+    // a known scheme's segment it does not label: the generic labels ("box 4", "pages 3-6")
+    if (scheme && scheme.key !== GENERIC_KEY && (scheme.unlabelled.length === 0 || unlabelled.length === 0)) {
+      for (const def of genericScheme().parts) {
+        for (const label of [...(def.labels ?? [])].sort((a, b) => b.length - a.length)) {
+          const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
+          const m = rx(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
+          if (m) {
+            put(def.name, m[1]!);
+            done = true;
+            break;
+          }
+        }
+        if (done) break;
+      }
+      if (done) continue;
+    }
     // "<repository words> <label> <value>" (an unknown scheme's first segment: "State Archive fond 12")
     if (scheme?.key === GENERIC_KEY) {
       for (const def of scheme.parts) {
@@ -153,8 +169,17 @@ function findIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
   for (const { p, s } of prefixes) {
     const re = rx(`(?<![\\p{L}\\p{N}])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'gu');
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      const start = m.index;
-      const bodyStart = start + m[0].length;
+      let start = m.index;
+      let bodyStart = start + m[0].length;
+      // "Archive of the President of the Russian Federation (APRF), fond 45, …": the reference starts at the name
+      if (text[start - 1] === '(' && text[bodyStart] === ')') {
+        const line = lineAround(text, start);
+        const before = text.slice(line.start, start - 1);
+        const cut = Math.max(before.lastIndexOf(', '), before.lastIndexOf('. '), before.lastIndexOf('"'), before.lastIndexOf('”'));
+        const nameStart = line.start + (cut >= 0 ? cut + (before[cut] === '"' || before[cut] === '”' ? 1 : 2) : 0);
+        if (/^\s*\p{Lu}/u.test(text.slice(nameStart, start))) start = nameStart + (text.slice(nameStart, start).length - text.slice(nameStart, start).trimStart().length);
+        bodyStart += 1;
+      }
       const end = referenceEnd(text, bodyStart, lexi.citationEnd);
       const body = text.slice(bodyStart, end).replace(/^[\s,:]+/u, '');
       if (body === '' || !/\d/u.test(body) || overlaps(start, end)) continue; // a bare name is not a reference

@@ -57,9 +57,15 @@ export function institutionEntry(key: string): InstitutionEntry | undefined {
 
 /** The language entry for a language name as written ("Chinese", "Русский"), case-insensitively. */
 export function languageOf(name: string): { tag: LangTag; country?: string } | undefined {
-  const n = name.trim().toLowerCase();
-  for (const l of loadLexicon<LanguagesLexicon>('languages.json').languages) {
-    if (l.names.some((x) => x.toLowerCase() === n)) return l.country ? { tag: l.tag, country: l.country } : { tag: l.tag };
+  // "Chinese (Traditional)", "Russian language": the whole name, else the name without notes, else its first word
+  const whole = name.trim().toLowerCase();
+  const bare = whole.replace(/\([^)]*\)/gu, '').replace(/\s+language$/u, '').trim();
+  const first = bare.split(/[\s/,;-]+/u)[0] ?? '';
+  for (const n of [whole, bare, first]) {
+    if (n === '') continue;
+    for (const l of loadLexicon<LanguagesLexicon>('languages.json').languages) {
+      if (l.names.some((x) => x.toLowerCase() === n)) return l.country ? { tag: l.tag, country: l.country } : { tag: l.tag };
+    }
   }
   return undefined;
 }

@@ -73,6 +73,7 @@ describe('plain-export records', () => {
     expect(doc.translation?.text.startsWith('CIPHERED TELEGRAM')).toBe(true);
     expect(doc.translation?.text.endsWith('SOKOLIN')).toBe(true);
     expect(doc.paragraphs.filter((p) => p.part === 'translation').map((p) => p.span.text.slice(0, 12))).toEqual([
+      'Top Secret',
       '1. Yesterday',
       '2. The new l',
       'Note: the in',
@@ -81,6 +82,9 @@ describe('plain-export records', () => {
       'SOKOLIN',
     ]);
     expect(doc.furniture.map((f) => f.kind)).toEqual(['pageMarker', 'separator', 'separator']);
+    // The classification mark is not a heading (it stays a paragraph for the administrative data).
+    expect(doc.headings.map((h) => h.span.text)).toEqual(['ШИФРТЕЛЕГРАММА', 'Из Варшавы', 'CIPHERED TELEGRAM', 'From Warsaw']);
+    expect(doc.paragraphs.map((p) => p.span.text)).toContain('Top Secret');
   });
 
   it('reads a letter whose topic lines ("Agriculture:", "Ipar:") are not turns, and its subject headers in both languages', () => {
@@ -247,7 +251,8 @@ describe('web-legacy HTML pages', () => {
     expect(doc.translation?.text.endsWith('Envoy')).toBe(true);
     expect(doc.text).not.toContain('_gaq');
     expect(doc.turns).toEqual([]);
-    expect(doc.headings.map((h) => h.span.text)).toEqual(['CABLE No. 412', 'Urgent']);
+    // "Urgent" is a mark above the text, not a heading.
+    expect(doc.headings.map((h) => h.span.text)).toEqual(['CABLE No. 412']);
   });
 });
 

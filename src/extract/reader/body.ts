@@ -198,7 +198,8 @@ function inContext(label: string, context: string): boolean {
   return last !== undefined && last.length >= 2 && context.includes(last);
 }
 
-interface PartRange {
+/** Where one part (original or translation) lies: lines [from, to). */
+export interface PartRange {
   part: TextPart;
   from: number;
   /** Exclusive. */
@@ -222,21 +223,10 @@ export function readBody(ctx: BodyContext, from: number, to: number, opts: BodyO
   }
 
   const parts = findParts(ctx, from, to, furn, opts);
-  for (const p of parts) {
-    for (let i = p.from; i < p.to; i++) {
-      const kind = furn.get(i);
-      const line = lines[i];
-      if (kind && line) {
-        const sp = trimmedSpan(ctx.text, line.start, line.end);
-        if (sp) doc.furniture.push({ kind, span: sp });
-      }
-    }
-  }
-  // Furniture outside any part (e.g. separators around the parts) is furniture too.
+  // Furniture is reported wherever it lies in the range, inside a part or around it ("[...]" between parts).
   for (const [i, kind] of furn) {
-    if (parts.some((p) => i >= p.from && i < p.to)) continue;
-    const line = lines[i];
-    const sp = line ? trimmedSpan(ctx.text, line.start, line.end) : undefined;
+    const line = lines[i] as Line;
+    const sp = trimmedSpan(ctx.text, line.start, line.end);
     if (sp) doc.furniture.push({ kind, span: sp });
   }
   doc.furniture.sort((a: Furniture, b: Furniture) => a.span.start - b.span.start);
@@ -495,7 +485,11 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
   // text follows instead, the first few. Other leading lines are ordinary paragraphs (scan marks, notes).
   const headingBlocks = groupBlocks(pre);
   const beforeStructure = headerFields.length > 0 || tagAt.size > 0;
-  const titled = headingBlocks.filter((b) => hasLetters(ctx, b) && !datelineLike(blockText(ctx, b), lex));
+  const titled = headingBlocks.filter((b) => {
+    const t = blockText(ctx, b);
+    // Datelines, classification marks and bracketed editorial notes sit above texts but are not headings.
+    return hasLetters(ctx, b) && !datelineLike(t, lex) && !lex.notHeading.some((r) => r.test(t)) && !lex.stageDirection.test(t);
+  });
   const keep = beforeStructure ? titled.slice(-lex.headingMaxLines) : titled.slice(0, lex.headingMaxLines);
   const kept = new Set(keep.flat());
   for (const i of pre) if (!kept.has(i)) roles[i - p.from] = 'content';

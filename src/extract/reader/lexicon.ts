@@ -42,6 +42,7 @@ interface LayoutJson {
   english: { minStopwordRatio: number; minWords: number };
   languageNames: Record<string, string[]>;
   latinScriptLanguages: string[];
+  notHeadingPatterns: string[];
   stageDirectionPattern: string;
   headingMaxLength: number;
   headingMaxLines: number;
@@ -86,6 +87,8 @@ export interface LayoutLexicon {
   languageNames: Map<string, string>;
   /** Tags of languages written in Latin script (their text cannot be told from English by script). */
   latinScriptLanguages: Set<string>;
+  /** Short lines above a text that are marks, not headings (classification, copy number, urgency). */
+  notHeading: RegExp[];
   stageDirection: RegExp;
   headingMaxLength: number;
   headingMaxLines: number;
@@ -203,6 +206,7 @@ function compile(j: LayoutJson): LayoutLexicon {
     englishMinWords: j.english.minWords,
     languageNames,
     latinScriptLanguages: new Set(j.latinScriptLanguages),
+    notHeading: regexes(file, 'notHeadingPatterns', j.notHeadingPatterns),
     stageDirection,
     headingMaxLength: j.headingMaxLength,
     headingMaxLines: j.headingMaxLines,

@@ -294,6 +294,22 @@ describe('the seed record', () => {
     expect(() => claimsToQuads(ext, [bad], 'http://localhost:3030/')).toThrow(/record .*: the span 0-5 \("wrong"\) does not match the record text/);
   });
 
+  it('works on the original alone: Chinese speech acts, and reported speech by name and verb', () => {
+    const keep = ext.doc.turns.map((t, i) => [t, ext.turnSpeakers[i]] as const).filter(([t]) => t.part === 'original');
+    const zhOnly: RecordExtraction = {
+      ...ext,
+      doc: { ...ext.doc, turns: keep.map(([t]) => t) },
+      turnSpeakers: keep.map(([, k]) => k),
+      turnAlignment: [],
+    };
+    const zh = extractClaims(zhOnly);
+    expect(zh.every((c) => c.lang === 'zh')).toBe(true);
+    expect(zh.find((c) => c.span.text === '請允許我讲几句话。')?.kind).toBe('speechAct');
+    const reported = zh.find((c) => c.span.text.startsWith('徐明同志說，'));
+    expect([reported?.claimant, reported?.reportedBy]).toEqual([keyOf('Xu Ming'), keyOf('Mesyatsev')]);
+    expect(zh.find((c) => c.span.text.startsWith('我认为苏联政府的声明'))?.kind).toBe('claim');
+  });
+
   it('does not attribute a sentence naming somebody to them unless it reports their words', () => {
     expect(resolvePerson('The Chargé d\'affaires', ext.people)).toBe(keyOf('Mesyatsev'));
     expect(resolvePerson('The local authorities', ext.people)).toBeUndefined();

@@ -11,8 +11,13 @@ import type { ClaimContent, StanceKey } from './types.js';
 export function isProcedural(en: string, orig: string | undefined, lex: ClaimLexicon): boolean {
   if (lex.notProceduralEn.some((r) => r.test(en))) return false;
   if (en && lex.proceduralEn.some((r) => r.test(en))) return true;
-  // Without English, or as a second opinion on a short sentence, the Chinese cues decide.
-  if (orig && !en) return lex.proceduralZh.some((c) => orig.includes(c));
+  // Without English the Chinese cues decide, clause by clause: a long sentence is procedural only when at least
+  // half of its clauses are ("我们的看法已讲得很清楚，我不准备重复" is half a claim, half procedure).
+  if (orig && !en) {
+    const clauses = orig.split(/[，,；;：:]/u).filter((c) => c.trim().length > 0);
+    const procedural = clauses.filter((c) => lex.proceduralZh.some((cue) => c.includes(cue))).length;
+    return procedural > 0 && procedural * 2 >= clauses.length;
+  }
   return false;
 }
 
@@ -164,6 +169,9 @@ export function contentOf(sentence: string, lex: ClaimLexicon): ClaimContent | u
 /** Words that carry content (for similarity between claims): lower case, stop words removed, crude stem. */
 export function contentWords(s: string, lex: ClaimLexicon): Set<string> {
   const out = new Set<string>();
+  // Chinese has no spaces: character bigrams stand in for words.
+  const han = s.match(/\p{Script=Han}+/gu) ?? [];
+  for (const run of han) for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
   for (const w of s.toLowerCase().match(/[\p{L}]+(?:'[\p{L}]+)?/gu) ?? []) {
     if (w.length < 3 || lex.stopWords.has(w)) continue;
     out.add(w.replace(/(ies|es|s|ed|ing)$/u, ''));

@@ -75,7 +75,18 @@ function reportPatterns(lex: ClaimLexicon): { plain: RegExp; framed: RegExp } {
   return { plain, framed };
 }
 
+/** Chinese reported speech: "徐明同志說，..." / "代办说，..." (a name or title, a reporting verb, then a comma or colon). */
+function matchReportZh(sentence: string, ext: RecordExtraction, speaker: string | undefined, lex: ClaimLexicon): ReportMatch | undefined {
+  const verbs = [...lex.reportingVerbsZh].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+  const m = new RegExp(`^(?<who>[^，。：:,]{1,12}?)(?:同志)?(?:曾经|曾經|刚才|剛才|也|还|還)?(?:${verbs})[，,：:]`, 'u').exec(sentence);
+  if (!m?.groups?.['who']) return undefined;
+  const who = resolvePerson(m.groups['who'], ext.people, speaker);
+  if (!who || sentence.length - m[0].length < 4) return undefined;
+  return { who, contentStart: m[0].length, ownToo: false };
+}
+
 function matchReport(sentence: string, ext: RecordExtraction, speaker: string | undefined, lex: ClaimLexicon): ReportMatch | undefined {
+  if (isChinese(sentence)) return matchReportZh(sentence, ext, speaker, lex);
   const { plain, framed } = reportPatterns(lex);
   const m = plain.exec(sentence);
   if (m?.groups?.['who']) {
@@ -171,7 +182,7 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
   units.forEach((u, ui) => {
     u.sentences.forEach((s, si) => {
       if (isEditorialNote(s.text) || !/\p{L}/u.test(s.text) || isLetterFurniture(s.text, ext, lex)) return;
-      const rep = isChinese(s.text) ? undefined : matchReport(s.text, ext, u.speaker, lex);
+      const rep = matchReport(s.text, ext, u.speaker, lex);
       if (!rep) {
         drafts.push(make(u, ui, si, s, u.speaker, false));
         return;

@@ -88,6 +88,7 @@ export const FIXTURE_TRIG = `
       oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Vogt" ; oa:prefix "Welcome, Ambassador " ; oa:suffix "." ] ,
                      [ a oa:TextPositionSelector ; oa:start 220 ; oa:end 224 ] ] .
   <record/test-1/claim/1> a ald:Claim ; rdfs:label "Lin Tao welcomes the ambassador"@en ; ald:claimant <person/lin-tao> ;
+    ald:stance <http://localhost:3030/scheme/stance/concedes> ;
     ald:statedIn <record/test-1> ;
     ald:sourceSpan [ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "Welcome, Ambassador Vogt." ] , [ a oa:TextPositionSelector ; oa:start 200 ; oa:end 225 ] ] .
   <record/test-1/turn/translation-0> a ald:Turn ; ald:textPart "translation" ; ald:turnIndex 0 ; ald:speakerTag "Lin" ; ald:speaker <person/lin-tao> ;

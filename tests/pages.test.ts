@@ -191,6 +191,8 @@ describe('pages over a store', () => {
       '<mark class="claim" data-claim="http://localhost:3030/record/test-1/claim/1">Welcome, Ambassador <a class="mention" href="/person/karl-vogt" title="Karl Vogt"><mark>Vogt</mark></a>.</mark>' +
         '<a class="claim-ref" href="/record/test-1/claim/1" title="Lin Tao welcomes the ambassador">claim</a>',
     );
+    // Claims are listed with their claimant and stance (labelled from the stance scheme).
+    expect(page).toMatch(/<h2>Claims<\/h2>[\s\S]*<td><a href="\/person\/lin-tao"[^>]*>Lin Tao<\/a><\/td><td><a href="\/record\/test-1\/claim\/1"[^>]*>Lin Tao welcomes the ambassador<\/a><\/td><td><a href="\/scheme\/stance\/concedes"[^>]*>concedes<\/a><\/td>/);
     // The original turn the translation translates stands beside it; the unaligned one before it stands alone.
     expect(page).toMatch(/<div class="turn"><\/div><div class="turn" id="original-0"[^>]*>.*我先說。<\/div>\s*<div class="turn" id="translation-0"[^>]*>.*Vogt.*<\/div><div class="turn" id="original-1" lang="zh-Hant">.*歡迎沃格特大使。/s);
   });

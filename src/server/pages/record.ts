@@ -62,6 +62,14 @@ export interface TurnView {
   lang?: string;
 }
 
+export interface ClaimView {
+  iri: string;
+  /** The claim's label (its words, shortened). */
+  text: string;
+  claimant?: string;
+  stance?: string;
+}
+
 export interface RecordView {
   participants: ParticipantView[];
   identifiers: IdentifierView[];
@@ -70,13 +78,15 @@ export interface RecordView {
   /** Translation and original turns paired in order (either side may be missing). */
   dialogue: Array<{ translation?: TurnView; original?: TurnView }>;
   highlights: Highlight[];
+  /** Claims stated in the record, in text order (issue 4). */
+  claims: ClaimView[];
   labels: Labels;
 }
 
 const p = (t: { value: string }) => iriRef(t.value);
 
 /** The claim terms the record page reads (declared in ontology/claims.ttl). */
-const CLAIM = vocab(NS.ald, ['statedIn', 'originalTextSpan'] as const);
+const CLAIM = vocab(NS.ald, ['statedIn', 'originalTextSpan', 'claimant', 'stance'] as const);
 
 /** True when the entity view is of a record (ald:Record or one of its subclasses). */
 export function isRecord(view: EntityView, recordClasses: ReadonlySet<string>): boolean {
@@ -93,7 +103,7 @@ export async function recordClasses(store: QueryService): Promise<Set<string>> {
 export async function loadRecord(store: QueryService, iri: string): Promise<RecordView> {
   const rec = iriRef(iri);
   const oa = (t: { value: string }) => p(t);
-  const [parts, ids, dates, copies, turns, mentions, claims] = await Promise.all([
+  const [parts, ids, dates, copies, turns, mentions, claims, claimList] = await Promise.all([
     store.select(`SELECT DISTINCT ?person ?role ?notation WHERE {
   ${rec} ${p(ALD.records)} ?event .
   ?event ${p(ALD.hasParticipation)} ?part .
@@ -144,6 +154,13 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   ?claim ${p(CLAIM.statedIn)} ${rec} ; ${p(ALD.sourceSpan)}|${p(CLAIM.originalTextSpan)} ?span .
   ?span ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end .
 }`),
+    store.select(`SELECT DISTINCT ?claim ?label ?claimant ?stance ?start WHERE {
+  ?claim ${p(CLAIM.statedIn)} ${rec} .
+  OPTIONAL { ?claim ${p(RDFS.label)} ?label }
+  OPTIONAL { ?claim ${p(CLAIM.claimant)} ?claimant }
+  OPTIONAL { ?claim ${p(CLAIM.stance)} ?stance }
+  OPTIONAL { ?claim ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
+} ORDER BY ?start ?claim`),
   ]);
 
   const participants = parts.rows.flatMap((r) => {
@@ -209,13 +226,26 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
     if (claim && r['start'] && r['end']) highlights.push({ start: num(r, 'start'), end: num(r, 'end'), target: claim, kind: 'claim' });
   }
 
+  const claimViews = new Map<string, ClaimView>();
+  for (const r of claimList.rows) {
+    const claim = str(r, 'claim');
+    if (!claim || claimViews.has(claim)) continue;
+    const c: ClaimView = { iri: claim, text: str(r, 'label') ?? '' };
+    const claimant = str(r, 'claimant');
+    if (claimant) c.claimant = claimant;
+    const stance = str(r, 'stance');
+    if (stance) c.stance = stance;
+    claimViews.set(claim, c);
+  }
+
   const iris = new Set<string>();
+  for (const c of claimViews.values()) for (const x of [c.claimant, c.stance]) if (x) iris.add(x);
   for (const x of participants) iris.add(x.person);
   for (const c of distribution) if (c.recipient) iris.add(c.recipient);
   for (const t of seen.values()) if (t.speaker) iris.add(t.speaker);
   for (const h of highlights) iris.add(h.target);
   const labels = await fetchLabels(store, iris);
-  return { participants, identifiers, dates: dateViews, distribution, dialogue, highlights, labels };
+  return { participants, identifiers, dates: dateViews, distribution, dialogue, highlights, claims: [...claimViews.values()], labels };
 }
 
 /**
@@ -355,5 +385,13 @@ ${view.distribution.map(
 ${view.dialogue.map((pair) => html`${turnHtml(pair.translation, view, base)}${turnHtml(pair.original, view, base)}`)}
 </div>`
     : '';
-  return html`${participants}${identifiers}${dates}${distribution}${dialogue}`;
+  const claims = view.claims.length
+    ? html`<h2>Claims</h2>
+<table class="claims"><thead><tr><th>Who</th><th>Claim</th><th>Stance</th></tr></thead><tbody>
+${view.claims.map(
+        (c) => html`<tr><td>${c.claimant ? iriLink(c.claimant, base, labels) : ''}</td><td>${iriLink(c.iri, base, new Map([[c.iri, c.text || localName(c.iri)]]))}</td><td>${c.stance ? iriLink(c.stance, base, labels) : ''}</td></tr>`,
+      )}
+</tbody></table>`
+    : '';
+  return html`${participants}${identifiers}${dates}${distribution}${dialogue}${claims}`;
 }

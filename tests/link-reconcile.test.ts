@@ -101,3 +101,17 @@ describe('linkExtraction', () => {
     expect(l?.best?.evidence.join(' ')).toMatch(/distribution-list entry "康威"/);
   });
 });
+
+describe('linkExtraction: people need more than a name', () => {
+  it('withholds a person whose only evidence is the name, even with a single candidate', async () => {
+    const { gazetteerFromQuads } = await import('../src/link/gazetteer.js');
+    const { Parser } = await import('n3');
+    const ttl = `@prefix wd: <http://www.wikidata.org/entity/>. @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#>. @prefix ald: <http://localhost:3030/ontology#>.
+      wd:Q9000099 ald:entityType "person"; rdfs:label "Wen Shaoping"@en.`;
+    const g = gazetteerFromQuads(new Parser().parse(ttl), 'inline', 'v');
+    const l = linkExtraction(extraction('t-20', '1962-03-01', { people: [person('wen-shaoping', 'Wen Shaoping', [['Wen Shaoping', 'full']])] }), g).links[0];
+    expect(l?.best?.score).toBe(100);
+    expect(l?.decision).toBe('review');
+    expect(l?.reason).toMatch(/no property besides the name/);
+  });
+});

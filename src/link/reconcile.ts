@@ -157,6 +157,8 @@ function withholdReason(subject: LinkSubject, best: CandidateScore, threshold: n
     return `lead over the runner-up ${second ? `(${second.entry.qid ?? second.entry.iri}, ${second.score}) ` : ''}is ${margin}, not more than ${MIN_MARGIN}`;
   }
   if (best.entry.ambiguity && best.matched === 0) return `the gazetteer marks the name as ambiguous and no property separates the candidates (${best.entry.ambiguity})`;
+  // People share names far more than places do: a name alone never links a person.
+  if (subject.kind === 'person' && best.matched === 0) return 'no property besides the name (life dates, office, side) supports the match';
   if (best.features.includes('name:han-conflict')) return 'the Chinese characters in the record differ from the candidate\'s';
   const dist = subject.distribution;
   if (dist.length > 0 && subject.forms.length === 0 && dist.every((d) => d.certainty === 'uncertain' || d.certainty === 'unresolved')) {
@@ -169,8 +171,8 @@ function withholdReason(subject: LinkSubject, best: CandidateScore, threshold: n
 export function scoreCandidate(subject: LinkSubject, entry: GazetteerEntry, gazetteer: Gazetteer, recordYear: number | undefined): CandidateScore | undefined {
   const name = bestName(subject, entry);
   if (!name) return undefined;
-  const features = [`name:${name.how}`];
-  const evidence = [name.evidence];
+  const features = [`name:${name.how}`, `type:${entry.type}`];
+  const evidence = [name.evidence, `a ${entry.type} in the gazetteer, as the record's ${subject.kind}`];
   const props: number[] = [];
   let matched = 0;
   let excluded: string | undefined;

@@ -306,6 +306,14 @@ describe('dumps', () => {
   });
 });
 
+describe('reconciliation service', () => {
+  it('mounts the reconciliation routes at /reconcile', async () => {
+    const res = await app.request('/reconcile');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+  });
+});
+
 describe('linked-data dereferencing', () => {
   it('gives an entity its triples and its neighbours labels in Turtle', async () => {
     const res = await app.request('/person/ivan-petrenko', { headers: { Accept: 'text/turtle' } });

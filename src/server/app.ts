@@ -7,7 +7,7 @@
  *   POST /update              SPARQL 1.1 Update, Bearer token
  *   GET /dumps/, /dumps/{f}   published files; GET /.well-known/void  VoID + DCAT
  *   GET /ontology             ontology documentation or RDF
- *   /reconcile/*              reconciliation service (src/server/reconcile.ts, when present)
+ *   /reconcile/*              reconciliation service (src/server/reconcile.ts, owned by link)
  *   GET /assets/*             page assets
  *   GET /{anything else}      the resource BASE + path (linked-data dereferencing)
  *
@@ -15,8 +15,7 @@
  *   const app = createApp(ctx);
  *   const res = await app.request('/sparql?query=' + encodeURIComponent('ASK {}'));
  */
-import { existsSync } from 'node:fs';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { compress, COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress';
 import { cors } from 'hono/cors';
@@ -24,26 +23,12 @@ import type { ServerContext } from './context.js';
 import { dumpRoutes } from './dumps.js';
 import { errorResponse, HttpError } from './errors.js';
 import { pageAssets } from './pages/index.js';
+import { reconcileRoutes } from './reconcile.js';
 import { homeResponse, ontologyResponse, resourceResponse } from './resource.js';
 import { sparqlRoutes } from './sparql.js';
 
 /** Largest request body accepted (queries and updates). */
 const MAX_BODY = 10 * 1024 * 1024;
-
-type ReconcileModule = { reconcileRoutes: (ctx: ServerContext) => Hono };
-
-/** Load the reconciliation routes when the link engineer's module exists; undefined otherwise. */
-async function loadReconcile(ctx: ServerContext): Promise<Hono | undefined> {
-  const url = new URL('./reconcile.ts', import.meta.url);
-  if (!existsSync(url)) return undefined;
-  // A computed specifier: the module is optional, so the type checker must not require it.
-  const mod = (await import(url.href)) as Partial<ReconcileModule>;
-  if (typeof mod.reconcileRoutes !== 'function') {
-    ctx.logger.warn('src/server/reconcile.ts exports no reconcileRoutes(ctx); /reconcile is not served');
-    return undefined;
-  }
-  return mod.reconcileRoutes(ctx);
-}
 
 /** Build the application for `ctx`. */
 export function createApp(ctx: ServerContext): Hono {
@@ -86,19 +71,7 @@ export function createApp(ctx: ServerContext): Hono {
   app.route('/', dumpRoutes(ctx));
   app.route('/', pageAssets());
 
-  let reconcile: Promise<Hono | undefined> | undefined;
-  const toReconcile = async (c: Context): Promise<Response> => {
-    reconcile ??= loadReconcile(ctx);
-    const sub = await reconcile;
-    if (!sub) throw new HttpError(404, 'The reconciliation service is not available on this server.');
-    const url = new URL(c.req.url);
-    url.pathname = url.pathname.slice('/reconcile'.length) || '/';
-    const init: RequestInit = { method: c.req.method, headers: c.req.raw.headers };
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') init.body = await c.req.arrayBuffer();
-    return sub.fetch(new Request(url, init));
-  };
-  app.all('/reconcile', toReconcile);
-  app.all('/reconcile/*', toReconcile);
+  app.route('/reconcile', reconcileRoutes(ctx));
 
   app.get('/', (c) => homeResponse(c, ctx));
   app.get('/ontology', (c) => ontologyResponse(c, ctx));

@@ -366,12 +366,14 @@ describe('extractAdmin', () => {
     expect(extractAdmin(doc).find((x) => x.kind === 'registrationNumber')?.date?.value).toBe('1960-02-03');
   });
   it('reads classifications in other languages only as marks, not in running text', () => {
-    const text = 'Совершенно секретно\n\nSTRENG GEHEIM!\n\nThey kept the talks secret from the press.\n';
-    const a = extractAdmin(makeDoc(text)).filter((x) => x.kind === 'classification');
+    const text = 'Совершенно секретно\nЭкз. №2\n\nSTRENG GEHEIM!\n\nThey kept the talks secret from the press.\n';
+    const all = extractAdmin(makeDoc(text));
+    const a = all.filter((x) => x.kind === 'classification');
     expect(a.map((x) => [x.span.text, x.value])).toEqual([
       ['Совершенно секретно', 'Top Secret'],
       ['STRENG GEHEIM', 'Top Secret'],
     ]);
+    expect(all.find((x) => x.label === 'Copy number')).toMatchObject({ span: { text: 'Экз. №2' }, value: '2' });
   });
 });
 

@@ -27,6 +27,7 @@ interface ClassificationLexicon {
   referencedDocuments: PatternDef[];
   documentSeries: string[];
   leadingWords: string[];
+  copyNumbers: PatternDef[];
   instructions: { start: string[]; end: string[]; maxLength: number };
   adminDateRoles: Record<string, string>;
 }
@@ -173,6 +174,17 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     if (it.kind !== 'registrationNumber') continue;
     const d = dates.find((x) => x.role === 'stamp' && x.span.start >= it.span.end && x.span.start - it.span.end < 40);
     if (d) it.date = d;
+  }
+
+  // copy numbers ("Copy No. 2", "Экз. №1") on short lines of the original's preamble
+  for (const d of lexi.copyNumbers) {
+    const re = rx(d.pattern, 'u');
+    for (const line of lines) {
+      if (line.start >= preamble) break;
+      const m = line.text.length <= 40 ? re.exec(line.text) : null;
+      if (!m || !free(line.start + m.index, line.start + m.index + m[0].length)) continue;
+      push({ kind: 'other', span: spanOf(doc, line.start + m.index, line.start + m.index + m[0].length), value: m[1] ?? '', label: d.label ?? 'Copy number' });
+    }
   }
 
   // handwritten instruction and document series in the preamble (before the header / first turn)

@@ -30,7 +30,7 @@ describe('linkQuads', () => {
     expect(about(`${ALD}linkTarget`)).toEqual(['http://www.wikidata.org/entity/Q9000031']);
     expect(about(`${ALD}score`)).toEqual(['98.5']); // mean of name 97 (patronymic left out) and alive 100
     expect(about(`${ALD}threshold`)).toEqual(['90.0']);
-    expect(about(`${ALD}feature`)).toEqual(expect.arrayContaining(['name:exact', 'alive:match']));
+    expect(about(`${ALD}feature`)).toEqual(['name:middle-omitted', 'type:person', 'alive:match']);
     expect(about(`${ALD}gazetteerVersion`)).toEqual([gaz.version]);
     expect(about('http://www.w3.org/ns/prov#wasGeneratedBy')[0]).toMatch(new RegExp(`^${BASE}run/r-1/link-[0-9a-f]{12}$`));
   });

@@ -104,13 +104,13 @@ function lastNonBlank(lines: Line[]): number {
 
 /** Warn when the contents list promises a part the body does not have. */
 function checkContents(ctx: MetaContext): void {
-  const { doc } = ctx;
-  const items = doc.contents.map((c) => c.text.toLowerCase());
+  const { doc, lex } = ctx;
+  const items = doc.contents.map((c) => c.text.trim());
   const line = (sp: { start: number } | undefined): number => (sp ? doc.text.slice(0, sp.start).split(/\r\n|\n|\r/u).length : 1);
-  if (items.some((c) => c.startsWith('translation')) && !doc.translation && !(doc.original && /english/iu.test(doc.originalLanguage?.text ?? ''))) {
+  if (items.some((c) => lex.contentsTranslation.test(c)) && !doc.translation && !bodyOptions(ctx).originalIsEnglish) {
     doc.warnings.push({ line: line(doc.contents[0]), message: 'the contents list a translation but no English text was found' });
   }
-  if (items.some((c) => c.startsWith('transcript')) && !doc.original) {
+  if (items.some((c) => lex.contentsTranscript.test(c)) && !doc.original) {
     doc.warnings.push({ line: line(doc.contents[0]), message: 'the contents list a transcript but no original-language text was found' });
   }
 }

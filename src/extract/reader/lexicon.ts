@@ -16,6 +16,8 @@ interface LayoutJson {
     summaryLabels: string[];
   };
   webLegacy: {
+    detectLabels: string[];
+    citationMarkers: string[];
     citationBoxLabels: string[];
     textLabels: string[];
     originalTextLabels: string[];
@@ -37,6 +39,7 @@ interface LayoutJson {
   dateLinePatterns: string[];
   contentsItemPatterns: string[];
   contentsItemSplitPattern: string;
+  contentsKinds: { translation: string; transcript: string };
   pdfGluedPageNumber: { pattern: string };
   englishStopwords: string[];
   english: { minStopwordRatio: number; minWords: number };
@@ -57,6 +60,10 @@ export interface LayoutLexicon {
   webCurrentFieldLabels: Set<string>;
   /** Normalised Document Information label -> the section kind it fills. */
   webCurrentFieldKinds: Map<string, SectionKind | 'date'>;
+  /** Lines whose presence marks the legacy web layout ("get citation", "English HTML"). */
+  legacyDetectLabels: Set<string>;
+  /** Words that mark a block of the citation box as the citation string. */
+  legacyCitationMarkers: string[];
   legacyCitationBoxLabels: Set<string>;
   legacyTextLabels: Set<string>;
   legacyOriginalTextLabels: Set<string>;
@@ -76,6 +83,9 @@ export interface LayoutLexicon {
   archiveStampPatterns: RegExp[];
   dateLine: RegExp[];
   contentsItem: RegExp[];
+  /** Contents items promising a translation / a transcript of the original. */
+  contentsTranslation: RegExp;
+  contentsTranscript: RegExp;
   /** Finds contents items run together on one line (PDF export); global. */
   contentsItemSplit: RegExp;
   /** A page number glued to the start of a line (PDF export); group 1 is the number. */
@@ -182,6 +192,8 @@ function compile(j: LayoutJson): LayoutLexicon {
     webCurrentBlockLabels: set(j.webCurrent.blockLabels),
     webCurrentFieldLabels: set(j.webCurrent.fieldLabels),
     webCurrentFieldKinds,
+    legacyDetectLabels: set(j.webLegacy.detectLabels),
+    legacyCitationMarkers: j.webLegacy.citationMarkers,
     legacyCitationBoxLabels: set(j.webLegacy.citationBoxLabels),
     legacyTextLabels: set(j.webLegacy.textLabels),
     legacyOriginalTextLabels: set(j.webLegacy.originalTextLabels),
@@ -199,6 +211,8 @@ function compile(j: LayoutJson): LayoutLexicon {
     archiveStampPatterns: regexes(file, 'furniture.archiveStampPatterns', j.furniture.archiveStampPatterns),
     dateLine: regexes(file, 'dateLinePatterns', j.dateLinePatterns),
     contentsItem: regexes(file, 'contentsItemPatterns', j.contentsItemPatterns),
+    contentsTranslation: regexes(file, 'contentsKinds.translation', [j.contentsKinds.translation])[0] as RegExp,
+    contentsTranscript: regexes(file, 'contentsKinds.transcript', [j.contentsKinds.transcript])[0] as RegExp,
     contentsItemSplit: new RegExp((regexes(file, 'contentsItemSplitPattern', [j.contentsItemSplitPattern])[0] as RegExp).source, 'gu'),
     pdfGluedPageNumber: regexes(file, 'pdfGluedPageNumber.pattern', [j.pdfGluedPageNumber.pattern])[0] as RegExp,
     englishStopwords: new Set(j.englishStopwords.map((w) => w.toLowerCase())),

@@ -49,10 +49,7 @@ export function looksWebCurrent(ctx: MetaContext): boolean {
 /** Detect the web-legacy layout: a "get citation" or "English HTML" line. */
 export function looksWebLegacy(ctx: MetaContext): boolean {
   const { lines, lex } = ctx;
-  return lines.some((l) => {
-    const n = norm(l);
-    return (lex.legacyCitationBoxLabels.has(n) && n !== 'citation') || lex.legacyTextLabels.has(n) && n !== 'english';
-  });
+  return lines.some((l) => lex.legacyDetectLabels.has(norm(l)));
 }
 
 /** The label regex of the one-line PDF header: any section label followed by a colon. */
@@ -239,7 +236,7 @@ export function readWebLegacy(ctx: MetaContext & BodyContext): void {
   }
   const isCitation = (b: { from: number; to: number }): boolean => {
     const t = lines.slice(b.from, b.to).map((l) => l.text).join('\n').trim();
-    return /^["“„]/u.test(t) || /Digital Archive/u.test(t);
+    return /^["“„]/u.test(t) || lex.legacyCitationMarkers.some((m) => t.includes(m));
   };
   const citeBlock = blocks.find(isCitation);
   for (const b of blocks) {

@@ -128,7 +128,7 @@ describe('highlightText', () => {
     ], BASE, new Map([['urn:a', 'A said']])).value;
     expect(out).toBe(
       'a<mark class="claim" data-claim="urn:a">b<a class="mention" href="urn:b" title="urn:b"><mark>c</mark></a>d</mark>' +
-        '<a class="claim-ref" href="urn:a" title="A said">claim</a>ef',
+        '<a class="claim-ref" href="urn:a" title="A said">urn:a</a>ef',
     );
   });
   it('skips spans reaching outside the piece and spans overlapping an earlier one of their kind', () => {
@@ -189,10 +189,10 @@ describe('pages over a store', () => {
     // The claim covers the whole turn; the mention inside it stays a link to the person.
     expect(page).toContain(
       '<mark class="claim" data-claim="http://localhost:3030/record/test-1/claim/1">Welcome, Ambassador <a class="mention" href="/person/karl-vogt" title="Karl Vogt"><mark>Vogt</mark></a>.</mark>' +
-        '<a class="claim-ref" href="/record/test-1/claim/1" title="Lin Tao welcomes the ambassador">claim</a>',
+        '<a class="claim-ref" href="/record/test-1/claim/1" title="Lin Tao welcomes the ambassador">1</a>',
     );
     // Claims are listed with their claimant and stance (labelled from the stance scheme).
-    expect(page).toMatch(/<h2>Claims<\/h2>[\s\S]*<td><a href="\/person\/lin-tao"[^>]*>Lin Tao<\/a><\/td><td><a href="\/record\/test-1\/claim\/1"[^>]*>Lin Tao welcomes the ambassador<\/a><\/td><td><a href="\/scheme\/stance\/concedes"[^>]*>concedes<\/a><\/td>/);
+    expect(page).toMatch(/<h2>Claims<\/h2>[\s\S]*<tr id="claim-1"><td>1<\/td><td><a href="\/person\/lin-tao"[^>]*>Lin Tao<\/a><\/td><td><a href="\/record\/test-1\/claim\/1"[^>]*>Lin Tao welcomes the ambassador<\/a><\/td><td><a href="\/scheme\/stance\/concedes"[^>]*>concedes<\/a><\/td>/);
     // The original turn the translation translates stands beside it; the unaligned one before it stands alone.
     expect(page).toMatch(/<div class="turn"><\/div><div class="turn" id="original-0"[^>]*>.*我先說。<\/div>\s*<div class="turn" id="translation-0"[^>]*>.*Vogt.*<\/div><div class="turn" id="original-1" lang="zh-Hant">.*歡迎沃格特大使。/s);
   });

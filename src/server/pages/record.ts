@@ -334,7 +334,7 @@ export function highlightText(text: string, offset: number, highlights: readonly
     )}`;
   return html`${segments(text, offset, claims).map((seg) =>
     seg.span
-      ? html`<mark class="claim" data-claim="${seg.span.target}">${withMentions(seg.text, seg.offset)}</mark><a class="claim-ref" href="${hrefFor(seg.span.target, base)}" title="${labels.get(seg.span.target) ?? 'claim'}">claim</a>`
+      ? html`<mark class="claim" data-claim="${seg.span.target}">${withMentions(seg.text, seg.offset)}</mark><a class="claim-ref" href="${hrefFor(seg.span.target, base)}" title="${labels.get(seg.span.target) ?? 'claim'}">${localName(seg.span.target)}</a>`
       : withMentions(seg.text, seg.offset),
   )}`;
 }
@@ -387,9 +387,9 @@ ${view.dialogue.map((pair) => html`${turnHtml(pair.translation, view, base)}${tu
     : '';
   const claims = view.claims.length
     ? html`<h2>Claims</h2>
-<table class="claims"><thead><tr><th>Who</th><th>Claim</th><th>Stance</th></tr></thead><tbody>
+<table class="claims"><thead><tr><th>#</th><th>Who</th><th>Claim</th><th>Stance</th></tr></thead><tbody>
 ${view.claims.map(
-        (c) => html`<tr><td>${c.claimant ? iriLink(c.claimant, base, labels) : ''}</td><td>${iriLink(c.iri, base, new Map([[c.iri, c.text || localName(c.iri)]]))}</td><td>${c.stance ? iriLink(c.stance, base, labels) : ''}</td></tr>`,
+        (c) => html`<tr id="claim-${localName(c.iri)}"><td>${localName(c.iri)}</td><td>${c.claimant ? iriLink(c.claimant, base, labels) : ''}</td><td>${iriLink(c.iri, base, new Map([[c.iri, c.text || localName(c.iri)]]))}</td><td>${c.stance ? iriLink(c.stance, base, labels) : ''}</td></tr>`,
       )}
 </tbody></table>`
     : '';

@@ -65,7 +65,22 @@ describe('validate', () => {
     const quads = without(build(), (q) => q.subject.value === target && q.predicate.equals(OA.hasSelector) && q.object.value.endsWith('/position'));
     const report = await validate(quads);
     expect(report.conforms).toBe(false);
-    expect(report.results.some((r) => r.message.includes('exactly one oa:TextPositionSelector'))).toBe(true);
+    const onTarget = report.results.filter((r) => r.focusNode === target).map((r) => r.message);
+    expect(onTarget).toContain('A text target needs two selectors: an oa:TextQuoteSelector and an oa:TextPositionSelector.');
+    expect(onTarget).toContain('A text target needs exactly one oa:TextQuoteSelector and one oa:TextPositionSelector (has 1 and 0).');
+  });
+
+  it('fails a target with two quote selectors and no position selector', async () => {
+    const span = spanOf('趙林');
+    const target = `${I.mention(ID, span.start, span.end).value}/target`;
+    const position = DataFactory.namedNode(`${target}/position`);
+    const quads = build().map((q) =>
+      q.subject.equals(position) && q.predicate.equals(RDF.type) ? DataFactory.quad(position, RDF.type, OA.TextQuoteSelector, q.graph) : q,
+    );
+    const report = await validate(quads);
+    expect(report.results.filter((r) => r.focusNode === target).map((r) => r.message)).toContain(
+      'A text target needs exactly one oa:TextQuoteSelector and one oa:TextPositionSelector (has 2 and 0).',
+    );
   });
 
   it('fails a span whose text disagrees with its offsets', async () => {

@@ -132,12 +132,25 @@ function compareIssues(a: ValidationIssue, b: ValidationIssue): number {
 export function checkTextPositions(store: Store, graph = ''): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const one = (s: Term, p: Term): Term | undefined => store.getObjects(s as never, p as never, null)[0] as Term | undefined;
-  const targets = store.getSubjects(RDF.type, OA.SpecificResource, null);
+  // Text targets: whatever has a source or selectors (the shapes target the same nodes).
+  const targets = [...new Set([...store.getSubjects(OA.hasSource, null, null), ...store.getSubjects(OA.hasSelector, null, null)])];
   for (const target of targets) {
     const selectors = store.getObjects(target, OA.hasSelector, null);
     const quote = selectors.find((s) => store.has(DataFactory.quad(s as never, RDF.type, OA.TextQuoteSelector)));
     const position = selectors.find((s) => store.has(DataFactory.quad(s as never, RDF.type, OA.TextPositionSelector)));
-    if (!quote || !position) continue; // the shapes report missing selectors
+    const kinds = (c: Term) => selectors.filter((s) => store.has(DataFactory.quad(s as never, RDF.type, c as never))).length;
+    if (kinds(OA.TextQuoteSelector) !== 1 || kinds(OA.TextPositionSelector) !== 1) {
+      issues.push({
+        focusNode: termLabel(target as Term) ?? '?',
+        path: OA.hasSelector.value,
+        message: `A text target needs exactly one oa:TextQuoteSelector and one oa:TextPositionSelector (has ${kinds(OA.TextQuoteSelector)} and ${kinds(OA.TextPositionSelector)}).`,
+        severity: 'Violation',
+        graph,
+        source: 'code:text-position',
+      });
+      continue;
+    }
+    if (!quote || !position) continue;
     const exact = one(quote, OA.exact)?.value;
     const startT = one(position, OA.start)?.value;
     const endT = one(position, OA.end)?.value;

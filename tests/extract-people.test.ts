@@ -272,6 +272,27 @@ describe('extractPeople: signatures, role lines and role-only references', () =>
   });
 });
 
+describe('extractPeople: bare surnames in running text', () => {
+  it('takes lexicon surnames and Slavic-shaped surnames, but not after a locative preposition', () => {
+    const ps = people('The delegation also met Tito. Later Marenkov joined them, and they flew on to Saratovsk the next day. In Vorontsovka the talks went on.');
+    expect(named(ps)).toEqual(['Marenkov', 'Tito']);
+  });
+  it('gives a role written before a comma to the name after it', () => {
+    const ps = people('He was received by the Minister of Foreign Affairs of the republic, Comrade Pak Chol Gun, at noon.');
+    expect(named(ps)).toEqual(['Pak Chol Gun']);
+    expect(ps.find((p) => !p.unnamed)?.roles.map((r) => r.roleKey)).toEqual(['foreign-minister']);
+    expect(ps.filter((p) => p.unnamed)).toEqual([]);
+  });
+  it('does not give a listed name the title of the next name', () => {
+    const ps = people('Participants were Sun Wenli, Ambassador P. F. Dorogin and others.');
+    expect(ps.find((p) => p.preferredName === 'Sun Wenli')?.roles).toEqual([]);
+    expect(ps.find((p) => p.preferredName === 'P. F. Dorogin')?.roles.map((r) => r.roleKey)).toEqual(['ambassador']);
+  });
+  it('does not take a newspaper for a speaker', () => {
+    expect(named(people('The Daily Courier said that the talks had failed.'))).toEqual([]);
+  });
+});
+
 describe('extractPeople: what is not a person', () => {
   it('does not take headings in capitals for names', () => {
     expect(named(people('MEMORANDUM OF CONVERSATION\n\nBÁO CÁO\n\nTOP SECRET\n\nThe meeting began.'))).toEqual([]);

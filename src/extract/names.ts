@@ -48,6 +48,8 @@ export interface NameParticles {
   zhNameBoundaries: string[];
   zhInstitutionFinals: Set<string>;
   notNameWords: Set<string>;
+  surnameSuffixes: string[];
+  wellKnownSurnames: Set<string>;
 }
 
 export interface Transliteration {
@@ -92,6 +94,8 @@ export function loadNameParticles(): NameParticles {
     zhNameBoundaries: stringArray(raw['zhNameBoundaries'], 'name-particles.json', 'zhNameBoundaries'),
     zhInstitutionFinals: new Set([...String(raw['zhInstitutionFinals'] ?? '')]),
     notNameWords: new Set(stringArray(raw['notNameWords'], 'name-particles.json', 'notNameWords')),
+    surnameSuffixes: stringArray(raw['surnameSuffixes'] ?? [], 'name-particles.json', 'surnameSuffixes'),
+    wellKnownSurnames: new Set(stringArray(raw['wellKnownSurnames'] ?? [], 'name-particles.json', 'wellKnownSurnames')),
   };
   return particles;
 }

@@ -425,7 +425,7 @@ class PeopleExtractor {
       if (this.doc.headings.some((h) => h.span.start < ln.end && ln.start < h.span.end)) return;
       const next = lines[i + 1];
       const prev = lines[i - 1];
-      const roleNext = next ? latinTitleAt(this.text, next.start) : undefined;
+      const roleNext = (next ? latinTitleAt(this.text, next.start) : undefined) ?? (prev && /^[^\p{Ll}]/u.test(prev.text) && prev.text.length < 80 ? latinTitleAt(this.text, prev.start) : undefined);
       const closing = prev !== undefined && prev.text.length < 60 && /,$/u.test(prev.text) && words.length >= 2;
       const caps = words.every((w) => /^[^\p{Ll}]+$/u.test(w.core)) && words.some((w) => w.core.length >= 4);
       const nearEnd = partEnds.some((e) => ln.end <= e && lines.filter((l) => l.start >= ln.end && l.end <= e).length <= 2);
@@ -491,6 +491,11 @@ class PeopleExtractor {
     const first = words[0] as Tok;
     const lastTok = words[words.length - 1] as Tok;
     if (this.isBlocked(first.start, lastTok.end)) return;
+    // A title ending just before the name once leading words are dropped ("Secretary of State Dulford").
+    if (titles.length === 0) {
+      const tb = honorificBefore(this.text, first.start);
+      if (tb) titles.push(tb);
+    }
     const nameEnd = lastTok.end;
     const roles: RoleAttestation[] = [];
     for (const t of titles) {
@@ -522,7 +527,10 @@ class PeopleExtractor {
     const app = /^(?:,|\s*\(|\s+-+|\s+–)\s*(?:the\s+|a\s+)?/iu.exec(after);
     if (app) {
       const t = latinTitleAt(this.text, nameEnd + app[0].length);
-      if (t?.role) {
+      // "Chen Yimin, Ambassador P. F. Yudanov": a role followed by a name is that name's title.
+      const follow = t ? /^\s+(\S+)/u.exec(this.text.slice(t.end, t.end + 40)) : null;
+      const titlesNext = follow !== null && NAME_WORD.test((follow[1] ?? '').replace(/[,.;:]$/u, '')) && !this.notName((follow[1] ?? '').replace(/[,.;:]$/u, ''));
+      if (t?.role && !titlesNext) {
         const r = this.role(t, nameEnd);
         if (r) roles.push(r);
       }
@@ -547,7 +555,24 @@ class PeopleExtractor {
     const codeShape = words.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]{3,}\]$/u.test(lastTok.core) && !words.slice(0, -1).some((w) => w.core.includes('['));
     // "[Nikolai] Mesyatsev": an editor completed a name.
     const editorialShape = words.length >= 2 && words.some((w) => /^\[\p{Lu}/u.test(w.core)) && words.some((w) => !w.core.startsWith('['));
-    const strong = titles.length > 0 || roles.length > 0 || hasInitials || speech || shaped || codeShape || editorialShape;
+    // "The Daily Courier", "the Red Star": a determiner before a capitalised phrase without a title names a thing.
+    if (titles.length === 0 && (/^the$/iu.test((run[0] as Tok).core) || /\bthe\s+$/iu.test(this.text.slice(Math.max(0, (run[0] as Tok).start - 5), (run[0] as Tok).start)))) return;
+    // A speech verb alone does not make a person of an organisation ("the New York Times said").
+    const speechPerson = speech && !looksLikeOrganisation(coreWords.join(' '));
+    // Surnames known from the lexicon, or shaped like Slavic/Armenian/Georgian/Romanian surnames, when not
+    // after a locative preposition ("in Kharkov").
+    const norms = coreWords.map((w) => normaliseWord(w));
+    const lastWord = norms[norms.length - 1] ?? '';
+    const locative = /\b(?:in|at|from|near|into|towards|via|outside|inside)\s+$/iu.test(this.text.slice(Math.max(0, first.start - 12), first.start));
+    const mixedCase = coreWords.some((w) => /\p{Ll}/u.test(w));
+    const known = mixedCase && !locative && norms.some((w) => this.particles.wellKnownSurnames.has(w));
+    const suffixed =
+      mixedCase &&
+      !locative &&
+      words.length <= 3 &&
+      lastWord.length >= 6 &&
+      this.particles.surnameSuffixes.some((x) => lastWord.toLowerCase().endsWith(x));
+    const strong = titles.length > 0 || roles.length > 0 || hasInitials || speechPerson || shaped || codeShape || editorialShape || known || suffixed;
     if (!strong) return;
     const c = this.nameFromWords(words, { strong: true, context: this.contextOf(first.start) });
     if (!c) return;
@@ -815,7 +840,8 @@ class PeopleExtractor {
       }
       while (e > s) {
         const last = this.text.charAt(e - 1);
-        if (last === '.' && (isInitials(this.text.slice(s, e)) || /^(?:\p{Lu}\.)*\p{Lu}\p{Ll}{0,3}\.$/u.test(this.text.slice(s, e)))) break;
+        // Keep the dot of initials and of abbreviated titles ("A.I.", "Com.", "Mr."), not of a sentence end.
+        if (last === '.' && (isInitials(this.text.slice(s, e)) || this.roleLex.latinForms.some((f) => f.form.endsWith('.') && f.form === this.text.slice(s, e)))) break;
         if (/[,.;:!?)"”’»*_]/u.test(last) || (last === ']' && !this.text.slice(s, e - 1).includes('['))) {
           e--;
           breakAfter = true;
@@ -1158,6 +1184,19 @@ class PeopleExtractor {
       if (next && !this.particles.notNameWords.has(next[1] ?? '')) continue;
       const spanStart = m.index;
       if (skip(r.start, r.end)) continue;
+      // "the Minister of Foreign Affairs of the DPRK, Comrade Pak Son Il": the role is the named person's.
+      const app = /^(?:\s+(?:of|in|at|to|for)\s+[^,;.\n]{1,80})?,\s*/u.exec(t.slice(r.end, r.end + 120));
+      if (app) {
+        let at = r.end + app[0].length;
+        const hb = latinTitleAt(t, at);
+        if (hb?.honorific) at = hb.end + ((/^\s+/u.exec(t.slice(hb.end)) ?? [''])[0].length);
+        const named = people.find((p) => !p.unnamed && p.mentions.some((x) => x.span.start === at));
+        if (named) {
+          const ra = this.role(r, at);
+          if (ra && !named.roles.some((x) => x.span.start === ra.span.start)) named.roles.push(ra);
+          continue;
+        }
+      }
       refs.push({ start: spanStart, end: r.end, roleKey: r.role.key, ...(adj ? { adjective: adj } : {}), role: r });
     }
     // Chinese: a role word with no name beside it.

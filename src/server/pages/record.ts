@@ -102,7 +102,6 @@ export async function recordClasses(store: QueryService): Promise<Set<string>> {
 /** Loads the record-specific parts of a record page. */
 export async function loadRecord(store: QueryService, iri: string): Promise<RecordView> {
   const rec = iriRef(iri);
-  const oa = (t: { value: string }) => p(t);
   const [parts, ids, dates, copies, turns, mentions, claims, claimList] = await Promise.all([
     store.select(`SELECT DISTINCT ?person ?role ?notation WHERE {
   ${rec} ${p(ALD.records)} ?event .
@@ -120,7 +119,7 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?d ${p(RICO.expressedDate)} ?written }
   OPTIONAL { ?d ${p(ALD.dateValue)} ?value }
   OPTIONAL { ?d ${p(ALD.dateRole)} ?role }
-  OPTIONAL { ?d ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
+  OPTIONAL { ?d ${p(ALD.sourceSpan)}/${p(OA.hasSelector)}/${p(OA.start)} ?start }
 } ORDER BY ?start`),
     store.select(`SELECT DISTINCT ?e ?written ?copies ?recipient ?certainty ?start WHERE {
   ${rec} ${p(ALD.hasDistributionEntry)} ?e .
@@ -128,7 +127,7 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?e ${p(ALD.copies)} ?copies }
   OPTIONAL { ?e ${p(ALD.recipient)} ?recipient }
   OPTIONAL { ?e ${p(ALD.certainty)} ?certainty }
-  OPTIONAL { ?e ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
+  OPTIONAL { ?e ${p(ALD.sourceSpan)}/${p(OA.hasSelector)}/${p(OA.start)} ?start }
 } ORDER BY ?start ?e`),
     store.select(`SELECT ?turn ?part ?index ?speaker ?tag ?body ?lang ?start ?end ?exact ?originalTurn WHERE {
   ${rec} ${p(RICO.hasOrHadConstituent)} ?turn .
@@ -142,24 +141,24 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   OPTIONAL { ?turn ${p(SCHEMA.translationOfWork)} ?originalTurn }
   OPTIONAL {
     ?turn ${p(ALD.sourceSpan)} ?span .
-    OPTIONAL { ?span ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end }
-    OPTIONAL { ?span ${oa(OA.hasSelector)} ?quote . ?quote ${oa(OA.exact)} ?exact }
+    OPTIONAL { ?span ${p(OA.hasSelector)} ?pos . ?pos ${p(OA.start)} ?start ; ${p(OA.end)} ?end }
+    OPTIONAL { ?span ${p(OA.hasSelector)} ?quote . ?quote ${p(OA.exact)} ?exact }
   }
 } ORDER BY ?part ?index`),
     store.select(`SELECT DISTINCT ?body ?start ?end WHERE {
-  GRAPH ?g { ${rec} ${p(RDF.type)} ?type . ?m ${p(RDF.type)} ${p(ALD.Mention)} ; ${oa(OA.hasBody)} ?body ; ${oa(OA.hasTarget)} ?t . }
-  ?t ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end .
+  GRAPH ?g { ${rec} ${p(RDF.type)} ?type . ?m ${p(RDF.type)} ${p(ALD.Mention)} ; ${p(OA.hasBody)} ?body ; ${p(OA.hasTarget)} ?t . }
+  ?t ${p(OA.hasSelector)} ?pos . ?pos ${p(OA.start)} ?start ; ${p(OA.end)} ?end .
 }`),
     store.select(`SELECT DISTINCT ?claim ?start ?end WHERE {
   ?claim ${p(CLAIM.statedIn)} ${rec} ; ${p(ALD.sourceSpan)}|${p(CLAIM.originalTextSpan)} ?span .
-  ?span ${oa(OA.hasSelector)} ?pos . ?pos ${oa(OA.start)} ?start ; ${oa(OA.end)} ?end .
+  ?span ${p(OA.hasSelector)} ?pos . ?pos ${p(OA.start)} ?start ; ${p(OA.end)} ?end .
 }`),
     store.select(`SELECT DISTINCT ?claim ?label ?claimant ?stance ?start WHERE {
   ?claim ${p(CLAIM.statedIn)} ${rec} .
   OPTIONAL { ?claim ${p(RDFS.label)} ?label }
   OPTIONAL { ?claim ${p(CLAIM.claimant)} ?claimant }
   OPTIONAL { ?claim ${p(CLAIM.stance)} ?stance }
-  OPTIONAL { ?claim ${p(ALD.sourceSpan)}/${oa(OA.hasSelector)}/${oa(OA.start)} ?start }
+  OPTIONAL { ?claim ${p(ALD.sourceSpan)}/${p(OA.hasSelector)}/${p(OA.start)} ?start }
 } ORDER BY ?start ?claim`),
   ]);
 
@@ -168,10 +167,11 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
     const role = str(r, 'role');
     return person ? [{ person, part: str(r, 'notation') ?? (role ? localName(role) : '') }] : [];
   });
-  const identifiers = ids.rows.flatMap((r) => {
+  const identifiers = new Map<string, IdentifierView>();
+  for (const r of ids.rows) {
     const id = str(r, 'id');
-    return id ? [{ iri: id, asWritten: str(r, 'written') ?? str(r, 'text') ?? '', scheme: str(r, 'scheme') ?? '' }] : [];
-  });
+    if (id && !identifiers.has(id)) identifiers.set(id, { iri: id, asWritten: str(r, 'written') ?? '', scheme: str(r, 'scheme') ?? '' });
+  }
   const dateViews = dates.rows.map((r) => ({
     asWritten: str(r, 'written') ?? '',
     value: str(r, 'value') ?? '',
@@ -245,7 +245,7 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
   for (const t of seen.values()) if (t.speaker) iris.add(t.speaker);
   for (const h of highlights) iris.add(h.target);
   const labels = await fetchLabels(store, iris);
-  return { participants, identifiers, dates: dateViews, distribution, dialogue, highlights, claims: [...claimViews.values()], labels };
+  return { participants, identifiers: [...identifiers.values()], dates: dateViews, distribution, dialogue, highlights, claims: [...claimViews.values()], labels };
 }
 
 /**

@@ -115,3 +115,21 @@ describe('linkExtraction: people need more than a name', () => {
     expect(l?.reason).toMatch(/no property besides the name/);
   });
 });
+
+describe('linkExtraction: places and bodies at the record date', () => {
+  it('does not link a place to a state that came into being after the record', () => {
+    const early = linkExtraction(extraction('t-30', '1945-08-14', { places: [place('freedonia', 'Freedonia')] }), gaz).links[0];
+    expect(early?.decision).toBe('review');
+    expect(early?.best?.excluded).toMatch(/came into being in 1949/);
+    const later = linkExtraction(extraction('t-31', '1962-08-14', { places: [place('freedonia', 'Freedonia')] }), gaz).links[0];
+    expect(later?.decision).toBe('linked');
+    expect(later?.best?.features).toContain('exists:match');
+  });
+
+  it('counts a body that had already ended against the match', async () => {
+    const { institution } = await import('./link-helpers.js');
+    const l = linkExtraction(extraction('t-32', '1962-08-14', { institutions: [institution('brn', 'Bureau of River Navigation')] }), gaz).links[0];
+    expect(l?.best?.features).toContain('exists:ended');
+    expect(l?.decision).toBe('review');
+  });
+});

@@ -42,6 +42,9 @@ export interface GazetteerEntry {
   description?: string;
   birthYear?: number;
   deathYear?: number;
+  /** P571 / P576: when a place or body came into being and ended (years). */
+  inceptionYear?: number;
+  dissolvedYear?: number;
   /** wdt:P31 values (IRIs). */
   instanceOf: string[];
   /** wdt:P27 values (IRIs). */
@@ -119,6 +122,8 @@ export function gazetteerFromQuads(quads: Quad[], source: string, version: strin
       else if (p === DESC && o.termType === 'Literal' && (o.language === 'en' || entry.description === undefined)) entry.description = o.value;
       else if (p === wdt(WD.dateOfBirth)) setIf(entry, 'birthYear', yearOf(o.value));
       else if (p === wdt(WD.dateOfDeath)) setIf(entry, 'deathYear', yearOf(o.value));
+      else if (p === wdt(WD.inception)) setIf(entry, 'inceptionYear', yearOf(o.value));
+      else if (p === wdt(WD.dissolved)) setIf(entry, 'dissolvedYear', yearOf(o.value));
       else if (p === wdt(WD.instanceOf)) entry.instanceOf.push(o.value);
       else if (p === wdt(WD.citizenship)) entry.citizenship.push(o.value);
       else if (p === ALD_LINK.authorityKey) entry.key = o.value;

@@ -200,6 +200,27 @@ export function scoreCandidate(subject: LinkSubject, entry: GazetteerEntry, gaze
     }
   }
 
+  // A place or body that did not exist yet at the record's date cannot be what the record names (a 1945 "China"
+  // is not the People's Republic); one that had ended may still be named, so that only counts against.
+  if (recordYear !== undefined && subject.kind !== 'person' && (entry.inceptionYear !== undefined || entry.dissolvedYear !== undefined)) {
+    const span = `${entry.inceptionYear ?? '?'}-${entry.dissolvedYear ?? ''}`;
+    if (entry.inceptionYear !== undefined && entry.inceptionYear > recordYear) {
+      excluded = `came into being in ${entry.inceptionYear}, after the record's year ${recordYear}`;
+      features.push('exists:not-yet');
+      evidence.push(`came into being in ${entry.inceptionYear}, after the record (${recordYear})`);
+      props.push(0);
+    } else if (entry.dissolvedYear !== undefined && entry.dissolvedYear < recordYear) {
+      features.push('exists:ended');
+      evidence.push(`ended in ${entry.dissolvedYear}, before the record (${recordYear})`);
+      props.push(0);
+    } else {
+      features.push('exists:match');
+      evidence.push(`existed at the record's date ${recordYear} (${span})`);
+      props.push(100);
+      matched++;
+    }
+  }
+
   // An office held at the record's date.
   if (recordYear !== undefined && subject.roles.length > 0 && entry.positions.length > 0) {
     const held = entry.positions.filter((p) => p.label && (p.startYear ?? -Infinity) <= recordYear && recordYear <= (p.endYear ?? p.startYear ?? Infinity));

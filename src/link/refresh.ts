@@ -18,7 +18,7 @@ import { WikidataClient, type SparqlJson, type WbEntity, type WbSnak, type Wikid
 const { namedNode, literal, quad, blankNode } = DataFactory;
 
 const LANGS = new Set(['en', 'zh-hans', 'zh-hant', 'zh', 'ru']);
-const CLAIMS = [WD.instanceOf, WD.dateOfBirth, WD.dateOfDeath, WD.citizenship, WD.occupation];
+const CLAIMS = [WD.instanceOf, WD.dateOfBirth, WD.dateOfDeath, WD.citizenship, WD.occupation, WD.inception, WD.dissolved];
 
 /** The refresh query with the given QIDs in its VALUES clause. */
 export function refreshQuery(qids: string[]): string {

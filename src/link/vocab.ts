@@ -55,6 +55,8 @@ export const WD = {
   positionHeld: 'P39',
   dateOfBirth: 'P569',
   dateOfDeath: 'P570',
+  inception: 'P571',
+  dissolved: 'P576',
   citizenship: 'P27',
   occupation: 'P106',
   startTime: 'P580',

@@ -32,6 +32,9 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
     },
   });
   logger.info({ dataset, ms: Date.now() - started }, 'store loaded');
+  if (store.journalLength > 0) {
+    logger.info({ updates: store.journalLength, journal: join(config.outDir, 'updates.jsonl') }, 'replayed journalled SPARQL updates over the dataset');
+  }
   const ctx: ServerContext = { config, base: config.base, store, dumpsDir, logger };
   const app = createApp(ctx);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

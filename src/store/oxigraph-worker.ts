@@ -116,6 +116,16 @@ function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
   send({ type: 'result', id: msg.id, outcome: { form: 'serialised', body, truncated, count: kept.length } });
 }
 
+/**
+ * After a WebAssembly trap (e.g. out of memory) the store is unusable: end the thread so the pool replaces it
+ * with a fresh replica instead of answering every later query with errors.
+ */
+function exitIfTrapped(err: unknown): void {
+  // WebAssembly.RuntimeError, looked up at run time: the project's TypeScript lib has no WebAssembly values.
+  const RuntimeError = (globalThis as { WebAssembly?: { RuntimeError?: abstract new () => Error } }).WebAssembly?.RuntimeError;
+  if (RuntimeError && err instanceof RuntimeError) process.exit(70);
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'load': {
@@ -137,6 +147,7 @@ async function handle(msg: ToWorker): Promise<void> {
         runQuery(msg);
       } catch (err) {
         send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+        exitIfTrapped(err);
       }
       return;
     case 'update':
@@ -145,6 +156,7 @@ async function handle(msg: ToWorker): Promise<void> {
         send({ type: 'done', id: msg.id, size: store.size });
       } catch (err) {
         send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+        exitIfTrapped(err);
       }
       return;
     case 'size':

@@ -122,6 +122,11 @@ export class WorkerPool implements SparqlStore {
     }
   }
 
+  /** Number of journalled updates every replica replays after loading. */
+  get journalLength(): number {
+    return this.journal.length;
+  }
+
   /** Start the workers and resolve once at least one replica is loaded (rejects if none can load). */
   static async start(options: PoolOptions): Promise<WorkerPool> {
     const pool = new WorkerPool(options);

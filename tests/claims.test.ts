@@ -324,6 +324,8 @@ interface Expected {
   originals?: Array<{ contains: string; original: string }>;
   /** Differences the rules must find between original and translation. */
   discrepancies?: Array<{ kind: string; original: string; translation: string }>;
+  /** Claims that must not be attributed to the given person (another person said them). */
+  notAttributed?: Array<{ contains: string; claimant: string }>;
   absent: string[];
 }
 
@@ -353,6 +355,11 @@ describe('fixture records (invented)', () => {
         expect(from?.relations, `${r.from} ${r.type} ${r.to}`).toContainEqual({ type: r.type, target: to?.n });
       }
       for (const a of exp.absent) expect(claims.some((c) => c.span.text.includes(a)), a).toBe(false);
+      for (const n of exp.notAttributed ?? []) {
+        const c = claims.find((x) => x.span.text.includes(n.contains));
+        expect(c, n.contains).toBeDefined();
+        expect(c?.claimant, n.contains).not.toBe(n.claimant);
+      }
       for (const o of exp.originals ?? []) expect(find(o.contains)?.original?.text, o.contains).toBe(o.original);
       const found = [...ext.discrepancies, ...findDiscrepancies(ext)];
       for (const d of exp.discrepancies ?? []) {

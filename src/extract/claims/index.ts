@@ -49,7 +49,10 @@ function sub(text: string, start: number, end: number): Span {
 }
 
 interface ReportMatch {
-  who: string;
+  /** Person key of the reported claimant; undefined when the phrase names nobody the record knows. */
+  who: string | undefined;
+  /** The reporting verb as written, lower case ("denied"). */
+  verb?: string;
   /** Offsets within the sentence. */
   contentStart: number;
   /** Where the speaker's own answer starts within the sentence ("..., but I ..."), if any. */
@@ -63,8 +66,7 @@ interface ReportMatch {
 function reportPatterns(lex: ClaimLexicon): { plain: RegExp; framed: RegExp } {
   const verbs = [...lex.reportingVerbsEn].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
   const plain = new RegExp(
-    `^(?:(?:just now|first|firstly|today|earlier|then|also|and|but|however|moreover|in addition)[,]?\\s+)*` +
-      `(?<who>(?:the\\s+|comrade\\s+)?[\\p{Lu}][\\p{L}'’\\[\\].\\s-]{1,60}?)\\s+(?:has\\s+|had\\s+|also\\s+|just\\s+|once\\s+)*` +
+    `^(?<who>(?:the\\s+|comrade\\s+)?[\\p{Lu}][\\p{L}'’\\[\\].\\s-]{1,60}?)\\s+(?:has\\s+|had\\s+|also\\s+|just\\s+|once\\s+)*` +
       `(?<verb>${verbs})(?![\\p{L}])(?:\\s+(?:you|us|me|him|them))?(?:\\s+that)?[\\s,:]*`,
     'u',
   );
@@ -73,6 +75,16 @@ function reportPatterns(lex: ClaimLexicon): { plain: RegExp; framed: RegExp } {
     'iu',
   );
   return { plain, framed };
+}
+
+/**
+ * True for a phrase that can name a person: capitalised words, titles and name particles only ("The Chargé
+ * d'affaires", "Comrade Xu Ming", "Vice Minister Huang [Zhen]", "He"), not a clause ("I agree with X's remarks").
+ */
+function isNamePhrase(phrase: string, lex: ClaimLexicon): boolean {
+  const words = phrase.trim().split(/\s+/);
+  if (words.length === 0 || words.length > 7) return false;
+  return words.every((w, i) => /^[\[(]?[\p{Lu}\p{Lt}]/u.test(w) || (i === 0 && /^the$/i.test(w)) || lex.nameParticles.has(w.toLowerCase()) || /^d['’]/u.test(w));
 }
 
 /** Chinese reported speech: "徐明同志說，..." / "代办说，..." (a name or title, a reporting verb, then a comma or colon). */
@@ -85,17 +97,30 @@ function matchReportZh(sentence: string, ext: RecordExtraction, speaker: string 
   return { who, contentStart: m[0].length, ownToo: false };
 }
 
-function matchReport(sentence: string, ext: RecordExtraction, speaker: string | undefined, lex: ClaimLexicon): ReportMatch | undefined {
+function matchReport(
+  sentence: string,
+  ext: RecordExtraction,
+  speaker: string | undefined,
+  lex: ClaimLexicon,
+  lastReported: string | undefined,
+): ReportMatch | undefined {
   if (isChinese(sentence)) return matchReportZh(sentence, ext, speaker, lex);
   const { plain, framed } = reportPatterns(lex);
-  const m = plain.exec(sentence);
+  // Leading discourse words ("Just now", "However,") come before the reported person.
+  const lead = /^(?:(?:just now|first|firstly|today|earlier|then|also|and|but|however|moreover|in addition|at the same time)[,]?\s+)*/iu.exec(sentence)?.[0].length ?? 0;
+  const m0 = plain.exec(sentence.slice(lead));
+  const m = m0 && isNamePhrase(m0.groups?.['who'] ?? '', lex) ? m0 : null;
   if (m?.groups?.['who']) {
-    const who = resolvePerson(m.groups['who'], ext.people, speaker);
-    const rest = sentence.slice(m[0].length);
-    if (who && rest.split(/\s+/).length >= 2) {
-      const r: ReportMatch = { who, contentStart: m[0].length, ownToo: false };
+    const phrase = m.groups['who'].trim();
+    // "He added that ...": the pronoun stands for the person reported just before.
+    const who = lex.reportingPronouns.has(phrase.toLowerCase()) ? lastReported : resolvePerson(phrase, ext.people, speaker);
+    const rest = sentence.slice(lead + m[0].length);
+    // A report of somebody the record does not know ends the pronoun chain but is not attributed.
+    if (!who && !lex.reportingPronouns.has(phrase.toLowerCase())) return { who: undefined, contentStart: 0, ownToo: false };
+    if (who && who !== speaker && rest.split(/\s+/).length >= 2) {
+      const r: ReportMatch = { who, contentStart: lead + m[0].length, ownToo: false, verb: (m.groups['verb'] ?? '').toLowerCase() };
       const but = /,\s+(?:but|yet)\s+(?:I|we|my|our)\b/u.exec(rest);
-      if (but) r.answerStart = m[0].length + but.index + 1;
+      if (but) r.answerStart = lead + m[0].length + but.index + 1;
       return r;
     }
   }
@@ -179,10 +204,15 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
     return d;
   };
 
+  let lastReported: string | undefined;
   units.forEach((u, ui) => {
+    // A pronoun refers back within its own paragraph or turn only.
+    lastReported = undefined;
     u.sentences.forEach((s, si) => {
       if (isEditorialNote(s.text) || !/\p{L}/u.test(s.text) || isLetterFurniture(s.text, ext, lex)) return;
-      const rep = matchReport(s.text, ext, u.speaker, lex);
+      const found = matchReport(s.text, ext, u.speaker, lex, lastReported);
+      if (found) lastReported = found.who;
+      const rep = found?.who !== undefined ? (found as ReportMatch & { who: string }) : undefined;
       if (!rep) {
         drafts.push(make(u, ui, si, s, u.speaker, false));
         return;
@@ -196,7 +226,7 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
       // The reported words are the other person's; their stance is read from the reported content alone.
       const content = text.slice(s.start + rep.contentStart, s.start + contentEnd);
       if (r.kind === 'claim') {
-        r.stance = stanceOf(content, undefined, lex);
+        r.stance = (rep.verb !== undefined ? lex.verbStance[rep.verb] : undefined) ?? stanceOf(content, undefined, lex);
         const c = contentOf(content, lex);
         if (c) r.content = c;
         else delete r.content;

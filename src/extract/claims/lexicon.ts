@@ -47,6 +47,12 @@ export interface ClaimLexicon {
   letterFurnitureEn: RegExp[];
   reportingVerbsEn: string[];
   reportingVerbsZh: string[];
+  /** Third-person pronouns that stand for the person last reported ("He added that ..."). */
+  reportingPronouns: Set<string>;
+  /** Lower-case words allowed inside a name or title phrase ("of", "the", "ad", "interim", "van"). */
+  nameParticles: Set<string>;
+  /** Stance a reporting verb gives the reported claim ("denied" -> denies). */
+  verbStance: Record<string, StanceKey>;
   firstPerson: Set<string>;
   relations: { disputes: Cue[]; supports: Cue[]; repeats: Cue[]; reference: Cue[] };
   negation: {
@@ -169,6 +175,19 @@ function regexes(v: unknown, where: string): RegExp[] {
   });
 }
 
+const STANCES: readonly StanceKey[] = ['asserts', 'denies', 'concedes', 'proposes', 'demands', 'promises'];
+
+function verbStances(v: unknown): Record<string, StanceKey> {
+  const out: Record<string, StanceKey> = {};
+  for (const [verb, stance] of Object.entries((v ?? {}) as Record<string, unknown>)) {
+    if (!STANCES.includes(stance as StanceKey)) {
+      throw new Error(`data/lexicon/claims.json: reporting.verbStance.${verb} is "${String(stance)}"; use one of ${STANCES.join(', ')}.`);
+    }
+    out[verb.toLowerCase()] = stance as StanceKey;
+  }
+  return out;
+}
+
 let cached: ClaimLexicon | undefined;
 
 /** The claim lexicon, read once per process from data/ and ontology/. */
@@ -204,6 +223,9 @@ export function claimLexicon(): ClaimLexicon {
     letterFurnitureEn: regexes(j.letter?.en ?? [], 'letter.en'),
     reportingVerbsEn: strings(j.reporting?.enVerbs ?? [], 'reporting.enVerbs'),
     reportingVerbsZh: strings(j.reporting?.zhVerbs ?? [], 'reporting.zhVerbs'),
+    nameParticles: new Set(strings(j.reporting?.nameParticles ?? [], 'reporting.nameParticles').map((s) => s.toLowerCase())),
+    reportingPronouns: new Set(strings(j.reporting?.pronouns ?? [], 'reporting.pronouns').map((s) => s.toLowerCase())),
+    verbStance: verbStances(j.reporting?.verbStance ?? {}),
     firstPerson: new Set(strings(j.reporting?.firstPerson ?? [], 'reporting.firstPerson').map((s) => s.toLowerCase())),
     relations: {
       disputes: cues(j.relations?.disputes ?? [], 'relations.disputes'),

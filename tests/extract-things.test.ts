@@ -142,9 +142,12 @@ describe('extractDates', () => {
   });
 
   it('gives a day-month without year the year of the record date', () => {
-    const text = 'October 2, 1961\n\nThe 14 September note and the note of 20 December were answered.';
+    const text = 'October 2, 1961\n\nThe 14 September note was answered on 20 December.';
     const dates = extractDates(makeDoc(text, { date: at(text, 'October 2, 1961') }));
-    expect(dates.filter((d) => d.role === 'mentioned').map((d) => d.value)).toEqual(['1961-09-14', '1960-12-20']);
+    expect(dates.filter((d) => d.role === 'mentioned').map((d) => [d.span.text, d.value])).toEqual([
+      ['14 September', '1961-09-14'],
+      ['20 December', '1960-12-20'],
+    ]);
   });
 
   it('takes a bare year in the citation as the record date and a date inside the quoted title as mentioned', () => {
@@ -252,6 +255,13 @@ describe('extractInstitutions', () => {
     const doc = makeDoc(text, { originalLanguage: at(text, 'Chinese') });
     expect(extractInstitutions(doc).filter((i) => i.kind === 'embassy').map((i) => i.key)).toEqual(['north-korean-embassy-beijing']);
   });
+  it('reads the country written after a generic name (МИД КНР, "Ministry of Foreign Affairs of the PRC")', () => {
+    const text = 'Original Language:\n\nRussian\n\nВ МИД КНР сообщили. The Ministry of Foreign Affairs of the PRC agreed. МИД ответил.';
+    const doc = makeDoc(text, { originalLanguage: at(text, 'Russian') });
+    const insts = extractInstitutions(doc);
+    expect(insts.find((i) => i.key === 'prc-mfa')!.mentions.map((m) => m.span.text)).toEqual(['МИД КНР', 'Ministry of Foreign Affairs of the PRC']);
+    expect(insts.find((i) => i.key === 'soviet-mfa')!.mentions.map((m) => m.span.text)).toEqual(['МИД']);
+  });
   it('builds governments by rule', () => {
     const text = 'The Cuban Government replied. 古巴政府答復了。The Government of Mongolia agreed.';
     const keys = extractInstitutions(makeDoc(text)).filter((i) => i.kind === 'government').map((i) => i.key).sort();
@@ -263,8 +273,8 @@ describe('extractInstitutions', () => {
     expect(extractInstitutions(doc).map((i) => i.key)).toEqual(['soviet-mfa']);
   });
   it('takes funders from the credits and an organisation translator from the citation', () => {
-    const text = '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Lingua Services Ltd.\n\nThis document was made possible with support from Leon Levy Foundation and the Example Trust Fund.';
-    const doc = makeDoc(text, { citation: at(text, '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Lingua Services Ltd.'), credits: at(text, 'This document was made possible with support from Leon Levy Foundation and the Example Trust Fund.') });
+    const text = '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Lingua Services Ltd.\n\nThis document was made possible with support from Leon Levy Foundation and the Example Trust Fund (ETF).';
+    const doc = makeDoc(text, { citation: at(text, '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Lingua Services Ltd.'), credits: at(text, 'This document was made possible with support from Leon Levy Foundation and the Example Trust Fund (ETF).') });
     const insts = extractInstitutions(doc);
     expect(insts.filter((i) => i.kind === 'funder').map((i) => i.key).sort()).toEqual(['example-trust-fund', 'leon-levy-foundation']);
     expect(insts.find((i) => i.kind === 'translator')).toMatchObject({ preferredName: 'Lingua Services Ltd' });
@@ -285,11 +295,12 @@ describe('extractPlaces', () => {
     expect(places.find((p) => p.key === 'soviet-union')!.mentions.map((m) => m.span.text)).toEqual(['Советский Союз', 'Sowjetunion']);
   });
   it('finds explicit borders only', () => {
-    const text = 'Incidents on the Sino-Indian border. 中蒙边界已经划定。 People crossed the border.';
+    const text = 'Incidents on the Sino-Indian border. 中蒙边界已经划定。 People crossed the border. На советско-китайской границе спокойно.';
     const borders = extractPlaces(makeDoc(text)).filter((p) => p.kind === 'border');
-    expect(borders.map((b) => [b.key, b.mentions.map((m) => m.span.text)])).toEqual([
+    expect(borders.map((b) => [b.key, b.mentions.map((m) => m.span.text)]).sort()).toEqual([
       ['china-india-border', ['Sino-Indian border']],
       ['china-mongolia-border', ['中蒙边界']],
+      ['china-soviet-union-border', ['советско-китайской границе']],
     ]);
   });
   it('makes the venue a room of the record’s own ministry in both languages', () => {
@@ -382,6 +393,19 @@ describe('languageOf', () => {
     expect(languageOf('Chinese (Traditional)')).toEqual({ tag: 'zh', country: 'china' });
     expect(languageOf('Русский')?.tag).toBe('ru');
     expect(languageOf('Klingon')).toBeUndefined();
+  });
+});
+
+describe('extractRecordInfo', () => {
+  it('leaves classification marks above the original title out of the title', () => {
+    const text = 'Original Language:\n\nRussian\n\nСовершенно секретно\nЭкз. №3\n\nЗАПИСЬ БЕСЕДЫ\n\nТекст.';
+    const doc = makeDoc(text, {
+      originalLanguage: at(text, 'Russian'),
+      headings: [{ part: 'original', span: at(text, 'Совершенно секретно\nЭкз. №3') }, { part: 'original', span: at(text, 'ЗАПИСЬ БЕСЕДЫ') }],
+    });
+    const info = extractRecordInfo(doc, []);
+    expect(info.titles.map((t) => [t.kind, t.span.text, t.lang])).toEqual([['original', 'ЗАПИСЬ БЕСЕДЫ', 'ru']]);
+    expect(info.type?.key).toBe('memorandumOfConversation');
   });
 });
 

@@ -5,7 +5,8 @@
  * copies printed and archive copies, the sum of the itemised copies, other stamp numbers and the scan's page
  * statement (P.1-11). The shapes of these marks are in data/lexicon/classification.json.
  */
-import { escapeRegExp, extractDates, lineAround, loadLexicon, rx, spanOf } from './dates.js';
+import { toSimplified } from './chinese.js';
+import { escapeRegExp, extractDates, lineAround, loadLexicon, parseDate, rx, spanOf } from './dates.js';
 import { distributionItems, distributionTotals } from './distribution.js';
 import { archiveSchemes, scanPages } from './identifiers.js';
 import { resolveInstitutionName } from './institutions.js';
@@ -57,9 +58,8 @@ function linesOf(doc: RecordDoc, from: number, to: number): Line[] {
 
 const HAN = /\p{Script=Han}/u;
 
-function classificationAt(doc: RecordDoc, line: Line, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
+function classificationAt(simp: string, line: { text: string }, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
   const forms = Object.keys(lexi.classifications).sort((a, b) => b.length - a.length);
-  const simp = simplifiedText(doc).slice(line.start, line.end);
   for (const f of forms) {
     const label = lexi.classifications[f]!;
     if (HAN.test(f) || /[\uac00-\ud7af]/u.test(f)) {
@@ -103,7 +103,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   // classification marks (on short lines of both parts)
   const allLines = doc.translation && doc.original ? [...lines, ...linesOf(doc, doc.translation.start, doc.translation.end)] : lines;
   for (const line of allLines) {
-    const c = classificationAt(doc, line, lexi);
+    const c = classificationAt(simplifiedText(doc).slice(line.start, line.end), line, lexi);
     if (c) push({ kind: 'classification', span: spanOf(doc, line.start, line.start + c.length), value: c.label, label: c.label });
   }
 
@@ -257,6 +257,23 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     }
   }
   return items.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * True when every line of a text is an administrative mark: a classification, a copy number, a document series
+ * or a date alone ("Совершенно секретно / Экз. №3" above a title is not part of the title).
+ */
+export function isAdminMark(text: string): boolean {
+  const lexi = loadLexicon<ClassificationLexicon>('classification.json');
+  const lines = text.split(/\r?\n/u).map((l) => l.trim()).filter((l) => l !== '');
+  if (lines.length === 0) return false;
+  return lines.every((l) => {
+    const simp = toSimplified(l);
+    if (classificationAt(simp, { text: l }, lexi)) return true;
+    if (lexi.copyNumbers.some((d) => rx(d.pattern, 'u').test(l))) return true;
+    if (lexi.documentSeries.some((w) => simplifiedForm(w) === simp)) return true;
+    return parseDate(l) !== undefined;
+  });
 }
 
 /** The previous non-blank line before offset. */

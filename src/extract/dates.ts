@@ -508,6 +508,11 @@ function findAll(text: string): Found[] {
       let end = m.index + m[0].length;
       while (start < end && /\s/.test(text[start]!)) start++;
       while (end > start && /\s/.test(text[end - 1]!)) end--;
+      // "…of 20 February." : a full month name's following full stop ends the sentence, not an abbreviation
+      if (text[end - 1] === '.') {
+        const word = /(\p{L}+)\.$/u.exec(text.slice(start, end))?.[1];
+        if (word && word.length > 4 && lex().monthOf.has(word.toLowerCase())) end--;
+      }
       const f: Found = { start, end, ...b };
       if (mt.time && f.datatype === 'date') {
         const t = timeAfter(text, end, mt.time);

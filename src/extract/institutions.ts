@@ -157,6 +157,26 @@ function countryBefore(doc: RecordDoc, start: number): string | undefined {
   return c.zh.find((z) => simpBefore.endsWith(z.form))?.key;
 }
 
+let countryAfterCache: { re: RegExp; keyOf: Map<string, string> } | undefined;
+
+/** Country named right after a generic name: "МИД КНР", "Ministry of Foreign Affairs of the PRC". */
+function countryAfter(doc: RecordDoc, end: number): { key: string; end: number } | undefined {
+  if (!countryAfterCache) {
+    const keyOf = new Map<string, string>();
+    for (const p of placesLexicon().places) {
+      if (p.kind !== 'country') continue;
+      for (const [lang, forms] of Object.entries(p.names)) if (lang !== 'zh') for (const f of forms) if (!keyOf.has(f)) keyOf.set(f, p.key);
+    }
+    const alt = [...keyOf.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    countryAfterCache = { re: new RegExp(`[ \\t]+(?:of[ \\t]+(?:the[ \\t]+)?)?(${alt})(?![\\p{L}\\p{N}])`, 'uy'), keyOf };
+  }
+  const c = countryAfterCache;
+  c.re.lastIndex = end;
+  const m = c.re.exec(doc.text);
+  const key = m ? c.keyOf.get(m[1]!) : undefined;
+  return m && key ? { key, end: end + m[0].length } : undefined;
+}
+
 function secondPersonBefore(doc: RecordDoc, start: number): boolean {
   const before = simplifiedText(doc).slice(Math.max(0, start - 8), start).toLowerCase();
   return (institutionsLexicon().secondPerson ?? []).some((w) => rx(`${escapeRegExp(simplifiedForm(w.toLowerCase()))}\\s*(?:的)?\\s*$`, 'u').test(before));
@@ -403,7 +423,8 @@ function namesAfterCue(doc: RecordDoc, region: { start: number; end: number }, c
     const segment = text.slice(from, to);
     // known names first (they may contain "and"), then split the rest on commas and "and"
     const known = findNames({ ...doc, text: segment } as RecordDoc, lexiconNameEntries().filter((e) => !/\p{Script=Han}/u.test(e.form)));
-    let masked = segment;
+    // "(CCNY)" after a name is its abbreviation, not another name
+    let masked = segment.replace(/\([^)]*\)/gu, (x) => ' '.repeat(x.length));
     for (const k of known) {
       out.push({ start: region.start + from + k.start, end: region.start + from + k.end });
       masked = masked.slice(0, k.start) + ' '.repeat(k.end - k.start) + masked.slice(k.end);
@@ -550,9 +571,10 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
     if (!e) continue;
     if (e.generic && !e.country) {
       if (secondPersonBefore(doc, hit.start)) continue;
-      const g = genericFor(e.generic, countryBefore(doc, hit.start) ?? home);
+      const after = /\p{Script=Han}/u.test(hit.form) ? undefined : countryAfter(doc, hit.end);
+      const g = genericFor(e.generic, after?.key ?? countryBefore(doc, hit.start) ?? home);
       if (!g) continue;
-      addMention(doc, getInst(acc, g.key, g.preferredName, g.kind, g.parentKey, g.country), hit.start, hit.end, hit.lang);
+      addMention(doc, getInst(acc, g.key, g.preferredName, g.kind, g.parentKey, g.country), hit.start, after?.end ?? hit.end, hit.lang);
       continue;
     }
     addMention(doc, getInst(acc, e.key, e.names['en']?.[0] ?? e.key, e.kind, e.parent, e.country), hit.start, hit.end, hit.lang);

@@ -190,13 +190,15 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
     const n2 = placeEntry(k2)?.names['en']?.[0] ?? k2;
     addMention(doc, getPlace(acc, `${k1}-${k2}-border`, 'border', `${n1}–${n2} border`), start, end, lang);
   };
-  const combAlt = comb.map((c) => escapeRegExp(c.form)).join('|');
+  const combAlt = comb.map((c) => c.form).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
   const words = b.en.map(escapeRegExp).join('|');
-  const re1 = rx(`(?<![\\p{L}])(${combAlt})-(${combAlt})\\s+(?:${words})s?(?![\\p{L}])`, 'gu');
+  // "Sino-Soviet border", "советско-китайской границе", "chinesisch-sowjetische Grenze": stems, then any ending
+  const allWords = [...b.en, ...b.ru, ...b.de].sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
+  const re1 = rx(`(?<![\\p{L}])(${combAlt})\\p{L}*-(${combAlt})\\p{L}*\\s+(?:${allWords})\\p{L}*(?![\\p{L}])`, 'giu');
   for (let m = re1.exec(doc.text); m; m = re1.exec(doc.text)) {
-    const a = keyOfForm(m[1]!);
-    const c = keyOfForm(m[2]!);
-    if (a && c) put(a, c, m.index, m.index + m[0].length, 'en');
+    const a = keyOfForm(m[1]!) ?? comb.find((c) => c.form.toLowerCase() === m![1]!.toLowerCase())?.key;
+    const c = keyOfForm(m[2]!) ?? comb.find((x) => x.form.toLowerCase() === m![2]!.toLowerCase())?.key;
+    if (a && c) put(a, c, m.index, m.index + m[0].length, /\p{Script=Cyrillic}/u.test(m[0]) ? 'ru' : /Grenze/u.test(m[0]) ? 'de' : 'en');
   }
   // border between A and B (country names)
   const countries = lexi.places.filter((p) => p.kind === 'country');

@@ -5,6 +5,7 @@
  * and rights; and the record id used to mint its IRIs.
  */
 import { toSimplified, zhLangOf } from './chinese.js';
+import { isAdminMark } from './admin.js';
 import { escapeRegExp, extractDates, loadLexicon, rx, spanOf } from './dates.js';
 import { extractIdentifiers } from './identifiers.js';
 import { extractTranslator, languageOf } from './institutions.js';
@@ -86,7 +87,8 @@ function citationTitle(doc: RecordDoc): Span | undefined {
  * (one span over the lines: a title broken over lines stays one title); later headings are subtitles.
  */
 function partTitles(doc: RecordDoc, part: 'original' | 'translation'): Array<{ span: Span; kind: 'title' | 'subtitle' }> {
-  const hs = doc.headings.filter((h) => h.part === part).map((h) => h.span);
+  // classification marks and copy numbers set above the title are not part of it
+  const hs = doc.headings.filter((h) => h.part === part && !isAdminMark(h.span.text)).map((h) => h.span);
   if (hs.length === 0) return [];
   let titleEnd = 0;
   for (let i = 0; i < hs.length; i++) {

@@ -30,3 +30,31 @@ describe('archive-ld link', () => {
     expect(stderr.join('')).toMatch(/wcda-118206\tlinked\tperson\/mao-zedong\tQ5816\t100/);
   });
 });
+
+describe('archive-ld gazetteer', () => {
+  it('build writes the gazetteer from a reference file and reports its counts', async () => {
+    const { register: registerGazetteer } = await import('../src/cli/gazetteer.js');
+    const out = join(mkdtempSync(join(tmpdir(), 'ald-gaz-')), 'g.ttl');
+    const stdout: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stdout.push(String(chunk));
+      return true;
+    });
+    try {
+      const program = new Command().exitOverride();
+      registerGazetteer(program);
+      await program.parseAsync(['node', 'archive-ld', 'gazetteer', 'build', '--out', out]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(stdout.join('')).toMatch(/19 linkable wd: items/);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(rootPath('data', 'wikidata', 'gazetteer.ttl'), 'utf8'));
+  });
+
+  it('refresh refuses to reach the network without --online', async () => {
+    const { register: registerGazetteer } = await import('../src/cli/gazetteer.js');
+    const program = new Command().exitOverride();
+    registerGazetteer(program);
+    await expect(program.parseAsync(['node', 'archive-ld', 'gazetteer', 'refresh'])).rejects.toThrow('gazetteer refresh reaches wikidata.org: pass --online to allow it.');
+  });
+});

@@ -115,7 +115,7 @@ describe('POST /reconcile queries=', () => {
     const withRole = { q: { query: 'Kang Wei', type: 'person', properties: [{ pid: 'role', v: 'Vice Minister' }] } };
     const body = (await (await reconcileRoutes(ctx).request('/', form({ queries: JSON.stringify(withRole) }))).json()) as Results;
     expect(body['q']?.result[0]).toMatchObject({ id: 'person/kang-wei', score: 100, match: true });
-    expect(body['q']?.result[1]).toMatchObject({ id: 'person/kang-wei-2', score: 50, match: false });
+    expect(body['q']?.result[1]).toMatchObject({ id: 'person/kang-wei-2', score: 50, match: false, features: [{ id: 'name', value: 100 }, { id: 'property:role', value: 0 }] });
   });
 
   it('honours a side constraint given as a reconciled value and the record a person appears in', async () => {

@@ -350,7 +350,7 @@ export async function reconcileBatch(ctx: ServerContext, all: Entity[], body: un
       .map(({ e, name }) => {
         const ps = props.map((p) => propertyScore(p.pid, p.v, facts.get(e.id)));
         const score = Math.round(((name + ps.reduce((a, b) => a + b, 0)) / (1 + ps.length)) * 10) / 10;
-        return { e, score };
+        return { e, score, features: [{ id: 'name', value: name }, ...props.map((p, i) => ({ id: `property:${p.pid}`, value: ps[i] ?? 0 }))] };
       })
       .sort((a, b) => b.score - a.score || (a.e.id < b.e.id ? -1 : 1));
     const threshold = thresholdFor(props.length);
@@ -361,6 +361,7 @@ export async function reconcileBatch(ctx: ServerContext, all: Entity[], body: un
         type: [{ id: r.e.type.id, name: r.e.type.name }],
         score: r.score,
         match: i === 0 && r.score >= threshold && r.score - (results[1]?.score ?? 0) > MIN_MARGIN,
+        features: r.features,
         description: r.e.labels.filter((l) => l !== r.e.name).join(' · '),
       })),
     };

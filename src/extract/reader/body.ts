@@ -53,7 +53,10 @@ export interface LangStats {
   latin: number;
   other: number;
   words: number;
+  /** English function words. */
   stop: number;
+  /** Function words of Latin-script originals (German, Romanian, Hungarian, Vietnamese, ...). */
+  foreign: number;
 }
 
 // Script of each non-ASCII code point met so far (0 not a letter, 1 Latin letter, 2 other letter).
@@ -89,13 +92,15 @@ export function langStats(s: string, lex: LayoutLexicon): LangStats {
   }
   let words = 0;
   let stop = 0;
+  let foreign = 0;
   if (latin > 0 && latin >= other) {
     for (const m of s.toLowerCase().matchAll(WORD)) {
       words++;
       if (lex.englishStopwords.has(m[0])) stop++;
+      else if (lex.foreignStopwords.has(m[0])) foreign++;
     }
   }
-  return { latin, other, words, stop };
+  return { latin, other, words, stop, foreign };
 }
 
 /** Classify counted text as English, other or neutral, by script and by the share of English function words. */
@@ -103,10 +108,13 @@ export function classify(st: LangStats, lex: LayoutLexicon, latinIsEnglish = fal
   if (st.latin + st.other < 3) return 'neutral';
   if (st.other > st.latin) return 'other';
   if (latinIsEnglish) return 'en';
-  if (st.words < lex.englishMinWords) return st.stop > 0 ? 'en' : 'neutral';
-  if (st.stop / st.words >= lex.englishMinStopwordRatio) return 'en';
-  // A short Latin line without function words ("Time: 4 March 1950") tells nothing.
-  return st.words >= 8 ? 'other' : 'neutral';
+  if (st.words < lex.englishMinWords) return st.stop > st.foreign ? 'en' : 'neutral';
+  const en = st.stop / st.words;
+  const fo = st.foreign / st.words;
+  if (en >= lex.englishMinStopwordRatio && en >= fo) return 'en';
+  if (fo >= lex.foreignMinRatio && fo > en && st.foreign >= 2) return 'other';
+  // Latin text without function words of either kind (a list of names, "Time: 4 March 1950") tells nothing.
+  return 'neutral';
 }
 
 /** Classify text as English, other or neutral (see classify). */
@@ -286,19 +294,20 @@ function findParts(
   const lineStats = (i: number): LangStats => {
     let st = stats.get(i);
     if (!st) {
-      st = furn.has(i) ? { latin: 0, other: 0, words: 0, stop: 0 } : langStats((lines[i] as Line).text, lex);
+      st = furn.has(i) ? { latin: 0, other: 0, words: 0, stop: 0, foreign: 0 } : langStats((lines[i] as Line).text, lex);
       stats.set(i, st);
     }
     return st;
   };
   const unit = (a: number, b: number, afterSeparator: boolean): Block => {
-    const sum: LangStats = { latin: 0, other: 0, words: 0, stop: 0 };
+    const sum: LangStats = { latin: 0, other: 0, words: 0, stop: 0, foreign: 0 };
     for (let i = a; i < b; i++) {
       const st = lineStats(i);
       sum.latin += st.latin;
       sum.other += st.other;
       sum.words += st.words;
       sum.stop += st.stop;
+      sum.foreign += st.foreign;
     }
     return { from: a, to: b, cls: classify(sum, lex, latin), letters: sum.latin + sum.other, afterSeparator };
   };

@@ -42,7 +42,8 @@ interface LayoutJson {
   contentsKinds: { translation: string; transcript: string };
   pdfGluedPageNumber: { pattern: string };
   englishStopwords: string[];
-  english: { minStopwordRatio: number; minWords: number };
+  english: { minStopwordRatio: number; minWords: number; minForeignRatio: number };
+  foreignStopwords: Record<string, string[]>;
   languageNames: Record<string, string[]>;
   latinScriptLanguages: string[];
   notHeadingPatterns: string[];
@@ -93,6 +94,9 @@ export interface LayoutLexicon {
   englishStopwords: Set<string>;
   englishMinStopwordRatio: number;
   englishMinWords: number;
+  /** Function words of Latin-script originals (German, Romanian, ...), none of them English. */
+  foreignStopwords: Set<string>;
+  foreignMinRatio: number;
   /** Lower-cased language name -> BCP 47 tag. */
   languageNames: Map<string, string>;
   /** Tags of languages written in Latin script (their text cannot be told from English by script). */
@@ -218,6 +222,12 @@ function compile(j: LayoutJson): LayoutLexicon {
     englishStopwords: new Set(j.englishStopwords.map((w) => w.toLowerCase())),
     englishMinStopwordRatio: j.english.minStopwordRatio,
     englishMinWords: j.english.minWords,
+    foreignStopwords: new Set(
+      Object.entries(j.foreignStopwords)
+        .filter(([k]) => !k.startsWith('$'))
+        .flatMap(([, ws]) => ws.map((w) => w.toLowerCase())),
+    ),
+    foreignMinRatio: j.english.minForeignRatio,
     languageNames,
     latinScriptLanguages: new Set(j.latinScriptLanguages),
     notHeading: regexes(file, 'notHeadingPatterns', j.notHeadingPatterns),

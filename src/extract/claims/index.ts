@@ -326,8 +326,10 @@ function relate(drafts: Draft[], ext: RecordExtraction, lex: ClaimLexicon): void
     const prevSpeaker = [...drafts.slice(0, di)]
       .reverse()
       .find((o) => o.unit !== d.unit && o.claimant !== d.claimant && !o.reported && (mySide === undefined || sideOf(o.claimant) !== mySide))?.claimant;
-    // Without a name, only a reference ("your remarks") or known sides make the previous speaker the target.
-    const other = named ?? (anyCue(lex.relations.reference, d.span.text) || mySide !== undefined ? prevSpeaker : undefined);
+    // Without a name, a reference ("your remarks") makes the previous speaker of the other side the target; known
+    // sides do too for a dispute (agreement with the other side is rarer and is named when it happens).
+    const referenced = anyCue(lex.relations.reference, d.span.text);
+    const other = named ?? (referenced || (mySide !== undefined && rel === 'disputes') ? prevSpeaker : undefined);
     if (other === undefined) return;
     let best: { i: number; s: number } | undefined;
     for (let i = 0; i < di; i++) {

@@ -101,6 +101,16 @@ describe('writeQuadsStream', () => {
     expect(isomorphic(back, keepsGraphs(format) ? quads : triplesOf(quads))).toBe(true);
   });
 
+  it('rejects when the destination stream fails', async () => {
+    const { Writable } = await import('node:stream');
+    const broken = new Writable({
+      write(_chunk, _enc, cb) {
+        cb(new Error('disk full'));
+      },
+    });
+    await expect(writeQuadsStream(quads, 'nquads', broken)).rejects.toThrow('disk full');
+  });
+
   it('streams N-Quads identical to serialize() for sorted input', async () => {
     expect(await collect('nquads')).toBe(await serialize(quads, 'nquads'));
   });

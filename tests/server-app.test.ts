@@ -357,7 +357,9 @@ describe('linked-data dereferencing', () => {
   it('serves the ontology graph at /ontology as Turtle and as HTML', async () => {
     const ttl = await app.request('/ontology', { headers: { Accept: 'text/turtle' } });
     expect(ttl.status).toBe(200);
-    expect(await ttl.text()).toContain('ontology#Record');
+    const text = await ttl.text();
+    expect(text).toContain('@prefix ald: <http://localhost:3030/ontology#>');
+    expect(text).toContain('ald:Record');
     const html = await app.request('/ontology', { headers: { Accept: 'text/html' } });
     expect(html.status).toBe(200);
   });

@@ -9,6 +9,23 @@ import { notFound } from './errors.js';
 import { htmlEscape, minimalPage } from './html.js';
 import { contentType, negotiate, type FormatKind } from './negotiate.js';
 import { entityPage, homePage, ontologyPage } from './pages/index.js';
+import { serialize, type RdfFormat } from '../rdf/index.js';
+import type { Quad } from '@rdfjs/types';
+
+/** The RDF formats of a resource description, written with the project's prefixes (readable Turtle, compact JSON-LD). */
+const DESCRIPTION_FORMATS: Record<string, RdfFormat> = {
+  'text/turtle': 'turtle',
+  'application/ld+json': 'jsonld',
+  'application/n-triples': 'ntriples',
+};
+
+async function describedResponse(quads: Quad[], mediaType: string, cap: number): Promise<Response> {
+  const format = DESCRIPTION_FORMATS[mediaType];
+  if (!format) throw new Error(`no description writer for ${mediaType}`);
+  const headers: Record<string, string> = { 'Content-Type': contentType(mediaType), Vary: 'Accept', 'X-Result-Cap': String(cap) };
+  if (quads.length >= cap) headers['X-Result-Truncated'] = 'true';
+  return new Response(await serialize(quads, format), { headers });
+}
 
 /** Characters that cannot appear inside a SPARQL IRIREF. */
 const NOT_IN_IRI = /[<>"{}|^`\\\s\u0000-\u0020]/;
@@ -46,13 +63,10 @@ function notFoundResponse(c: Context, iri: string, mediaType: string): Response 
 
 /** RDF description of `iri` in `mediaType`, or undefined when the store knows nothing about it. */
 async function rdfDescription(ctx: ServerContext, iri: string, mediaType: string, asGraph: boolean): Promise<Response | undefined> {
-  let result = asGraph ? await ctx.store.queryRaw(graphQuery(iri), 'graph', mediaType) : undefined;
-  if (!result || result.count === 0) result = await ctx.store.queryRaw(describeQuery(iri), 'graph', mediaType);
-  if (result.count === 0) return undefined;
-  const headers: Record<string, string> = { 'Content-Type': contentType(mediaType), Vary: 'Accept' };
-  if (result.truncated) headers['X-Result-Truncated'] = 'true';
-  headers['X-Result-Cap'] = String(result.cap);
-  return new Response(result.body, { headers });
+  let quads = asGraph ? await ctx.store.construct(graphQuery(iri)) : [];
+  if (quads.length === 0) quads = await ctx.store.construct(describeQuery(iri));
+  if (quads.length === 0) return undefined;
+  return describedResponse(quads, mediaType, ctx.config.resultCap);
 }
 
 /**
@@ -91,7 +105,7 @@ export async function ontologyResponse(c: Context, ctx: ServerContext): Promise<
     if (page === undefined) throw notFound('The ontology is not loaded in this dataset. Rebuild with archive-ld build.');
     return new Response(page, { headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' } });
   }
-  const result = await ctx.store.queryRaw(graphQuery(`${ctx.base}graph/ontology`), 'graph', mediaType);
-  if (result.count === 0) throw notFound(`The ontology graph <${ctx.base}graph/ontology> is empty. Rebuild with archive-ld build.`);
-  return new Response(result.body, { headers: { 'Content-Type': contentType(mediaType), Vary: 'Accept' } });
+  const quads = await ctx.store.construct(graphQuery(`${ctx.base}graph/ontology`));
+  if (quads.length === 0) throw notFound(`The ontology graph <${ctx.base}graph/ontology> is empty. Rebuild with archive-ld build.`);
+  return describedResponse(quads, mediaType, ctx.config.resultCap);
 }

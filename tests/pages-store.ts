@@ -102,3 +102,16 @@ export const FIXTURE_TRIG = `
     ald:sourceSpan [ oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "林：歡迎沃格特大使。" ] , [ a oa:TextPositionSelector ; oa:start 50 ; oa:end 60 ] ] .
 }
 `;
+
+/** A second invented record (a cable) whose graph describes the same person as the first one. */
+export const SECOND_TRIG = `
+@prefix ald: <http://localhost:3030/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <http://schema.org/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<graph/test-2> {
+  <record/test-2> a ald:Record, ald:Cable ; dcterms:date "1959-01-02" ;
+    dcterms:title "Cable from Ambassador Vogt"@en ; rdfs:label "Cable from Ambassador Vogt"@en, "沃格特大使來電"@zh-Hant .
+  <person/lin-tao> a ald:Person ; schema:name "Lin Tao"@en .
+}
+`;

@@ -8,7 +8,7 @@ import { pickLabel } from '../src/server/pages/labels.js';
 import { entityPage, homePage, ontologyPage, queryPage, resultsPage } from '../src/server/pages/index.js';
 import type { WorkerPool } from '../src/store/pool.js';
 import { DataFactory } from 'n3';
-import { BASE, FIXTURE_TRIG, startStore, trig } from './pages-store.js';
+import { BASE, FIXTURE_TRIG, SECOND_TRIG, startStore, trig } from './pages-store.js';
 
 const HOSTILE = `<script>alert("x")</script> & 'quoted'`;
 
@@ -229,5 +229,22 @@ describe('pages over a store', () => {
     expect(page).toContain('<script src="/assets/yasgui.min.js" defer></script>');
     const runs = page.match(/data-run-query="/g) ?? [];
     expect(runs.length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('home page over two records', () => {
+  let store: WorkerPool;
+  beforeAll(async () => {
+    store = await startStore([...trig(FIXTURE_TRIG), ...trig(SECOND_TRIG)]);
+  });
+  afterAll(async () => store?.close());
+
+  it('lists each record once, by date, with its English title and type', async () => {
+    const page = (await homePage({ base: BASE, store }))!;
+    const rows = [...page.matchAll(/<tr><td>([^<]*)<\/td><td><a href="([^"]+)"[^>]*>([^<]*)<\/a><\/td><td>([^<]*)<\/td><\/tr>/g)].map((m) => m.slice(1).join(' | '));
+    expect(rows).toEqual([
+      '1958-03-14 | /record/test-1 | Minutes of Minister Lin Tao&#39;s Talk with Ambassador Karl Vogt | minutes',
+      '1959-01-02 | /record/test-2 | Cable from Ambassador Vogt | cable',
+    ]);
   });
 });

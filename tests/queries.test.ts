@@ -12,7 +12,7 @@ import { toQuads } from '../src/model/index.js';
 import { rootPath } from '../src/paths.js';
 import type { WorkerPool } from '../src/store/pool.js';
 import type { Bindings } from '../src/store/types.js';
-import { BASE, FIXTURE_TRIG, startStore, trig } from './pages-store.js';
+import { BASE, FIXTURE_TRIG, SECOND_TRIG, startStore, trig } from './pages-store.js';
 
 const queries = await loadNamedQueries();
 const byName = (name: string): NamedQuery => {
@@ -149,14 +149,7 @@ describe('named queries on the seed record', () => {
 describe('named queries on invented records', () => {
   let store: WorkerPool;
   beforeAll(async () => {
-    // A second invented record whose graph describes the same person as the fixture's first one.
-    const second = `@prefix ald: <http://localhost:3030/ontology#> .
-@prefix schema: <http://schema.org/> .
-<graph/test-2> {
-  <record/test-2> a ald:Record, ald:Cable ; <http://purl.org/dc/terms/date> "1959-01-02" .
-  <person/lin-tao> a ald:Person ; schema:name "Lin Tao"@en .
-}`;
-    store = await startStore([...trig(FIXTURE_TRIG), ...trig(second)]);
+    store = await startStore([...trig(FIXTURE_TRIG), ...trig(SECOND_TRIG)]);
   });
   afterAll(async () => store?.close());
 

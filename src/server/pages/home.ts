@@ -5,7 +5,6 @@
 import type { QueryService } from '../../store/types.js';
 import { ALD, DCTERMS, RDFS, SCHEMA } from '../../vocab/index.js';
 import { html, layout } from './html.js';
-import { pickLabel } from './labels.js';
 import { iriRef, num, str } from './sparql.js';
 import { iriLink, localName } from './terms.js';
 
@@ -30,6 +29,8 @@ export interface HomeView {
   base: string;
   counts: HomeCounts;
   records: RecordSummary[];
+  /** True when there are more records than listed. */
+  truncated: boolean;
 }
 
 const MAX_RECORDS = 1000;
@@ -50,31 +51,33 @@ export async function loadHome(store: QueryService, base: string): Promise<HomeV
     count(countQuery(ALD.Institution.value)),
     count(countQuery(ALD.Place.value)),
     count('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }'),
-    store.select(`SELECT ?r ?title ?date ?type ?typeLabel WHERE {
+    // One row per record (grouped), so the list is not cut by the store's result cap.
+    store.select(`SELECT ?r (SAMPLE(?t) AS ?title) (SAMPLE(?l) AS ?label) (MIN(STR(?d)) AS ?date) (SAMPLE(?ty) AS ?type) (SAMPLE(?tl) AS ?typeLabel) WHERE {
   ?r a ${iriRef(ALD.Record.value)} .
-  OPTIONAL { ?r ${iriRef(DCTERMS.title.value)}|${iriRef(RDFS.label.value)} ?title }
-  OPTIONAL { ?r ${iriRef(DCTERMS.date.value)}|${iriRef(SCHEMA.dateCreated.value)} ?date }
-  OPTIONAL { ?r a ?type . ?type ${iriRef(RDFS.subClassOf.value)} ${iriRef(ALD.Record.value)} .
-             OPTIONAL { ?type ${iriRef(RDFS.label.value)} ?typeLabel FILTER(LANG(?typeLabel) IN ("en", "")) } }
-} LIMIT ${MAX_RECORDS * 20}`),
+  OPTIONAL { ?r ${iriRef(DCTERMS.title.value)} ?t }
+  OPTIONAL { ?r ${iriRef(RDFS.label.value)} ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
+  OPTIONAL { ?r ${iriRef(DCTERMS.date.value)} ?d }
+  OPTIONAL { ?r a ?ty . ?ty ${iriRef(RDFS.subClassOf.value)} ${iriRef(ALD.Record.value)} .
+             OPTIONAL { ?ty ${iriRef(RDFS.label.value)} ?tl FILTER(LANG(?tl) IN ("en", "")) } }
+}
+GROUP BY ?r
+ORDER BY ?date ?title
+LIMIT ${MAX_RECORDS}`),
   ]);
-  const byRecord = new Map<string, { titles: Array<{ value: string; lang: string }>; date: string; type: string }>();
-  for (const row of list.rows) {
-    const r = str(row, 'r');
-    if (!r) continue;
-    const entry = byRecord.get(r) ?? { titles: [], date: '', type: '' };
-    const t = row['title'];
-    if (t?.termType === 'Literal') entry.titles.push({ value: t.value, lang: t.language });
-    entry.date ||= str(row, 'date') ?? '';
+  const recordList = list.rows.flatMap((row) => {
+    const iri = str(row, 'r');
+    if (!iri) return [];
     const type = str(row, 'type');
-    entry.type ||= str(row, 'typeLabel') ?? (type ? localName(type) : '');
-    byRecord.set(r, entry);
-  }
-  const recordList = [...byRecord]
-    .map(([iri, e]) => ({ iri, title: pickLabel(e.titles) ?? localName(iri), date: e.date, type: e.type }))
-    .sort((a, b) => a.date.localeCompare(b.date) || a.title.localeCompare(b.title))
-    .slice(0, MAX_RECORDS);
-  return { base, counts: { records, people, institutions, places, triples }, records: recordList };
+    return [
+      {
+        iri,
+        title: str(row, 'title') ?? str(row, 'label') ?? localName(iri),
+        date: str(row, 'date') ?? '',
+        type: str(row, 'typeLabel') ?? (type ? localName(type) : ''),
+      },
+    ];
+  });
+  return { base, counts: { records, people, institutions, places, triples }, records: recordList, truncated: records > recordList.length };
 }
 
 /** Renders the home page. */
@@ -100,6 +103,7 @@ ${stat(c.triples, 'triples')}
 <li><a href="/ontology">The ontology</a>: classes and properties used here</li>
 </ul>
 <h2>Records</h2>
+${view.truncated ? html`<p class="lede">The first ${view.records.length.toLocaleString('en')} records by date; query <a href="/sparql">the endpoint</a> for all.</p>` : ''}
 ${
   view.records.length
     ? html`<table class="records"><thead><tr><th>Date</th><th>Title</th><th>Type</th></tr></thead><tbody>

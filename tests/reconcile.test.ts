@@ -138,7 +138,7 @@ describe('POST /reconcile queries=', () => {
   it('rejects queries that are not JSON, saying what to send', async () => {
     const res = await reconcileRoutes(ctx).request('/', form({ queries: '{q0:' }));
     expect(res.status).toBe(400);
-    expect(await res.text()).toMatch(/The "queries" parameter is not valid JSON .*Send e\.g\. \{"q0":\{"query":"Huang Zhen"\}\}/);
+    expect(await res.text()).toMatch(/The "queries" parameter is not valid JSON .*Send e\.g\. \{"q0":\{"query":"Li Wenming"\}\}/);
   });
 });
 

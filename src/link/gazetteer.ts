@@ -6,7 +6,7 @@
  *
  * @example
  *   const gaz = loadGazetteer();                       // data/wikidata/gazetteer.ttl, base http://localhost:3030/
- *   gaz.entries.find((e) => e.qid === 'Q5816')?.labels  // [{ value: 'Mao Zedong', lang: 'en' }, ...]
+ *   gaz.entries.filter((e) => e.qid).length        // the linkable wd: items
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

@@ -53,14 +53,14 @@ export function transliterateCyrillic(s: string): string {
   return out;
 }
 
-/** Remove diacritics (pinyin tones, accents): "Huáng Zhèn" -> "Huang Zhen", "Ürümqi" -> "Urumqi". */
+/** Remove diacritics (pinyin tones, accents): "Lǐ Wénmíng" -> "Li Wenming", "Ürümqi" -> "Urumqi". */
 export function stripMarks(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '');
 }
 
 /**
  * Strip a trailing note written after a name in the reference data or in a record:
- * "Huang Chen (Wade-Giles)" -> "Huang Chen", "Chen Yi (marshal, ...)" -> "Chen Yi".
+ * "Li Wen-ming (Wade-Giles)" -> "Li Wen-ming", "Tao Lin (interpreter, 1950s)" -> "Tao Lin".
  */
 export function stripQualifier(s: string): { name: string; qualifier?: string } {
   const m = /^(.*?)\s*[（(]([^()（）]*)[)）]\s*(?:-\s.*)?$/u.exec(s.trim());
@@ -68,7 +68,7 @@ export function stripQualifier(s: string): { name: string; qualifier?: string } 
   return { name: s.trim() };
 }
 
-/** "Mesyatsev, Nikolai" -> "Nikolai Mesyatsev" (inverted catalogue order). */
+/** "Zorinov, Pavel" -> "Pavel Zorinov" (inverted catalogue order). */
 export function uninvert(s: string): string {
   const m = /^([^,]+),\s*([^,]+)$/.exec(s.trim());
   return m && m[1] && m[2] ? `${m[2].trim()} ${m[1].trim()}` : s.trim();
@@ -83,7 +83,7 @@ export const latinTokens = memo((s: string): string[] => {
     .filter((x) => x.length > 0);
 });
 
-/** Pinyin (toneless, syllables joined per character) of a Chinese form: "黃鎮" -> ["huang", "zhen"]. */
+/** Pinyin (toneless, syllables joined per character) of a Chinese form: "李文明" -> ["li", "wen", "ming"]. */
 export const pinyinTokens = memo((han: string): string[] => {
   const simplified = normaliseHan(han);
   if (simplified.length === 0) return [];
@@ -146,7 +146,7 @@ const NO_MATCH: NameMatch = { score: 0, how: 'none' };
 /**
  * Compare two Latin-script (or transliterated) person names token by token. Word order is free (Chinese
  * surname-first, Western given-first); omitted middle names and initials cost a little; a fuzzy token
- * (Mesyatse/Mesyatsev/Mesyastev) costs in proportion to its edit distance; a token of `form` without a
+ * (Zorinov/Zorinow/Zorniov) costs in proportion to its edit distance; a token of `form` without a
  * counterpart in `label` is a mismatch.
  */
 export function compareLatin(form: string, label: string): NameMatch {

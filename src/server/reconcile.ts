@@ -14,8 +14,8 @@
  * the linker's rule: score >= 95 - 5 per property and a lead of more than 10 over the next candidate.
  *
  * @example
- *   POST /reconcile  queries={"q0":{"query":"Huang Zhen","type":"person","limit":3}}
- *   -> {"q0":{"result":[{"id":"person/huang-zhen","name":"Huang Zhen","type":[{"id":"person","name":"Person"}],"score":100,"match":true}]}}
+ *   POST /reconcile  queries={"q0":{"query":"Li Wenming","type":"person","limit":3}}
+ *   -> {"q0":{"result":[{"id":"person/li-wenming","name":"Li Wenming","type":[{"id":"person","name":"Person"}],"score":100,"match":true}]}}
  */
 import { Hono, type Context } from 'hono';
 import type { ServerContext } from './context.js';
@@ -187,7 +187,7 @@ function parseJson(text: string, field: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw badRequest(`The "${field}" parameter is not valid JSON (${err instanceof Error ? err.message : String(err)}). Send e.g. ${field === 'queries' ? '{"q0":{"query":"Huang Zhen"}}' : '{"ids":["person/huang-zhen"],"properties":[{"id":"qid"}]}'}.`);
+    throw badRequest(`The "${field}" parameter is not valid JSON (${err instanceof Error ? err.message : String(err)}). Send e.g. ${field === 'queries' ? '{"q0":{"query":"Li Wenming"}}' : '{"ids":["person/li-wenming"],"properties":[{"id":"qid"}]}'}.`);
   }
 }
 

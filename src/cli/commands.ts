@@ -3,6 +3,7 @@ import * as build from './build.js';
 import * as extract from './extract.js';
 import * as gazetteer from './gazetteer.js';
 import * as link from './link.js';
+import * as read from './read.js';
 import * as serve from './serve.js';
 import * as start from './start.js';
 import * as validate from './validate.js';
@@ -12,4 +13,4 @@ export interface CommandModule {
 }
 
 // One line per command module. Keep the list sorted by command name.
-export const commandModules: CommandModule[] = [build, extract, gazetteer, link, serve, start, validate];
+export const commandModules: CommandModule[] = [build, extract, gazetteer, link, read, serve, start, validate];

@@ -14,6 +14,7 @@ import { contentOf, resolvePerson } from '../src/extract/claims/analyse.js';
 import { claimsToQuads, ALDC } from '../src/model/claims.js';
 import type { Discrepancy, RecordExtraction, Span } from '../src/extract/types.js';
 import { rootPath } from '../src/paths.js';
+import { parse } from '../src/rdf/index.js';
 import { extractionOf } from './fixtures/claims/harness.js';
 
 const lex = claimLexicon();
@@ -130,6 +131,39 @@ describe('lexicon', () => {
   });
   it('names the file and the cue when a cue pattern is broken', () => {
     expect(() => compileCue('\\b(unclosed', 'ontology/stances.ttl <x>')).toThrow(/ontology\/stances\.ttl <x>: cue "\\b\(unclosed" is not a valid pattern/);
+  });
+});
+
+describe('claims vocabulary and schemes', () => {
+  const ttl = (f: string) => parse(readFileSync(rootPath('ontology', f), 'utf8'), 'turtle', undefined, f);
+  const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+  const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+  it('declares, labels and comments every claim term the model writes, each under a standard term', () => {
+    const quads = [...ttl('claims.ttl'), ...ttl('archive-ld.ttl')];
+    const has = (s: string, p: string) => quads.some((q) => q.subject.value === s && q.predicate.value === p);
+    const standard = (s: string): boolean => {
+      const sup = quads.filter((q) => q.subject.value === s && (q.predicate.value === `${RDFS}subClassOf` || q.predicate.value === `${RDFS}subPropertyOf`)).map((q) => q.object.value);
+      return sup.some((o) => !o.startsWith('http://localhost:3030/ontology#') || standard(o));
+    };
+    // Plain data properties with no standard counterpart.
+    const local = ['priority', 'approximate', 'subjectLabel', 'predicateLabel', 'objectLabel', 'negated'];
+    for (const t of ALDC.$terms) {
+      expect(has(t.value, `${RDFS}label`), t.value).toBe(true);
+      expect(has(t.value, `${RDFS}comment`), t.value).toBe(true);
+      const name = t.value.split('#')[1] ?? '';
+      if (!local.includes(name)) expect(standard(t.value), `${t.value} under a standard term`).toBe(true);
+    }
+  });
+  it('keeps every topic and stance concept in its scheme, with broader topics that exist', () => {
+    for (const [file, scheme] of [['topics.ttl', 'http://localhost:3030/scheme/topic/'], ['stances.ttl', 'http://localhost:3030/scheme/stance/']] as const) {
+      const quads = ttl(file);
+      const concepts = new Set(quads.filter((q) => q.object.value === `${SKOS}Concept`).map((q) => q.subject.value));
+      expect(concepts.size).toBeGreaterThan(5);
+      for (const c of concepts) {
+        expect(quads.some((q) => q.subject.value === c && q.predicate.value === `${SKOS}inScheme` && q.object.value === scheme), c).toBe(true);
+        for (const b of quads.filter((q) => q.subject.value === c && q.predicate.value === `${SKOS}broader`)) expect(concepts.has(b.object.value), b.object.value).toBe(true);
+      }
+    }
   });
 });
 

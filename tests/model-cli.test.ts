@@ -64,7 +64,10 @@ describe('expandInputs', () => {
     writeFileSync(join(dir, 'b.txt'), 'x');
     writeFileSync(join(dir, 'a.txt'), 'x');
     writeFileSync(join(dir, '.hidden'), 'x');
+    writeFileSync(join(dir, 'README.md'), 'x');
+    writeFileSync(join(dir, 'out.trig'), 'x');
     expect(expandInputs([dir]).files).toEqual([join(dir, 'a.txt'), join(dir, 'b.txt')]);
+    expect(expandInputs([join(dir, 'README.md')]).files).toEqual([join(dir, 'README.md')]);
   });
 });
 

@@ -42,13 +42,19 @@ export interface ExtractOutcome {
   report?: string;
 }
 
-/** Files a record folder holds: regular files, hidden ones skipped, sorted so runs are reproducible. */
+/** Notes kept beside records in a folder (README, sidecar JSON/Markdown): not records, skipped in folder walks. */
+const NOT_A_RECORD = /^(readme|license|notes?)(\.|$)|\.(md|json|jsonl|ttl|trig|nq|nt|jsonld)$/i;
+
+/**
+ * Files a record folder holds: regular files, sorted so runs are reproducible; hidden files and notes beside the
+ * records (README.md, *.json, RDF output) are skipped. Files named explicitly are always taken.
+ */
 export function expandInputs(paths: string[]): { files: string[]; errors: string[] } {
   const files: string[] = [];
   const errors: string[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
+      if (name.startsWith('.') || NOT_A_RECORD.test(name)) continue;
       const p = join(dir, name);
       const st = statSync(p);
       if (st.isDirectory()) walk(p);

@@ -239,7 +239,7 @@ export function readBody(ctx: BodyContext, from: number, to: number, opts: BodyO
   }
   doc.furniture.sort((a: Furniture, b: Furniture) => a.span.start - b.span.start);
 
-  const context = [opts.context ?? '', ...headerValuesIn(ctx, from, to), ...parts.flatMap((p) => firstLines(ctx, p, furn, 8))].join('\n');
+  const context = [opts.context ?? '', ...headerValuesIn(ctx, from, to), ...parts.flatMap((p) => firstLines(ctx, p, furn, 15))].join('\n');
   for (const p of parts) readPart(ctx, p, furn, context);
   return parts;
 }

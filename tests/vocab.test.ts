@@ -67,3 +67,21 @@ describe('ontology/archive-ld.ttl', () => {
     );
   });
 });
+
+describe('terms used in the data', () => {
+  it('declares in ontology/*.ttl every ald: term and scheme concept the golden outputs use', () => {
+    const declared = new Set(quads.filter((q) => q.predicate.equals(RDF.type)).map((q) => q.subject.value));
+    const dir = rootPath('tests', 'fixtures', 'expected');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ttl'));
+    const local = /^http:\/\/localhost:3030\/(ontology#|scheme\/)/;
+    const undeclared = new Set<string>();
+    for (const f of files) {
+      for (const q of parse(readFileSync(`${dir}/${f}`, 'utf8'), 'trig', undefined, f)) {
+        for (const t of [q.predicate, q.object]) {
+          if (t.termType === 'NamedNode' && local.test(t.value) && !declared.has(t.value)) undeclared.add(`${t.value} (in ${f})`);
+        }
+      }
+    }
+    expect([...undeclared]).toEqual([]);
+  });
+});

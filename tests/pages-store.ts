@@ -6,7 +6,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataFactory, Parser, Writer } from 'n3';
+import { DataFactory } from 'n3';
+import { parse, serialize } from '../src/rdf/index.js';
 import type { Quad } from '@rdfjs/types';
 import { WorkerPool } from '../src/store/pool.js';
 import { rootPath } from '../src/paths.js';
@@ -20,21 +21,21 @@ export function ontologyQuads(base = BASE): Quad[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.ttl'))
     .flatMap((f) =>
-      new Parser({ format: 'text/turtle', baseIRI: `${base}ontology` })
-        .parse(readFileSync(join(dir, f), 'utf8'))
-        .map((q) => DataFactory.quad(q.subject, q.predicate, q.object, graph)),
+      parse(readFileSync(join(dir, f), 'utf8'), 'turtle', `${base}ontology`, join(dir, f)).map((q) =>
+        DataFactory.quad(q.subject, q.predicate, q.object, graph),
+      ),
     );
 }
 
 /** TriG text to quads. */
 export function trig(text: string, base = BASE): Quad[] {
-  return new Parser({ format: 'application/trig', baseIRI: base }).parse(text);
+  return parse(text, 'trig', base, 'test TriG');
 }
 
 /** Starts a one-worker store holding the ontology and the given quads. Close it after the tests. */
 export async function startStore(quads: Quad[], options: { ontology?: boolean } = {}): Promise<WorkerPool> {
   const all = options.ontology === false ? quads : [...ontologyQuads(), ...quads];
-  const nq = new Writer({ format: 'application/n-quads' }).quadsToString(all);
+  const nq = await serialize(all, 'nquads');
   return WorkerPool.start({ inline: [{ text: nq, format: 'application/n-quads' }], workers: 1, timeoutMs: 20_000 });
 }
 

@@ -89,6 +89,11 @@ describe('query operation', () => {
     expect(await r2.text()).toContain('record/test-2');
   });
 
+  it('resolves relative IRIs in a query against the data base IRI', async () => {
+    const query = 'SELECT (COUNT(*) AS ?n) WHERE { <person/li-wenming> ?p ?o }';
+    expect(await count(await app.request(`/sparql?query=${encodeURIComponent(query)}`))).toBeGreaterThan(0);
+  });
+
   it.each([
     ['select', 'SELECT * WHERE { ?s ?p ?o } LIMIT 1', 'application/sparql-results+json'],
     ['ask', 'ASK { ?s ?p ?o }', 'application/sparql-results+json'],

@@ -60,6 +60,7 @@ export async function startTestServer(overrides: ConfigInput = {}, extra = ''): 
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,
     resultCap: config.resultCap,
+    baseIri: config.base,
   });
   const dumpsDir = join(dir, 'dumps');
   mkdirSync(join(dumpsDir, 'records'), { recursive: true });

@@ -26,6 +26,7 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,
     resultCap: config.resultCap,
+    baseIri: config.base,
     onEvent: (e) => {
       if (e.kind === 'ready') logger.info({ worker: e.worker, quads: e.quads, ms: e.ms }, 'store replica ready');
       else logger.warn(e, `store worker ${e.kind}`);

@@ -54,7 +54,8 @@ interface Prepared {
 function prepare(query: string, kind: 'bindings' | 'boolean' | 'graph', cap: number): Prepared {
   let parsed: sparqljs.SparqlQuery;
   try {
-    parsed = new sparqljs.Parser({ sparqlStar: true }).parse(query);
+    // Any base will do: only the query's shape is read here, relative IRIs just must not stop the parser.
+    parsed = new sparqljs.Parser({ sparqlStar: true, baseIRI: 'http://base.invalid/' }).parse(query);
   } catch {
     return { text: query, ownDataset: false };
   }
@@ -72,6 +73,7 @@ function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
   const options: Parameters<oxigraph.Store['query']>[1] = {};
   // The default graph is the union of all graphs, unless the request or the query names a dataset.
   if (!msg.defaultGraphUris?.length && !msg.namedGraphUris?.length && !prepared.ownDataset) options.use_default_graph_as_union = true;
+  if (msg.baseIri) options.base_iri = msg.baseIri;
   if (msg.defaultGraphUris?.length) options.default_graph = msg.defaultGraphUris.map((u) => oxigraph.namedNode(u));
   if (msg.namedGraphUris?.length) options.named_graphs = msg.namedGraphUris.map((u) => oxigraph.namedNode(u));
   // Ask Oxigraph for JSON: it gives the variable list (SELECT *) and plain terms in one go, for every result form
@@ -152,7 +154,7 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case 'update':
       try {
-        store.update(msg.update);
+        store.update(msg.update, msg.baseIri ? { base_iri: msg.baseIri } : {});
         send({ type: 'done', id: msg.id, size: store.size });
       } catch (err) {
         send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });

@@ -34,6 +34,8 @@ export interface PoolOptions {
   resultCap?: number;
   /** Seconds a client is told to wait when the queue is full. */
   retryAfterS?: number;
+  /** Base IRI relative IRIs in queries and updates resolve against (the data base, so `<person/x>` works). */
+  baseIri?: string;
   /** Called with events worth logging (worker replaced, load time). */
   onEvent?: (event: PoolEvent) => void;
 }
@@ -263,6 +265,7 @@ export class WorkerPool implements SparqlStore {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const { msg } = await this.submit((id) => {
       const m: ToWorker = { type: 'query', id, query, kind, output, cap: this.resultCap };
+      if (this.options.baseIri) m.baseIri = this.options.baseIri;
       if (options.defaultGraphUris?.length) m.defaultGraphUris = options.defaultGraphUris;
       if (options.namedGraphUris?.length) m.namedGraphUris = options.namedGraphUris;
       return m;
@@ -306,7 +309,9 @@ export class WorkerPool implements SparqlStore {
    * to every other replica; replicas started later replay the journal.
    */
   async update(update: string, options: { timeoutMs?: number } = {}): Promise<void> {
-    const { msg, slot: ranOn } = await this.submit((id) => ({ type: 'update', id, update }), options.timeoutMs ?? this.timeoutMs);
+    const baseIri = this.options.baseIri;
+    const message = (id: number): ToWorker => (baseIri ? { type: 'update', id, update, baseIri } : { type: 'update', id, update });
+    const { msg, slot: ranOn } = await this.submit(message, options.timeoutMs ?? this.timeoutMs);
     if (msg.type === 'error') throw new StoreQueryError(`The store could not apply the update: ${msg.message}`);
     this.journal.push(update);
     if (this.options.journalPath) appendFileSync(this.options.journalPath, `${JSON.stringify({ at: new Date().toISOString(), update })}\n`);
@@ -318,7 +323,7 @@ export class WorkerPool implements SparqlStore {
             new Promise<void>((resolve) => {
               const id = this.nextId++;
               slot.side.set(id, () => resolve());
-              slot.worker.postMessage({ type: 'update', id, update } satisfies ToWorker);
+              slot.worker.postMessage(message(id));
             }),
         ),
     );

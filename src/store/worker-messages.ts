@@ -33,10 +33,12 @@ export type ToWorker =
       /** 'plain': structured result; otherwise the media type to serialise to. */
       output: 'plain' | string;
       cap: number;
+      /** Base IRI that relative IRIs in the query resolve against. */
+      baseIri?: string;
       defaultGraphUris?: string[];
       namedGraphUris?: string[];
     }
-  | { type: 'update'; id: number; update: string }
+  | { type: 'update'; id: number; update: string; baseIri?: string }
   | { type: 'size'; id: number };
 
 export type QueryOutcome =

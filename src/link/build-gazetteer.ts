@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Quad, Quad_Object, Quad_Subject } from '@rdfjs/types';
 import { DataFactory, writeTurtle } from './turtle.js';
 import { stripQualifier } from './names.js';
+import { zhLangOf } from '../extract/chinese.js';
 import { ALD_LINK, NS, WD, wdItem, wdP, wdPq, wdPs, wdt } from './vocab.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
@@ -181,7 +182,7 @@ export function referenceToQuads(ref: ReferenceFile): Quad[] {
 }
 
 function langOfAlias(s: string): string {
-  if (/\p{Script=Han}/u.test(s)) return /[們國會東書長門開關與這個義為實體學陽華達雲]/u.test(s) ? 'zh-Hant' : 'zh';
+  if (/\p{Script=Han}/u.test(s)) return zhLangOf(s);
   if (/\p{Script=Cyrillic}/u.test(s)) return 'ru';
   if (/\p{Script=Arabic}/u.test(s)) return 'ug';
   return 'en';

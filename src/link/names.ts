@@ -5,6 +5,7 @@
  */
 import * as OpenCC from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
+import { cyrillicToLatin } from '../extract/names.js';
 
 export type Script = 'han' | 'cyrillic' | 'latin' | 'other';
 
@@ -38,19 +39,9 @@ function memo<T>(fn: (s: string) => T, max = 50_000): (s: string) => T {
 /** Traditional or simplified Chinese to simplified, spaces and punctuation removed. */
 export const normaliseHan = memo((s: string): string => toSimplified(s).replace(/[^\p{Script=Han}]/gu, ''));
 
-// GOST-like Cyrillic to Latin; the spelling the English-language archive mostly uses (ц -> ts, я -> ya).
-const CYR: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l',
-  м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch',
-  ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya', і: 'i', ї: 'i', є: 'e', ґ: 'g',
-  қ: 'k', ә: 'a', ө: 'o', ү: 'u', ұ: 'u', ң: 'n', һ: 'h',
-};
-
-/** Cyrillic letters to Latin (lower case); other characters unchanged. */
+/** Cyrillic letters to Latin (lower case) through data/lexicon/transliteration.json; other characters unchanged. */
 export function transliterateCyrillic(s: string): string {
-  let out = '';
-  for (const ch of s.toLowerCase()) out += CYR[ch] ?? ch;
-  return out;
+  return CYRILLIC.test(s) ? cyrillicToLatin(s).toLowerCase() : s;
 }
 
 /** Remove diacritics (pinyin tones, accents): "Lǐ Wénmíng" -> "Li Wenming", "Ürümqi" -> "Urumqi". */

@@ -180,6 +180,17 @@ describe('extractPeople: Chinese', () => {
     expect(forms(ps[0])).toEqual(expect.arrayContaining(['趙亮', '赵亮', 'Zhao Liang']));
     expect(ps[0]?.roles.map((r) => r.roleKey)).toEqual(['vice-minister', 'vice-minister']);
   });
+  it('finds a Chinese name that opens a clause before a speech verb, not words that look like one', () => {
+    const ps = people('會談開始。朱德說：我們同意。苏方说：不行。這個聲明中所指出的問題，要加以解决問題。');
+    expect(named(ps)).toEqual(['Zhu De']);
+  });
+  it('ties the same name written surname first and given name first', () => {
+    const text = 'Elvtársi üdvözlettel,\n\nVarga Miklós\nChargé d’affaires a.i.\n\n[...]\n\nWith comradely greetings,\n\nMiklós Varga\nChargé d’affaires a.i.\n';
+    const doc = docOf(text);
+    const from = text.indexOf('With');
+    doc.translation = { start: from, end: text.length, text: text.slice(from) };
+    expect(named(extractPeople(doc).people)).toEqual(['Miklós Varga']);
+  });
   it('names a Chinese-only person by pinyin', () => {
     const ps = people('會談中，錢文海和蔣立群兩位同志說明了立場。');
     expect(named(ps)).toEqual(['Jiang Liqun', 'Qian Wenhai']);

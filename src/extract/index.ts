@@ -58,6 +58,14 @@ export function extractDocument(doc: RecordDoc, options: ExtractOptions = {}): R
     ...(recordDate ? { recordDate: recordDate.slice(0, 10) } : {}),
   });
   const people = mergeByKey(found.people, distribution.people, mergePerson);
+  // The side of a person is the country of the institution their role is held in.
+  for (const p of people) {
+    if (p.side !== undefined) continue;
+    const countries = new Set(
+      p.roles.map((r) => allInstitutions.find((i) => i.key === r.affiliationKey)?.country).filter((c): c is string => c !== undefined),
+    );
+    if (countries.size === 1) p.side = [...countries][0] as string;
+  }
   const event = buildEvent(doc, {
     turnSpeakers: found.turnSpeakers,
     headerPeople: found.headerPeople,

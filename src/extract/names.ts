@@ -50,6 +50,7 @@ export interface NameParticles {
   notNameWords: Set<string>;
   surnameSuffixes: string[];
   wellKnownSurnames: Set<string>;
+  zhNotNames: string[];
 }
 
 export interface Transliteration {
@@ -96,6 +97,7 @@ export function loadNameParticles(): NameParticles {
     notNameWords: new Set(stringArray(raw['notNameWords'], 'name-particles.json', 'notNameWords')),
     surnameSuffixes: stringArray(raw['surnameSuffixes'] ?? [], 'name-particles.json', 'surnameSuffixes'),
     wellKnownSurnames: new Set(stringArray(raw['wellKnownSurnames'] ?? [], 'name-particles.json', 'wellKnownSurnames')),
+    zhNotNames: stringArray(raw['zhNotNames'] ?? [], 'name-particles.json', 'zhNotNames'),
   };
   return particles;
 }

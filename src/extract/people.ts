@@ -196,6 +196,13 @@ class PeopleExtractor {
     return { start, end, text: this.text.slice(start, end) };
   }
 
+  /** True when an offset lies in the English translation or the English metadata (title, citation, summary). */
+  private isEnglishSide(pos: number): boolean {
+    const d = this.doc;
+    const inside = (sp: Span | undefined): boolean => sp !== undefined && sp.start <= pos && pos < sp.end;
+    return inside(d.translation) || inside(d.title) || inside(d.citation) || inside(d.summary);
+  }
+
   /** The context of a span from the section it lies in. */
   private contextOf(start: number): MentionContext {
     const d = this.doc;
@@ -645,6 +652,25 @@ class PeopleExtractor {
         if (c && ra) c.roles.push(ra);
       }
     }
+    // A name before a speech verb: 朱德說, 陳毅指出.
+    const simpText = toSimplified(t);
+    for (const v of this.roleLex.zhSpeechVerbs) {
+      const sv = toSimplified(v);
+      let from = 0;
+      let idx: number;
+      while ((idx = simpText.indexOf(sv, from)) >= 0) {
+        from = idx + sv.length;
+        const after = t.charAt(idx + sv.length);
+        if (after !== '' && this.roleLex.zhSpeechNotFollowedBy.includes(after)) continue;
+        const nm = this.hanNameBefore(idx);
+        if (!nm || nm.end - nm.start < 2) continue;
+        if (this.isBlocked(nm.start, nm.end)) continue;
+        // The name must start a clause: after punctuation, a line start or a conjunction-like boundary.
+        const before = t.charAt(nm.start - 1);
+        if (nm.start > 0 && isHanOnly(before) && !this.particles.zhNameBoundaries.includes(before) && !this.particles.zhNameBoundaries.includes(toSimplified(before))) continue;
+        this.hanCand(nm.start, nm.end, { strong: true, context: this.contextOf(nm.start), kind: 'full' });
+      }
+    }
     // Names before an honorific written after the name: 徐明同志, 章漢夫和姬鵬飛兩位同志.
     for (const h of this.roleLex.honorifics) {
       if (h.position !== 'after' || !hasHan(h.form)) continue;
@@ -700,6 +726,9 @@ class PeopleExtractor {
       if ([...piece].some((c) => boundary(c))) continue;
       if (zhSurnameLength(piece) === 0) continue;
       if (roleEndsAt(end) || roleEndsAt(s + 1) || hanRoleAt(t, s)) continue;
+      if (this.particles.zhNotNames.some((w) => toSimplified(piece).endsWith(w) || toSimplified(piece).startsWith(w))) continue;
+      // 明同志 is no name: an honorific is never inside one.
+      if (this.roleLex.honorifics.some((h) => h.position === 'after' && hasHan(h.form) && [...h.form].some((c) => piece.includes(c)))) continue;
       // A three-character reading needs a surname that is not glued to the word before.
       if (len === 3 && zhSurnameLength(t.slice(s + 1, end)) > 0 && !boundary(ch(4)) && isHanOnly(ch(4))) continue;
       return { start: s, end };
@@ -951,6 +980,12 @@ class PeopleExtractor {
     const B = this.surnameOf(b);
     // Scripts without a transliteration here (Hangul) have no spelling key: they agree only through alignment.
     if (spellingKey(A.surname) === '' || spellingKey(B.surname) === '') return false;
+    // The same words in another order: "Varga Miklós" (Hungarian order) ~ "Miklós Varga".
+    if (a.length >= 2 && a.length === b.length) {
+      const ka = a.map((w) => spellingKey(w)).sort().join(' ');
+      const kb = b.map((w) => spellingKey(w)).sort().join(' ');
+      if (ka === kb) return true;
+    }
     // A lone word may also be the given name of a surname-first name only if equal to the surname; the
     // surname test covers "Huang" ~ "Huang Zhen" and "Mesyastev" ~ "Mesyatsev".
     if (!similarSurname(A.surname, B.surname)) {
@@ -1318,6 +1353,10 @@ class PeopleExtractor {
         if (wa !== 0) return -wa;
         const sa = (surnameCount.get(this.surnameOf(a.words).surname) ?? 0) - (surnameCount.get(this.surnameOf(b.words).surname) ?? 0);
         if (sa !== 0) return -sa;
+        // The English side's spelling and order win over the original's ("Miklós Varga" over "Varga Miklós").
+        const ea = this.isEnglishSide(a.span.start) ? 1 : 0;
+        const eb = this.isEnglishSide(b.span.start) ? 1 : 0;
+        if (ea !== eb) return eb - ea;
         return a.span.start - b.span.start;
       })[0] as Cand;
       // Given names from the longest form, surname in the most frequent spelling.

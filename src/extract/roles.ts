@@ -29,6 +29,10 @@ export interface RoleLexicon {
   honorifics: Honorific[];
   roles: RoleEntry[];
   speechVerbs: Set<string>;
+  /** Chinese speech verbs, longest first. */
+  zhSpeechVerbs: string[];
+  /** Characters that make a Chinese speech verb another word when they follow it (說服). */
+  zhSpeechNotFollowedBy: string;
   pluralJoiners: Set<string>;
   /** Latin-script forms (honorifics and roles), longest first, for matching at a position. */
   latinForms: Array<{ form: string; lower: string; honorific?: Honorific; role?: RoleEntry }>;
@@ -68,6 +72,7 @@ export function loadRoleLexicon(): RoleLexicon {
     return entry;
   });
   const sv = (titles['speechVerbs'] as Record<string, unknown> | undefined)?.['en'];
+  const zsv = (titles['speechVerbs'] as Record<string, unknown> | undefined)?.['zh'];
   const pj = titles['pluralJoiners'] as Record<string, unknown> | undefined;
   const joiners = new Set<string>();
   for (const [k, v] of Object.entries(pj ?? {})) if (k !== '$comment' && Array.isArray(v)) for (const w of v) joiners.add(String(w));
@@ -85,6 +90,8 @@ export function loadRoleLexicon(): RoleLexicon {
     honorifics,
     roles,
     speechVerbs: new Set(Array.isArray(sv) ? sv.map(String) : []),
+    zhSpeechVerbs: (Array.isArray(zsv) ? zsv.map(String) : []).sort((a, b) => b.length - a.length),
+    zhSpeechNotFollowedBy: String((titles['speechVerbs'] as Record<string, unknown> | undefined)?.['zhNotFollowedBy'] ?? ''),
     pluralJoiners: joiners,
     latinForms,
     hanRoleForms,

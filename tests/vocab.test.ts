@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import type { Quad } from '@rdfjs/types';
 import { parse } from '../src/rdf/index.js';
 import { rootPath } from '../src/paths.js';
-import { ALD, NS, OWL, RDF, RDFS, SKOS } from '../src/vocab/index.js';
+import { ALD, CITO, DCTERMS, NS, OA, OWL, PROV, RDF, RDFS, RICO, SCHEMA, SKOS } from '../src/vocab/index.js';
 
 const ontologyFiles = readdirSync(rootPath('ontology')).filter((f) => f.endsWith('.ttl') && f !== 'shapes.ttl');
 const quads: Quad[] = ontologyFiles.flatMap((f) =>
@@ -65,6 +65,15 @@ describe('ontology/archive-ld.ttl', () => {
     expect(concepts.map((q) => q.subject.value).sort()).toEqual(
       ALD.$terms.filter((t) => /#Part[A-Z]/.test(t.value)).map((t) => t.value).sort(),
     );
+  });
+});
+
+describe('standard vocabulary constants', () => {
+  // The meta-vocabularies (rdf, rdfs, owl, xsd, sh) describe the ontology itself and are not listed.
+  const standard = [SCHEMA, RICO, PROV, OA, SKOS, DCTERMS, CITO].flatMap((v) => v.$terms.map((t) => [t.value, v.$ns] as const));
+  it.each(standard)('lists %s in ontology/archive-ld.ttl with the vocabulary defining it', (iri, ns) => {
+    const defs = objects(main, iri, RDFS.isDefinedBy.value).map((o) => o.value);
+    expect(defs, `${iri} needs "rdfs:isDefinedBy <${ns.replace(/#$/, '')}>" in ontology/archive-ld.ttl`).toEqual([ns.replace(/#$/, '')]);
   });
 });
 

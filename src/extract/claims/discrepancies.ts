@@ -75,8 +75,61 @@ function exactNumbers(ext: RecordExtraction, s: Span, zh: boolean, lex: ClaimLex
   for (const n of zh ? chineseNumbers(s.text, lex) : englishNumbers(s.text, lex)) {
     if (n.approximate) continue;
     const at = s.start + n.start;
-    if (ext.doc.furniture.some((f) => f.span.start <= at && f.span.end >= s.start + n.end)) continue;
+    const end = s.start + n.end;
+    if (ext.doc.furniture.some((f) => f.span.start <= at && f.span.end >= end)) continue;
+    // Numbers of a date are compared as dates (datesIn), not as numbers.
+    if (ext.dates.some((d) => d.span.start <= at && d.span.end >= end)) continue;
     out.set(n.min, n.start);
+  }
+  return out;
+}
+
+/** ISO values of the dates the dates stage found inside a span. */
+function datesIn(ext: RecordExtraction, s: Span): Map<string, Span> {
+  const out = new Map<string, Span>();
+  for (const d of ext.dates) if (d.span.start >= s.start && d.span.end <= s.end) out.set(d.value, d.span);
+  return out;
+}
+
+/** A date present on both sides of an aligned pair with different values. */
+function dateDifference(ext: RecordExtraction, zh: Span, en: Span, where: string): Discrepancy | undefined {
+  const dz = datesIn(ext, zh);
+  const de = datesIn(ext, en);
+  if (dz.size === 0 || de.size === 0) return undefined;
+  const onlyZh = [...dz.keys()].filter((v) => !de.has(v));
+  const onlyEn = [...de.keys()].filter((v) => !dz.has(v));
+  if (onlyZh.length === 0 || onlyEn.length === 0) return undefined;
+  return {
+    kind: 'number',
+    original: dz.get(onlyZh[0]!)!,
+    translation: de.get(onlyEn[0]!)!,
+    note: `Dates differ${where}: ${onlyZh.join(', ')} in the original, ${onlyEn.join(', ')} in the translation.`,
+  };
+}
+
+/** Header fields present in both parts (Time, Venue, ...), aligned by key: their dates and numbers must agree. */
+function headerDiscrepancies(ext: RecordExtraction, lex: ClaimLexicon): Discrepancy[] {
+  const out: Discrepancy[] = [];
+  const keys = new Set(ext.doc.header.map((h) => h.key));
+  for (const key of keys) {
+    if (key === 'other' || key === 'copy') continue;
+    const o = ext.doc.header.find((h) => h.key === key && h.part === 'original');
+    const t = ext.doc.header.find((h) => h.key === key && h.part === 'translation');
+    if (!o || !t) continue;
+    const d = dateDifference(ext, o.value, t.value, ` in the "${t.label.text.replace(/:$/, '')}" field`);
+    if (d) out.push(d);
+    const xz = exactNumbers(ext, o.value, true, lex);
+    const xe = exactNumbers(ext, t.value, false, lex);
+    const onlyZh = [...xz.keys()].filter((v) => !xe.has(v));
+    const onlyEn = [...xe.keys()].filter((v) => !xz.has(v));
+    if (onlyZh.length > 0 && onlyEn.length > 0) {
+      out.push({
+        kind: 'number',
+        original: o.value,
+        translation: t.value,
+        note: `Numbers differ in the "${t.label.text.replace(/:$/, '')}" field: ${onlyZh.join(', ')} in the original, ${onlyEn.join(', ')} in the translation.`,
+      });
+    }
   }
   return out;
 }
@@ -193,9 +246,11 @@ export function findDiscrepancies(ext: RecordExtraction): Discrepancy[] {
           note: `Numbers differ: ${onlyZh.join(', ')} in the original, ${onlyEn.join(', ')} in the translation.`,
         });
       }
+      const dd = dateDifference(ext, zh, en, '');
+      if (dd) out.push(dd);
     });
   }
-  out.push(...pageDiscrepancies(ext));
+  out.push(...headerDiscrepancies(ext, lex), ...pageDiscrepancies(ext));
   const path = rootPath('data', 'annotations', `${ext.recordId}.json`);
   for (const a of loadAnnotations(ext.recordId)) {
     const anchored = anchorAnnotation(text, a, path);

@@ -262,6 +262,15 @@ describe('extractInstitutions', () => {
     expect(insts.find((i) => i.key === 'prc-mfa')!.mentions.map((m) => m.span.text)).toEqual(['МИД КНР', 'Ministry of Foreign Affairs of the PRC']);
     expect(insts.find((i) => i.key === 'soviet-mfa')!.mentions.map((m) => m.span.text)).toEqual(['МИД']);
   });
+  it('reads 驻X使馆 without a sender as the record’s own mission and seats other missions where the record is written', () => {
+    const text = 'Original Language:\n\nChinese\n\n中国驻朝鲜大使馆来电\n\n波兰大使馆转来材料。\n\n驻朝使馆';
+    const doc = makeDoc(text, { originalLanguage: at(text, 'Chinese') });
+    const emb = extractInstitutions(doc).filter((i) => i.kind === 'embassy');
+    expect(emb.map((e) => [e.key, e.mentions.map((m) => m.span.text)])).toEqual([
+      ['chinese-embassy-pyongyang', ['中国驻朝鲜大使馆', '驻朝使馆']],
+      ['polish-embassy-pyongyang', ['波兰大使馆']],
+    ]);
+  });
   it('builds governments by rule', () => {
     const text = 'The Cuban Government replied. 古巴政府答復了。The Government of Mongolia agreed.';
     const keys = extractInstitutions(makeDoc(text)).filter((i) => i.kind === 'government').map((i) => i.key).sort();
@@ -350,6 +359,14 @@ describe('extractDistribution', () => {
     expect(admin.find((a) => a.kind === 'archiveCopies')?.value).toBe('2');
     expect(admin.find((a) => a.kind === 'other' && a.label?.startsWith('Sum'))?.label).toBe('Sum of the itemised copies (differs from the stated total 9)');
   });
+  it('does not read a surname with a title as a full name', () => {
+    const text = '抄送：王副部长、陈副总理\n';
+    const r = extractDistribution(makeDoc(text));
+    expect(r.entries.map((e) => [e.asWritten, e.certainty, e.resolved?.key])).toEqual([
+      ['王副部长', 'unresolved', undefined],
+      ['陈副总理', 'established', 'chen-yi'],
+    ]);
+  });
   it('reads Latin-script lists split at commas', () => {
     const text = 'Distribution: Office of the Minister, Archive (2)\n';
     const r = extractDistribution(makeDoc(text));
@@ -405,6 +422,12 @@ describe('extractRecordInfo', () => {
     });
     const info = extractRecordInfo(doc, []);
     expect(info.titles.map((t) => [t.kind, t.span.text, t.lang])).toEqual([['original', 'ЗАПИСЬ БЕСЕДЫ', 'ru']]);
+    const text2 = 'Original Language:\n\nChinese\n\nP.3-5\n\n106-00432-02\n\n机密\n\n中国驻朝鲜大使馆来电\n\n一九五八年十月五日发出\n\n正文';
+    const doc2 = makeDoc(text2, {
+      originalLanguage: at(text2, 'Chinese'),
+      headings: ['P.3-5', '中国驻朝鲜大使馆来电', '一九五八年十月五日发出'].map((h) => ({ part: 'original' as const, span: at(text2, h) })),
+    });
+    expect(extractRecordInfo(doc2, []).titles.map((t) => [t.kind, t.span.text])).toEqual([['original', '中国驻朝鲜大使馆来电']]);
     expect(info.type?.key).toBe('memorandumOfConversation');
   });
 });

@@ -6,7 +6,7 @@
  * statement (P.1-11). The shapes of these marks are in data/lexicon/classification.json.
  */
 import { toSimplified } from './chinese.js';
-import { escapeRegExp, extractDates, lineAround, loadLexicon, parseDate, rx, spanOf } from './dates.js';
+import { escapeRegExp, extractDates, isDateLine, lineAround, loadLexicon, rx, spanOf } from './dates.js';
 import { distributionItems, distributionTotals } from './distribution.js';
 import { archiveSchemes, scanPages } from './identifiers.js';
 import { resolveInstitutionName } from './institutions.js';
@@ -272,7 +272,9 @@ export function isAdminMark(text: string): boolean {
     if (classificationAt(simp, { text: l }, lexi)) return true;
     if (lexi.copyNumbers.some((d) => rx(d.pattern, 'u').test(l))) return true;
     if (lexi.documentSeries.some((w) => simplifiedForm(w) === simp)) return true;
-    return parseDate(l) !== undefined;
+    if (/^(?:P|pp?|S|Bl|л)\.?\s*\d+\s*[-–]\s*\d+$/u.test(l)) return true; // page statement (P.1-11)
+    if (archiveSchemes().some((sc) => sc.fileNumberPattern && rx(`^${sc.fileNumberPattern}$`, 'u').test(l))) return true;
+    return isDateLine(l);
   });
 }
 

@@ -551,6 +551,19 @@ export function parseDate(text: string): { value: string; datatype: 'date' | 'da
   return { value: f.value, datatype: f.datatype };
 }
 
+/**
+ * True when a line is a date with at most a role cue word before or after it ("一九五八年十月五日发出",
+ * "Sent 5 October 1958", "62.08.09").
+ */
+export function isDateLine(line: string): boolean {
+  const t = line.trim();
+  const all = findAll(t);
+  if (all.length !== 1) return false;
+  const f = all[0]!;
+  const rest = (t.slice(0, f.start) + ' ' + t.slice(f.end)).replace(/[\s.,:：，。]/gu, '').toLowerCase();
+  return rest === '' || lex().cues.some((c) => c.word.toLowerCase().replace(/\s/gu, '') === rest);
+}
+
 /** The role a cue word next to the date gives it (收到 -> received, 付印 -> sentToPrint, ...). */
 function cueRole(text: string, start: number, end: number): DateRole | undefined {
   const after = text.slice(end, end + 12);

@@ -21,6 +21,7 @@ interface DistEntry {
 
 interface DistributionLexicon {
   cues: string[];
+  titleSuffixes: string[];
   archiveCopies: string[];
   total: string[];
   copyWords: string[];
@@ -170,7 +171,13 @@ export function extractDistribution(doc: RecordDoc): { entries: DistributionEntr
         const i = addInst(inst.key, item, written);
         entry.resolved = { kind: 'institution', key: i.key, label: i.preferredName };
         entry.certainty = 'explicit';
-      } else if (isHanOnly(written) && written.length >= 2 && written.length <= 4 && zhSurnameLength(written) > 0) {
+      } else if (
+        isHanOnly(written) &&
+        written.length >= 2 &&
+        written.length <= 4 &&
+        zhSurnameLength(written) > 0 &&
+        !l.titleSuffixes.some((t) => simp.endsWith(toSimplified(t)))
+      ) {
         // a Chinese full name written out: the person is explicit
         const latin = pinyinName(written);
         if (latin) {

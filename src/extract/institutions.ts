@@ -355,7 +355,7 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   const zhFullAlt = zhFull.map((c) => escapeRegExp(c.form)).join('|');
   const zhMissions = Object.entries(lexi.missionWords['zh'] ?? {}).map(([w, label]) => [toSimplified(w), label] as const);
   const emb = zhMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|');
-  const reZ = rx(`(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');
+  const reZ = rx(`(?<!驻)(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');
   for (let m = reZ.exec(simp); m; m = reZ.exec(simp)) {
     const s = zhKey(m[1]!);
     if (!s) continue;
@@ -363,6 +363,16 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
     const a = m[2] ? zhKey(m[2]) : undefined;
     if (a) h.at = a;
     push(h);
+  }
+  // 驻朝使馆 with no sender: the mission of the record's own country there
+  const home = homeCountry(doc);
+  if (home) {
+    const reH = rx(`(?<![\\p{Script=Han}])驻(${zhAlt})(${emb})`, 'gu');
+    for (let m = reH.exec(simp); m; m = reH.exec(simp)) {
+      const a = zhKey(m[1]!);
+      if (!a || a === home) continue;
+      push({ start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: home, at: a, mission: zhMissions.find(([w]) => w === m![2])?.[1] ?? 'Embassy' });
+    }
   }
   // Korean: 소련 대사관
   const koForms: Array<{ form: string; key: string }> = [];
@@ -531,6 +541,7 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
   // embassies and governments by rule
   const ruleHits = findRuleHits(doc);
   const seatless = new Map<string, boolean>();
+  const seatOfKey = new Map<string, string>();
   for (const h of ruleHits) {
     const adjSlug = slugOf(adjectiveOf(h.sender));
     const adj = adjectiveOf(h.sender);
@@ -545,18 +556,23 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
     const key = seat ? `${base}-${seat}` : base;
     const inst = getInst(acc, key, seatName ? `${adj} ${mission} in ${seatName}` : `${adj} ${mission}`, 'embassy', undefined, h.sender);
     seatless.set(inst.key, !seat);
+    if (seat) seatOfKey.set(inst.key, seat);
     addMention(doc, inst, h.start, h.end, h.lang);
   }
   // a mission written without its seat (苏使馆, "the Soviet Embassy") is the record's only seated mission of that
   // country; failing that, a foreign mission in a record of another country sits in that country's capital
-  const homeCapital = home ? placeEntry(home)?.capital : undefined;
+  // where the record is written: the seat of the one mission of the record's own country abroad it names
+  // (a cable from the embassy in Pyongyang), else the capital of that country
+  const homeSeats = new Set([...seatOfKey.entries()].filter(([k]) => acc.get(k)?.country === home && home !== undefined).map(([, v]) => v));
+  const writingSeat = homeSeats.size === 1 ? [...homeSeats][0] : home ? placeEntry(home)?.capital : undefined;
   for (const inst of [...acc.values()]) {
     if (inst.kind !== 'embassy' || !seatless.get(inst.key)) continue;
     const seated = [...acc.values()].filter((o) => o.kind === 'embassy' && o !== inst && o.country === inst.country && !seatless.get(o.key));
     let target = seated.length === 1 ? seated[0] : undefined;
-    if (!target && homeCapital && inst.country !== home) {
-      const seatName = placeEntry(homeCapital)?.names['en']?.[0] ?? homeCapital;
-      target = getInst(acc, `${inst.key}-${homeCapital}`, `${inst.preferredName} in ${seatName}`, 'embassy', undefined, inst.country);
+    const seatCountry = writingSeat ? placeEntry(writingSeat)?.country : undefined;
+    if (!target && writingSeat && inst.country !== home && inst.country !== seatCountry) {
+      const seatName = placeEntry(writingSeat)?.names['en']?.[0] ?? writingSeat;
+      target = getInst(acc, `${inst.key}-${writingSeat}`, `${inst.preferredName} in ${seatName}`, 'embassy', undefined, inst.country);
     }
     if (!target || target === inst) continue;
     for (const m of inst.mentions) addMention(doc, target, m.span.start, m.span.end, m.lang);

@@ -87,21 +87,16 @@ function citationTitle(doc: RecordDoc): Span | undefined {
  * (one span over the lines: a title broken over lines stays one title); later headings are subtitles.
  */
 function partTitles(doc: RecordDoc, part: 'original' | 'translation'): Array<{ span: Span; kind: 'title' | 'subtitle' }> {
-  // classification marks and copy numbers set above the title are not part of it
+  // classification marks, page statements, file numbers and date lines set among the headings are not titles
   const hs = doc.headings.filter((h) => h.part === part && !isAdminMark(h.span.text)).map((h) => h.span);
   if (hs.length === 0) return [];
-  let titleEnd = 0;
-  for (let i = 0; i < hs.length; i++) {
-    if (recordTypeOf(doc, hs[i]!)) {
-      titleEnd = i;
-      break;
-    }
-  }
-  // only headings written in the same script as a run can be one title
-  const first = hs[0]!;
-  const last = hs[titleEnd]!;
-  const out: Array<{ span: Span; kind: 'title' | 'subtitle' }> = [{ span: spanOf(doc, first.start, last.end), kind: 'title' }];
-  for (const h of hs.slice(titleEnd + 1)) out.push({ span: h, kind: 'subtitle' });
+  let t = hs.findIndex((h) => recordTypeOf(doc, h) !== undefined);
+  if (t < 0) t = 0;
+  // a title broken over several headings: the headings right before the typed one, with nothing between them
+  let first = t;
+  while (first > 0 && doc.text.slice(hs[first - 1]!.end, hs[first]!.start).trim() === '') first--;
+  const out: Array<{ span: Span; kind: 'title' | 'subtitle' }> = [{ span: spanOf(doc, hs[first]!.start, hs[t]!.end), kind: 'title' }];
+  for (const h of hs.slice(t + 1)) out.push({ span: h, kind: 'subtitle' });
   return out;
 }
 

@@ -175,6 +175,31 @@ describe('plain-export records', () => {
   });
 });
 
+describe('a translation-only diary record', () => {
+  it('reads the headings under the stamps, no turns, and the closing distribution as a copy header', () => {
+    const doc = read('plain-export-diary-ru-1957-translation-only.txt');
+    expect(doc.original).toBeUndefined();
+    expect(doc.translation?.text.startsWith('[Stamp: "Secret"]')).toBe(true);
+    expect(doc.headings.map((h) => h.span.text)).toEqual([
+      'FROM THE DIARY OF',
+      'P. K. ORLOV',
+      'RECORD OF CONVERSATION',
+      'with Vice Premier of the State Council Tan Ming',
+    ]);
+    expect(doc.turns).toEqual([]);
+    expect(header(doc, 'translation')).toEqual(['copy=Cdes. Gromov, Fedin, Kurasov, Bessonov']);
+    // Stamps, marks and the dateline stay paragraphs, for the administrative data.
+    const texts = doc.paragraphs.map((p) => p.span.text);
+    expect(texts.slice(0, 3)).toEqual(['[Stamp: "Secret"]', 'TOP SECRET', 'Copy No. 2']);
+    expect(texts).toContain('5 May 1957');
+    expect(doc.furniture.map((f) => [f.kind, f.span.text])).toEqual([
+      ['pageMarker', '- 2 -'],
+      ['separator', '[...]'],
+    ]);
+    expect(doc.warnings).toEqual([]);
+  });
+});
+
 describe('web-current records', () => {
   it('reads title, date, summary, the body and the Document Information label lines (a label may have no value)', () => {
     const doc = read('web-current-letter-de-1953.txt');

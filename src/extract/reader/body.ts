@@ -493,13 +493,22 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
   // Headings: the last few heading-like blocks right before a header block or the first turn; when running
   // text follows instead, the first few. Other leading lines are ordinary paragraphs (scan marks, notes).
   const headingBlocks = groupBlocks(pre);
-  const beforeStructure = headerFields.length > 0 || tagAt.size > 0;
+  // Right above a header block or a turn, or above running text? Look at what follows the heading lines.
+  let beforeStructure = false;
+  for (let i = p.from; i < p.to; i++) {
+    const r = roles[i - p.from];
+    if (r === 'header' || r === 'tag') {
+      beforeStructure = true;
+      break;
+    }
+    if (r === 'content') break;
+  }
   const titled = headingBlocks.filter((b) => {
     const t = blockText(ctx, b);
     // Datelines, classification marks and bracketed editorial notes sit above texts but are not headings.
     return hasLetters(ctx, b) && !datelineLike(t, lex) && !lex.notHeading.some((r) => r.test(t)) && !lex.stageDirection.test(t);
   });
-  const keep = beforeStructure ? titled.slice(-lex.headingMaxLines) : titled.slice(0, lex.headingMaxLines);
+  const keep = beforeStructure ? titled.slice(-lex.headingMaxLines) : titled.slice(0, lex.headingMaxLinesTop);
   const kept = new Set(keep.flat());
   for (const i of pre) if (!kept.has(i)) roles[i - p.from] = 'content';
   for (const b of keep) {
@@ -570,7 +579,11 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
 
   // A part that stops in the middle of a sentence was cut off.
   const lastPara = paragraphs[paragraphs.length - 1];
-  if (lastPara && lastPara.text.length >= 40 && /[\p{L}\p{N},]$/u.test(lastPara.text) && p.to >= lastContentLine(ctx)) {
+  const cut =
+    lastPara !== undefined &&
+    /[\p{L}\p{N},]$/u.test(lastPara.text) &&
+    (CJK.test(lastPara.text) ? lastPara.text.length >= 30 : lastPara.text.length >= 60 && lastPara.text.split(/\s+/u).length >= 8);
+  if (lastPara && cut && p.to >= lastContentLine(ctx)) {
     doc.warnings.push({
       line: endLine.index + 1,
       message: `the ${p.part === 'original' ? 'original-language text' : 'translation'} ends mid-sentence ("…${lastPara.text.slice(-30)}"): the record looks cut off`,

@@ -50,6 +50,7 @@ interface LayoutJson {
   stageDirectionPattern: string;
   headingMaxLength: number;
   headingMaxLines: number;
+  headingMaxLinesTop: number;
   speakerTag: { maxLatinWords: number; maxChars: number; maxCjkChars: number; titleWords: string[] };
 }
 
@@ -105,7 +106,10 @@ export interface LayoutLexicon {
   notHeading: RegExp[];
   stageDirection: RegExp;
   headingMaxLength: number;
+  /** Heading blocks kept right above a header block or the first turn (title, wrapped title, subtitle). */
   headingMaxLines: number;
+  /** Heading blocks kept at the top of running text (no header, no turns). */
+  headingMaxLinesTop: number;
   speakerMaxLatinWords: number;
   speakerMaxChars: number;
   speakerMaxCjkChars: number;
@@ -234,6 +238,7 @@ function compile(j: LayoutJson): LayoutLexicon {
     stageDirection,
     headingMaxLength: j.headingMaxLength,
     headingMaxLines: j.headingMaxLines,
+    headingMaxLinesTop: j.headingMaxLinesTop,
     speakerMaxLatinWords: j.speakerTag.maxLatinWords,
     speakerMaxChars: j.speakerTag.maxChars,
     speakerMaxCjkChars: j.speakerTag.maxCjkChars,

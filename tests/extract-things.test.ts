@@ -460,6 +460,7 @@ interface Gold {
     generalDocumentNumber: { zh: string };
     registrationStamp: { zh: string; date: string; isoDate: string };
     otherStampNumber: string;
+    openArchiveStamp: string;
     received: { zh: string; isoDate: string };
     sentToPrint: { zh: string; isoDate: string };
     printedAndDistributed: { zh: string; isoDate: string; by: string };
@@ -539,6 +540,7 @@ describe('the seed record, field by field against the gold annotation', () => {
     expect(admin.find((a) => a.kind === 'issuingOffice')).toMatchObject({ span: { text: ad.printedAndDistributed.by.split(' ')[0] }, value: 'prc-mfa-general-office' });
     expect(admin.filter((a) => a.kind === 'referencedDocument').map((a) => a.value)).toEqual(['409', '409']);
     expect(find('pages', gold.archivalIdentifierParts.pagesPerScanHeader)?.value).toBe('1-11');
+    expect(find('other', gold.administrativeData.openArchiveStamp.split(' ')[0]!)?.label).toBe('Archive stamp');
   });
 
   it('reads the distribution list entry by entry, with copies and certainty, and the totals', () => {

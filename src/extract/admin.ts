@@ -221,6 +221,11 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     push({ kind: 'stampNumber', span: spanOf(doc, line.start, line.end), value: line.text });
   }
 
+  // the archive's own stamp on the scan (外交部开放档案: declassified for the open archive), as the reader found it
+  for (const f of doc.furniture) {
+    if (f.kind === 'archiveStamp' && free(f.span.start, f.span.end)) push({ kind: 'other', span: f.span, value: f.span.text.trim(), label: 'Archive stamp' });
+  }
+
   // copies printed, archive copies, and the sum of the itemised copies
   for (const it of distributionItems(doc)) {
     if (it.kind === 'total') push({ kind: 'copiesPrinted', span: it.span, value: String(it.copies), label: 'Copies printed' });

@@ -49,3 +49,25 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ updateToken: 'abc' }, {})).toThrow(/--token must be at least 8 characters/);
   });
 });
+
+describe('createLogger', () => {
+  const sink = (isTTY: boolean) => {
+    const lines: string[] = [];
+    const stream = { isTTY, write: (s: string) => (lines.push(s), true) } as unknown as NodeJS.WriteStream;
+    return { lines, stream };
+  };
+
+  it('writes short human-readable lines on a terminal', async () => {
+    const { createLogger } = await import('../src/config/logger.js');
+    const { lines, stream } = sink(true);
+    createLogger('info', stream).info({ records: 3 }, 'built');
+    expect(lines.join('')).toMatch(/^\d\d:\d\d:\d\d info  built  records=3\n$/);
+  });
+
+  it('writes JSON lines when the output is not a terminal', async () => {
+    const { createLogger } = await import('../src/config/logger.js');
+    const { lines, stream } = sink(false);
+    createLogger('info', stream).warn({ file: 'x.txt' }, 'skipped');
+    expect(JSON.parse(lines.join(''))).toMatchObject({ level: 40, msg: 'skipped', file: 'x.txt' });
+  });
+});

@@ -8,6 +8,7 @@ import { pickLabel } from '../src/server/pages/labels.js';
 import { entityPage, homePage, ontologyPage, queryPage, resultsPage } from '../src/server/pages/index.js';
 import type { WorkerPool } from '../src/store/pool.js';
 import { DataFactory } from 'n3';
+import { Parser as HtmlParser } from 'htmlparser2';
 import { BASE, FIXTURE_TRIG, SECOND_TRIG, startStore, trig } from './pages-store.js';
 
 const HOSTILE = `<script>alert("x")</script> & 'quoted'`;
@@ -246,5 +247,63 @@ describe('home page over two records', () => {
       '1958-03-14 | /record/test-1 | Minutes of Minister Lin Tao&#39;s Talk with Ambassador Karl Vogt | minutes',
       '1959-01-02 | /record/test-2 | Cable from Ambassador Vogt | cable',
     ]);
+  });
+});
+
+describe('hostile data', () => {
+  // Every literal of this invented record tries to inject markup; IRIs try to break out of attributes.
+  const H = `<script>alert(1)</script><img src=x onerror=alert(2)>"' &amp;`;
+  const lit = JSON.stringify(H);
+  const data = `@prefix ald: <http://localhost:3030/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix rico: <https://www.ica.org/standards/RiC/ontology#> .
+<graph/h> {
+  <record/h> a ald:Record, ald:Letter ; rdfs:label ${lit}@en ; dcterms:title ${lit}@en ; dcterms:date ${lit} ;
+    rico:hasOrHadIdentifier <record/h/identifier/1> ; ald:hasDistributionEntry <record/h/copy/1> ;
+    rico:hasOrHadConstituent <record/h/turn/translation-0> ;
+    schema:url <javascript:alert(3)> .
+  <record/h/identifier/1> rico:textualValue ${lit} ; ald:identifierScheme ${lit} .
+  <record/h/copy/1> ald:asWritten ${lit} ; ald:copies 1 ; ald:certainty ${lit} ; ald:recipient <person/h> .
+  <person/h> a ald:Person ; rdfs:label ${lit}@en, ${lit}@zh-Hant ; skos:altLabel ${lit}@ru ; schema:sameAs <javascript:alert(4)> .
+  <record/h/mention/1-2> a ald:Mention ; oa:hasBody <person/h> ;
+    oa:hasTarget [ oa:hasSelector [ oa:exact ${lit} ; oa:prefix ${lit} ; oa:suffix ${lit} ], [ oa:start 10 ; oa:end 20 ] ] .
+  <record/h/turn/translation-0> a ald:Turn ; ald:textPart "translation" ; ald:turnIndex 0 ; ald:speakerTag ${lit} ;
+    schema:text ${lit} ; schema:inLanguage ${lit} .
+}`;
+  let store: WorkerPool;
+  beforeAll(async () => {
+    store = await startStore(trig(data));
+  });
+  afterAll(async () => store?.close());
+
+  // Parse the page as a browser would: no injected element, no event-handler attribute, no script URL.
+  const clean = (page: string | undefined) => {
+    expect(page).toBeDefined();
+    const found: string[] = [];
+    const parser = new HtmlParser({
+      onopentag(name, attrs) {
+        if (name === 'script' || name === 'img') found.push(`<${name}>`);
+        for (const [k, v] of Object.entries(attrs)) {
+          if (/^on/i.test(k)) found.push(`${name} ${k}`);
+          if ((k === 'href' || k === 'src') && /^\s*javascript:/i.test(v)) found.push(`${name} ${k}=${v}`);
+        }
+      },
+    });
+    parser.write(page ?? '');
+    parser.end();
+    expect(found).toEqual([]);
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39; &amp;amp;');
+  };
+
+  it('escapes every value on the home, record, person and results pages', async () => {
+    const ctx = { base: BASE, store };
+    clean(await homePage(ctx));
+    clean(await entityPage(ctx, `${BASE}record/h`));
+    clean(await entityPage(ctx, `${BASE}person/h`));
+    clean(await resultsPage(ctx, 'SELECT ?o WHERE { ?s ?p ?o }', 'SELECT'));
   });
 });

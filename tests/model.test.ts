@@ -134,6 +134,10 @@ describe('toQuads: people, names and mentions', () => {
     expect(FIXTURE_TEXT.slice(span.start - prefix.length, span.start)).toBe(prefix);
   });
 
+  it('links the record to every entity it mentions with schema:mentions', () => {
+    expect(objects(quads, I.record(ID), SCHEMA.mentions).map((o) => o.value).sort()).toEqual([I.person('ivan-petrov').value, zhao.value]);
+  });
+
   it('never splits a surrogate pair in a quote prefix or suffix', () => {
     const all = quads.filter((q) => q.predicate.equals(OA.prefix) || q.predicate.equals(OA.suffix)).map((q) => q.object.value);
     expect(all.length).toBeGreaterThan(0);

@@ -435,9 +435,11 @@ function mapNames(ctx: Ctx, node: NamedNode, preferredName: string, names: NameF
   }
 }
 
-/** One oa:Annotation per mention: body the entity, target the span. */
+/** One oa:Annotation per mention: body the entity, target the span; and `record schema:mentions entity`. */
 function mapMentions(ctx: Ctx, entity: NamedNode, mentions: RecordExtraction['people'][number]['mentions'], names: NameForm[]): void {
   const { b, iri, id } = ctx;
+  // A shortcut for queries ("records that mention X") that would otherwise walk annotation -> target -> text.
+  if (mentions.length > 0) b.add(ctx.record, SCHEMA.mentions, entity);
   for (const m of mentions) {
     const node = iri.mention(id, m.span.start, m.span.end);
     b.types(node, ALD.Mention, OA.Annotation);

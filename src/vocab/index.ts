@@ -239,6 +239,7 @@ export const SCHEMA = vocab(NS.schema, [
   'minValue',
   'maxValue',
   'unitText',
+  'mentions',
 ] as const);
 
 export const RICO = vocab(NS.rico, [

@@ -180,3 +180,12 @@ describe('data extension', () => {
     expect(body.rows['person/kang-wei']).toEqual({ qid: [], side: [{ id: 'place/china', name: 'China' }], role: [{ str: 'Vice Minister' }] });
   });
 });
+
+describe('entity names under a small result cap', () => {
+  it('pages through the store so every entity can be reconciled', async () => {
+    const small: ServerContext = { ...ctx, config: loadConfig({ resultCap: 3 }, {}) };
+    const queries = { a: { query: 'Soviet Union' }, b: { query: 'Ministry of Waterways' }, c: { query: 'Зоринов' } };
+    const body = (await (await reconcileRoutes(small).request('/', form({ queries: JSON.stringify(queries) }))).json()) as Results;
+    expect([body['a']?.result[0]?.id, body['b']?.result[0]?.id, body['c']?.result[0]?.id]).toEqual(['place/soviet-union', 'org/ministry-of-waterways', 'person/pavel-zorinov']);
+  });
+});

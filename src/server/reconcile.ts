@@ -18,6 +18,7 @@
  *   -> {"q0":{"result":[{"id":"person/li-wenming","name":"Li Wenming","type":[{"id":"person","name":"Person"}],"score":100,"match":true}]}}
  */
 import { Hono, type Context } from 'hono';
+import type { Term } from '@rdfjs/types';
 import type { ServerContext } from './context.js';
 import { badRequest, errorResponse } from './errors.js';
 import { compareNames, latinTokens, normaliseHan, scriptOf, stripMarks } from '../link/names.js';
@@ -212,32 +213,39 @@ function startsWithName(label: string, prefix: string): boolean {
   return p.length > 0 && (l.startsWith(p) || latinTokens(label).some((t) => t.startsWith(latinTokens(prefix).join(''))));
 }
 
-/** Every person, institution and place with its names, from the store. */
+/** Every person, institution and place with its names, from the store (paged under the result cap). */
 async function loadEntities(ctx: ServerContext): Promise<Entity[]> {
   const values = TYPES.map((t) => `<${t.cls}>`).join(' ');
-  const r = await ctx.store.select(`SELECT DISTINCT ?e ?cls ?label ?pref WHERE {
+  const page = Math.max(1, Math.min(5000, ctx.config.resultCap));
+  const byIri = new Map<string, Entity>();
+  for (let offset = 0; ; offset += page) {
+    const r = await ctx.store.select(`SELECT ?e ?cls ?label ?pref WHERE {
   VALUES ?cls { ${values} }
   ?e a ?cls .
   { ?e <${NS.rdfs}label> ?label BIND(1 AS ?pref) } UNION { ?e <${NS.skos}altLabel> ?label BIND(0 AS ?pref) }
-}`);
-  const byIri = new Map<string, Entity>();
-  for (const row of r.rows) {
-    const iri = row['e']?.value;
-    const cls = row['cls']?.value;
-    const label = row['label']?.value;
-    const type = TYPES.find((t) => t.cls === cls);
-    if (!iri || !label || !type || !iri.startsWith(ctx.base)) continue;
-    let e = byIri.get(iri);
-    if (!e) {
-      e = { id: iri.slice(ctx.base.length), iri, type, name: label, labels: [] };
-      byIri.set(iri, e);
-    }
-    if (!e.labels.includes(label)) e.labels.push(label);
-    // Prefer an English (or first) rdfs:label as the display name.
-    const lang = row['label']?.termType === 'Literal' ? (row['label'] as { language: string }).language : '';
-    if (row['pref']?.value === '1' && (lang === 'en' || scriptOf(e.name) === 'han')) e.name = label;
+} ORDER BY ?e ?cls ?label ?pref LIMIT ${page} OFFSET ${offset}`);
+    for (const row of r.rows) addLabelRow(ctx, byIri, row);
+    if (r.rows.length < page) break;
   }
   return [...byIri.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+function addLabelRow(ctx: ServerContext, byIri: Map<string, Entity>, row: Record<string, Term>): void {
+  const iri = row['e']?.value;
+  const cls = row['cls']?.value;
+  const label = row['label']?.value;
+  const type = TYPES.find((t) => t.cls === cls);
+  if (!iri || !label || !type || !iri.startsWith(ctx.base)) return;
+  let e = byIri.get(iri);
+  if (!e) {
+    e = { id: iri.slice(ctx.base.length), iri, type, name: label, labels: [] };
+    byIri.set(iri, e);
+  }
+  if (!e.labels.includes(label)) e.labels.push(label);
+  // Prefer an English (or first) rdfs:label as the display name.
+  const term = row['label'];
+  const lang = term?.termType === 'Literal' ? term.language : '';
+  if (row['pref']?.value === '1' && (lang === 'en' || scriptOf(e.name) === 'han')) e.name = label;
 }
 
 interface Facts {

@@ -214,7 +214,7 @@ export class WorkerPool implements SparqlStore {
     }
     if (slot.busy) {
       clearTimeout(slot.busy.timer);
-      slot.busy.job.reject(new StoreQueryError(`The store worker stopped while running the query (${message}).`));
+      slot.busy.job.reject(new StoreUnavailableError(`The store worker stopped while running the query (${message}); it is being restarted. Try again.`));
     }
     this.replace(slot);
   }

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { rootPath } from '../../paths.js';
 import type { HeaderKey, SectionKind } from '../types.js';
 
-interface LayoutJson {
+/** The shape of data/lexicon/layout.json. */
+export interface LayoutJson {
   sectionLabels: Record<string, string[]>;
   webCurrent: {
     blockLabels: string[];
@@ -138,7 +139,7 @@ let cached: LayoutLexicon | undefined;
 
 /** The layout lexicon from data/lexicon/layout.json (read once, then cached). */
 export function layoutLexicon(): LayoutLexicon {
-  cached ??= compile(loadJson(rootPath('data', 'lexicon', 'layout.json')));
+  cached ??= compileLayoutLexicon(loadJson(rootPath('data', 'lexicon', 'layout.json')));
   return cached;
 }
 
@@ -166,21 +167,36 @@ function regexes(file: string, where: string, patterns: string[]): RegExp[] {
   });
 }
 
-function compile(j: LayoutJson): LayoutLexicon {
+/** Compile the JSON lexicon (exported for tests of its checks). */
+export function compileLayoutLexicon(j: LayoutJson): LayoutLexicon {
   const file = 'data/lexicon/layout.json';
   const sectionLabels = new Map<string, SectionKind>();
   for (const [kind, labels] of Object.entries(j.sectionLabels)) {
     if (!SECTION_KINDS.includes(kind as SectionKind)) {
       throw new Error(`${file}: sectionLabels."${kind}" is not a section kind (one of ${SECTION_KINDS.join(', ')}). Rename the key.`);
     }
-    for (const l of labels) sectionLabels.set(normLabel(l), kind as SectionKind);
+    for (const l of labels) {
+      const n = normLabel(l);
+      const prev = sectionLabels.get(n);
+      if (prev && prev !== kind) {
+        throw new Error(`${file}: section label "${l}" is listed under both "${prev}" and "${kind}". Keep it under one kind.`);
+      }
+      sectionLabels.set(n, kind as SectionKind);
+    }
   }
   const headerLabels = new Map<string, HeaderKey>();
   for (const [key, labels] of Object.entries(j.headerLabels)) {
     if (!HEADER_KEYS.includes(key as HeaderKey)) {
       throw new Error(`${file}: headerLabels."${key}" is not a header key (one of ${HEADER_KEYS.join(', ')}). Rename the key.`);
     }
-    for (const l of labels) headerLabels.set(normLabel(l), key as HeaderKey);
+    for (const l of labels) {
+      const n = normLabel(l);
+      const prev = headerLabels.get(n);
+      if (prev && prev !== key) {
+        throw new Error(`${file}: header label "${l}" is listed under both "${prev}" and "${key}". Keep it under one key.`);
+      }
+      headerLabels.set(n, key as HeaderKey);
+    }
   }
   const webCurrentFieldKinds = new Map<string, SectionKind | 'date'>();
   for (const [kind, labels] of Object.entries(j.webCurrent.fieldKinds)) {

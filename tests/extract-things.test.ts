@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractAdmin } from '../src/extract/admin.js';
 import { extractDates, parseDate } from '../src/extract/dates.js';
@@ -600,4 +600,32 @@ describe('the seed record, field by field against the gold annotation', () => {
     expect(info.collectionKey).toBe('wilson-center-digital-archive');
     expect(recordIdOf(doc)).toBe('wcda-118206');
   });
+});
+
+describe('every reader fixture record', () => {
+  const dir = new URL('./fixtures/records/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => !f.startsWith('invalid') && /\.(txt|html?)$/u.test(f));
+  it('has fixtures to run on', () => {
+    expect(files.length).toBeGreaterThan(5);
+  });
+  for (const f of files) {
+    it(`${f}: extracts without error, every span true to the text, every date valid ISO`, () => {
+      const doc = readRecord(`tests/fixtures/records/${f}`, readFileSync(new URL(f, dir)));
+      const insts = extractInstitutions(doc);
+      const dist = extractDistribution(doc);
+      const info = extractRecordInfo(doc, insts);
+      const dates = extractDates(doc);
+      expectSpansValid(doc, [
+        ...dates.map((d) => d.span),
+        ...extractIdentifiers(doc).map((i) => i.span),
+        ...extractAdmin(doc).map((a) => a.span),
+        ...dist.entries.map((e) => e.span),
+        ...insts.flatMap((i) => i.mentions.map((m) => m.span)),
+        ...extractPlaces(doc).flatMap((p) => p.mentions.map((m) => m.span)),
+        ...info.titles.map((t) => t.span),
+      ]);
+      for (const d of dates) expect(d.value).toMatch(/^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2})?)?)?$/u);
+      for (const i of insts) expect(i.key).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/u);
+    });
+  }
 });

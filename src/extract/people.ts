@@ -52,7 +52,7 @@ import {
   spellingKey,
 } from './names.js';
 import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, loadRoleLexicon, roleByKey } from './roles.js';
-import { looksLikeOrganisation } from './institutions.js';
+import { extractTranslator, languageOf, looksLikeOrganisation } from './institutions.js';
 import type { TitleMatch } from './roles.js';
 
 /** What the people extractor may use from the other extractors. */
@@ -137,11 +137,14 @@ class PeopleExtractor {
   private readonly roleLex = loadRoleLexicon();
   private readonly headerNames: Cand[] = [];
 
+  private readonly originalLang: LangTag | undefined;
+
   constructor(
     private readonly doc: RecordDoc,
     private readonly ctx: PeopleContext,
   ) {
     this.text = doc.text;
+    this.originalLang = doc.originalLanguage ? languageOf(doc.originalLanguage.text)?.tag : undefined;
     for (const inst of ctx.institutions ?? [])
       for (const m of inst.mentions) {
         this.blocked.push(m.span);
@@ -153,6 +156,7 @@ class PeopleExtractor {
 
   run(): PeopleResult {
     this.headerCandidates();
+    this.translatorCandidate();
     this.speakerCandidates();
     this.latinStrongCandidates();
     this.hanStrongCandidates();
@@ -166,6 +170,7 @@ class PeopleExtractor {
 
   private add(c: Omit<Cand, 'id'>): Cand | undefined {
     if (c.span.end <= c.span.start || this.text.slice(c.span.start, c.span.end) !== c.span.text) return undefined;
+    if (c.script === 'latin') c.lang = this.latinLang(c.full, c.span.start);
     const k = `${c.span.start}-${c.span.end}`;
     const prev = this.bySpan.get(k);
     if (prev) {
@@ -194,6 +199,21 @@ class PeopleExtractor {
 
   private span(start: number, end: number): Span {
     return { start, end, text: this.text.slice(start, end) };
+  }
+
+  /**
+   * Language of a non-Chinese name form: in the original-language text, the record's original language when
+   * it uses the same script (a Latin form in a German original is 'de'); otherwise by script ('en', 'ru', 'ko').
+   */
+  private latinLang(form: string, pos: number): LangTag {
+    const byScript = scriptLangOf(form);
+    const o = this.doc.original;
+    if (!o || pos < o.start || pos >= o.end || !this.originalLang) return byScript;
+    const cyr = /\p{Script=Cyrillic}/u.test(form);
+    const cyrLangs = new Set(['ru', 'uk', 'be', 'bg', 'sr', 'mk', 'mn', 'kk']);
+    if (byScript === 'ko' || /^zh|^ja/u.test(this.originalLang)) return byScript;
+    if (cyr === cyrLangs.has(this.originalLang)) return this.originalLang;
+    return byScript;
   }
 
   /** True when an offset lies in the English translation or the English metadata (title, citation, summary). */
@@ -299,13 +319,12 @@ class PeopleExtractor {
       const role = latinTitleAt(this.text, s);
       if (role?.role && role.end >= e - 1) {
         // A segment that is a role alone belongs to the name before it ("Xu Ming, Deputy Director").
-        const fullRole = this.extendRole(role, e);
-        const r = this.role(fullRole, s);
+        const r = this.role(role, s);
         if (r && last) last.roles.push(r);
         continue;
       }
       if (role?.role && /^\s+of\b/u.test(this.text.slice(role.end, e))) {
-        const r = this.role(this.extendRole(role, e), s);
+        const r = this.role(role, s);
         if (r && last) last.roles.push(r);
         continue;
       }
@@ -328,14 +347,6 @@ class PeopleExtractor {
       }
     }
     return out;
-  }
-
-  /** Extends a role to cover " of the X" up to `limit` ("First Secretary of the Soviet Embassy"). */
-  private extendRole(t: TitleMatch, limit: number): TitleMatch {
-    const m = /^\s+(?:of|at|in)\s+(?:the\s+)?[\p{Lu}][^,;()\n]*/u.exec(this.text.slice(t.end, limit));
-    if (!m) return t;
-    // Keep the role as written; the institution after "of" is linked through affiliationNear.
-    return t;
   }
 
   private hanHeaderNames(h: HeaderField): Cand[] {
@@ -367,6 +378,15 @@ class PeopleExtractor {
       out.push(c);
     }
     return out;
+  }
+
+  /** A person credited as translator ("Translated by Li Wei"); record.ts keys it by slugOf(name). */
+  private translatorCandidate(): void {
+    const tr = extractTranslator(this.doc).person;
+    if (!tr || tr.end <= tr.start) return;
+    const words = this.tokens(tr.start, tr.end);
+    if (words.length === 0 || !words.every((w) => NAME_WORD.test(w.core) || this.particles.latinParticles.has(w.core))) return;
+    this.nameFromWords(words, { strong: true, context: this.contextOf(tr.start) });
   }
 
   /** Every speaker tag is a person (title stripped). */

@@ -121,15 +121,13 @@ export function latinTitleAt(text: string, pos: number): TitleMatch | undefined 
   for (const f of lex.latinForms) {
     const piece = text.slice(pos, pos + f.form.length);
     if (piece.length !== f.form.length || fold(piece) !== f.lower) continue;
-    // Role words must start with the same capitalisation outside honorifics written in lower case (товарищ).
+    // The form must end at a word boundary ("Minister" is not in "Ministry"), unless it ends with a dot.
     const after = text.charAt(pos + f.form.length);
-    if (after !== '' && /[\p{L}\p{N}]/u.test(after) && !f.form.endsWith('.')) continue;
-    if (f.form.endsWith('.') || after === '' || !/[\p{L}\p{N}]/u.test(after)) {
-      const m: TitleMatch = { start: pos, end: pos + f.form.length, text: piece };
-      if (f.honorific) m.honorific = f.honorific;
-      if (f.role) m.role = f.role;
-      return m;
-    }
+    if (!f.form.endsWith('.') && /[\p{L}\p{N}]/u.test(after)) continue;
+    const m: TitleMatch = { start: pos, end: pos + f.form.length, text: piece };
+    if (f.honorific) m.honorific = f.honorific;
+    if (f.role) m.role = f.role;
+    return m;
   }
   return undefined;
 }

@@ -351,7 +351,7 @@ describe('the seed record', () => {
 });
 
 interface Expected {
-  claims: Array<{ contains: string; claimant: string; stance?: string; reportedBy?: string; topics?: string[]; quantities?: Array<{ asWritten: string; value: number }> }>;
+  claims: Array<{ contains: string; claimant?: string; claimantInstitution?: string; stance?: string; reportedBy?: string; topics?: string[]; quantities?: Array<{ asWritten: string; value: number }> }>;
   speechActs: string[];
   relations: Array<{ from: string; type: string; to: string }>;
   /** English claim -> the aligned original sentence (bilingual records). */
@@ -375,6 +375,7 @@ describe('fixture records (invented)', () => {
         const c = claims.find((x) => x.span.text.includes(e.contains) && x.kind === 'claim' && (e.reportedBy === undefined) === (x.reportedBy === undefined));
         expect(c, e.contains).toBeDefined();
         expect(c?.claimant, e.contains).toBe(e.claimant);
+        expect(c?.claimantInstitution, e.contains).toBe(e.claimantInstitution);
         if (e.reportedBy) expect(c?.reportedBy, e.contains).toBe(e.reportedBy);
         if (e.stance) expect(c?.stance, e.contains).toBe(e.stance);
         for (const t of e.topics ?? []) expect(c?.topics, e.contains).toContain(t);
@@ -403,6 +404,12 @@ describe('fixture records (invented)', () => {
       // Only the expected kinds of difference, and none where the record has no original.
       const kinds = new Set((exp.discrepancies ?? []).map((d) => d.kind));
       expect(found.filter((x) => (x.kind === 'number' || x.kind === 'polarity') && !kinds.has(x.kind))).toEqual([]);
+      // Institution claimants are written as org IRIs.
+      const quads = claimsToQuads(ext, claims, 'http://localhost:3030/');
+      for (const c of claims.filter((x) => x.claimantInstitution)) {
+        const org = `http://localhost:3030/org/${c.claimantInstitution}`;
+        expect(quads.some((q) => q.subject.value.endsWith(`/claim/${c.n + 1}`) && q.predicate.value.endsWith('#claimant') && q.object.value === org)).toBe(true);
+      }
       // Nobody outside the record's people is ever a claimant.
       const keys = new Set(ext.people.map((p) => p.key));
       for (const c of claims) if (c.claimant !== undefined) expect(keys.has(c.claimant)).toBe(true);

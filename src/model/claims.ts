@@ -160,6 +160,11 @@ export function claimsToQuads(ext: RecordExtraction, claims: Claim[], base: stri
       add(node, ALDC.claimant, person);
       add(node, PROV.wasAttributedTo, person);
     }
+    if (c.claimant === undefined && c.claimantInstitution !== undefined) {
+      const org = iri.org(c.claimantInstitution);
+      add(node, ALDC.claimant, org);
+      add(node, PROV.wasAttributedTo, org);
+    }
     if (c.reportedBy !== undefined) add(node, ALDC.reportedBy, iri.person(c.reportedBy));
     add(node, ALDC.statedIn, record);
     add(node, STD.appearance, record);

@@ -187,6 +187,7 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
       reported,
     };
     if (claimant !== undefined) d.claimant = claimant;
+    else if (!reported && u.institution !== undefined) d.claimantInstitution = u.institution;
     if (u.turn) d.turn = u.turn;
     if (u.originalTurn) d.originalTurn = u.originalTurn;
     if (orig && !zh) {

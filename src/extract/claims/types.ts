@@ -49,6 +49,8 @@ export interface Claim {
   kind: 'claim' | 'speechAct';
   /** Person key of the claimant (for a reported claim: the original claimant). Absent when nobody could be resolved. */
   claimant?: string;
+  /** Institution key of the claimant when an institution, not a person, writes the record ("Cable from the Legation"). */
+  claimantInstitution?: string;
   /** Person key of the one who reports a claim made by somebody else ("X said that ..."). */
   reportedBy?: string;
   /** The turn the words are in (the English turn where the record has a translation). */

@@ -12,6 +12,8 @@ import { resolvePerson } from './analyse.js';
 export interface Unit {
   /** Person key of whoever speaks or writes the unit. */
   speaker?: string;
+  /** Institution key of the writer when the record is written by an institution. */
+  institution?: string;
   turn?: { part: TextPart; index: number };
   originalTurn?: { part: TextPart; index: number };
   body: Span;
@@ -32,9 +34,9 @@ export function authorOf(ext: RecordExtraction): string | undefined {
   const parts = ext.event?.participants ?? [];
   const given = (parts.find((p) => p.part === 'author') ?? parts.find((p) => p.part === 'sender'))?.personKey;
   if (given !== undefined) return given;
-  // The title names the writer ("Telegram from Ambassador X in Warsaw to ..."), or a signature closes the text.
-  const title = ext.doc.title?.text.replace(/\s+/g, ' ') ?? '';
-  const from = /\bfrom\s+(.+?)(?:\s+(?:to|in|at|on|about|concerning|regarding)\b|[,:;]|$)/iu.exec(title)?.[1];
+  // The title names the writer ("Telegram from Ambassador X in Warsaw to ...", "Speech by ...", "Diary of ..."),
+  // or a signature closes the text.
+  const from = writerPhrase(ext);
   const byTitle = from ? resolvePerson(from, ext.people) : undefined;
   if (byTitle !== undefined) return byTitle;
   const paras = ext.doc.paragraphs;
@@ -46,6 +48,27 @@ export function authorOf(ext: RecordExtraction): string | undefined {
     }
   }
   return undefined;
+}
+
+/** The writer as the title names it: after "from", "by", or "Diary of"/"Report of"; undefined when it names none. */
+function writerPhrase(ext: RecordExtraction): string | undefined {
+  const title = ext.doc.title?.text.replace(/\s+/g, ' ') ?? '';
+  const m =
+    /\b(?:from|by)\s+(.+?)(?:\s+(?:to|in|at|on|about|concerning|regarding|with)\b|[,:;]|$)/iu.exec(title) ??
+    /^(?:from the\s+)?(?:diary|report|notes?|statement|speech|letter|cable|telegram)\s+of\s+(.+?)(?:\s+(?:to|on|about|concerning|regarding|at|with)\b|[,:;]|$)/iu.exec(title);
+  return m?.[1];
+}
+
+/** Institution key of a record written by an institution, when the title names one the record knows. */
+export function authorInstitutionOf(ext: RecordExtraction): string | undefined {
+  const phrase = writerPhrase(ext);
+  if (!phrase) return undefined;
+  const norm = (s: string) => s.toLowerCase().replace(/^the\s+/, '').replace(/\s+/g, ' ').trim();
+  const p = norm(phrase);
+  const hits = ext.institutions.filter((i) =>
+    [i.preferredName, ...i.names.map((n) => n.value)].some((n) => norm(n) === p || p.startsWith(`${norm(n)} `) || norm(n).startsWith(`${p} `)),
+  );
+  return hits.length === 1 ? hits[0]?.key : undefined;
 }
 
 function findTurn(turns: Turn[], part: TextPart, index: number): Turn | undefined {
@@ -89,11 +112,13 @@ export function buildUnits(ext: RecordExtraction, lex: ClaimLexicon): Unit[] {
     }
   } else {
     const author = authorOf(ext);
+    const institution = author === undefined ? authorInstitutionOf(ext) : undefined;
     const hasEnglish = doc.paragraphs.some((p) => p.part === 'translation');
     const paras = doc.paragraphs.filter((p) => p.part === (hasEnglish ? 'translation' : 'original'));
     for (const p of paras) {
       const unit: Unit = { body: p.span, sentences: [], originalSentences: [], beads: [] };
       if (author !== undefined) unit.speaker = author;
+      else if (institution !== undefined) unit.institution = institution;
       units.push(unit);
     }
   }

@@ -14,7 +14,9 @@ import { hrefFor, iriLink, localName, type Labels } from './terms.js';
 
 export interface ParticipantView {
   person: string;
-  /** Participant part (notation of the ald:ParticipantRole concept, or its local name). */
+  /** The ald:ParticipantRole concept, when given. */
+  role?: string;
+  /** Participant part as a key (the concept's skos:notation, or its local name): "speaker", "alsoPresent". */
   part: string;
 }
 
@@ -164,8 +166,11 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
 
   const participants = parts.rows.flatMap((r) => {
     const person = str(r, 'person');
+    if (!person) return [];
     const role = str(r, 'role');
-    return person ? [{ person, part: str(r, 'notation') ?? (role ? localName(role) : '') }] : [];
+    const x: ParticipantView = { person, part: str(r, 'notation') ?? (role ? localName(role) : '') };
+    if (role) x.role = role;
+    return [x];
   });
   const identifiers = new Map<string, IdentifierView>();
   for (const r of ids.rows) {
@@ -240,7 +245,7 @@ export async function loadRecord(store: QueryService, iri: string): Promise<Reco
 
   const iris = new Set<string>();
   for (const c of claimViews.values()) for (const x of [c.claimant, c.stance]) if (x) iris.add(x);
-  for (const x of participants) iris.add(x.person);
+  for (const x of participants) for (const i of [x.person, x.role]) if (i) iris.add(i);
   for (const c of distribution) if (c.recipient) iris.add(c.recipient);
   for (const t of seen.values()) if (t.speaker) iris.add(t.speaker);
   for (const h of highlights) iris.add(h.target);
@@ -357,7 +362,7 @@ export function recordSections(view: RecordView, base: string): Html {
   const participants = view.participants.length
     ? html`<h2>Participants</h2>
 <table><thead><tr><th>Person</th><th>Part</th></tr></thead><tbody>
-${view.participants.map((x) => html`<tr><td>${iriLink(x.person, base, labels)}</td><td>${x.part}</td></tr>`)}
+${view.participants.map((x) => html`<tr><td>${iriLink(x.person, base, labels)}</td><td>${(x.role && labels.get(x.role)) ?? x.part}</td></tr>`)}
 </tbody></table>`
     : '';
   const identifiers = view.identifiers.length

@@ -159,6 +159,13 @@ describe('extractDates', () => {
     ]);
   });
 
+  it('reads the citation date after a title quoted American-style (comma inside the quotes)', () => {
+    const text = '"Notes on the Talks," 1966, History and Public Policy Program Digital Archive.';
+    const doc = makeDoc(text, { citation: at(text, text) });
+    expect(extractDates(doc).map((d) => [d.span.text, d.role])).toEqual([['1966', 'recordDate']]);
+    expect(extractRecordInfo(doc, []).titles.map((t) => [t.kind, t.span.text])).toEqual([['citation', 'Notes on the Talks']]);
+  });
+
   it('ignores dates that describe the web page (upload dates in Document Information)', () => {
     const text = 'Original Uploaded Date\n2019-06-03\n';
     const doc = makeDoc(text, { documentInformation: [{ label: 'Original Uploaded Date', labelSpan: at(text, 'Original Uploaded Date'), value: at(text, '2019-06-03') }] });

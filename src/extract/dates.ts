@@ -623,7 +623,7 @@ function findDates(doc: RecordDoc): DateMention[] {
   const found = findAll(doc.text).filter((f) => !pageFields.some((p) => within(p.value, f.start, f.end)));
   // the citation's date element ("Title", 1970, Wilson Center…): a bare year there is the record's date
   const c = doc.citation;
-  const cm = c ? /^\s*["“][^"”]+["”]\s*,\s*((?:1[6-9]|20)\d{2})\s*,/u.exec(c.text) : null;
+  const cm = c ? /^\s*["“][^"”]+["”]\s*,?\s*((?:1[6-9]|20)\d{2})\s*,/u.exec(c.text) : null;
   if (c && cm) {
     const start = c.start + cm.index + cm[0].lastIndexOf(cm[1]!);
     const end = start + cm[1]!.length;

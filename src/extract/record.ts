@@ -79,7 +79,9 @@ function citationTitle(doc: RecordDoc): Span | undefined {
   const m = /^\s*["“]([^"”]+)["”]/u.exec(c.text);
   if (!m) return undefined;
   const start = c.start + m[0].indexOf(m[1]!);
-  return spanOf(doc, start, start + m[1]!.length);
+  // American style puts the citation's comma inside the quotes ("Title," 1950, …): it is not the title's
+  const title = m[1]!.replace(/[\s,;]+$/u, '');
+  return spanOf(doc, start, start + title.length);
 }
 
 /**

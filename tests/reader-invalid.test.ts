@@ -175,3 +175,20 @@ describe('readRecord on a plain export without bold title markers', () => {
     expect(doc.warnings).toEqual([]);
   });
 });
+
+describe('readRecord recognises HTML input', () => {
+  it('an XHTML page with an XML declaration is reduced before reading', () => {
+    const page =
+      '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>' +
+      '<p>The guards of the two posts met on the ice of the river and agreed to return the cattle that had crossed the border.</p>' +
+      '</body></html>';
+    const doc = readRecord('page.xhtml', page);
+    expect(doc.text).toBe('The guards of the two posts met on the ice of the river and agreed to return the cattle that had crossed the border.\n');
+    expect(doc.translation?.text.startsWith('The guards')).toBe(true);
+  });
+
+  it('plain text that merely contains an angle-bracketed URL is not HTML', () => {
+    const text = 'A note on the talks, written in English for the test.\n<https://digitalarchive.example.org/document/1>\n';
+    expect(readRecord('note.txt', text).text).toBe(text);
+  });
+});

@@ -16,7 +16,12 @@ const CELL = new Set(['td', 'th']);
 /** True when the text looks like an HTML document rather than a text export. */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 2000).trimStart().toLowerCase();
-  return head.startsWith('<!doctype html') || head.startsWith('<html') || (/^<[a-z]/u.test(head) && /<(body|div|p|article|main)[\s>]/u.test(head));
+  return (
+    head.startsWith('<!doctype html') ||
+    head.startsWith('<html') ||
+    (head.startsWith('<?xml') && head.includes('<html')) ||
+    (/^<[a-z]/u.test(head) && /<(body|div|p|article|main)[\s>]/u.test(head))
+  );
 }
 
 /**

@@ -61,6 +61,8 @@ describe('terms', () => {
     expect(localPath(`${BASE}person/a-b`, BASE)).toBe('/person/a-b');
     expect(localPath('http://localhost:3030/ontology#Person', 'https://data.example/')).toBe('/ontology#Person');
     expect(localPath('http://www.wikidata.org/entity/Q1', BASE)).toBeUndefined();
+    expect(localPath('http://localhost:3030/scheme/stance/concedes', 'https://data.example/')).toBe('/ontology#alds-concedes');
+    expect(localPath('http://localhost:3030/scheme/stance/concedes', BASE)).toBe('/scheme/stance/concedes');
   });
   it('links local IRIs to their page and external IRIs as external links', () => {
     expect(iriLink(`${BASE}person/a`, BASE, new Map([[`${BASE}person/a`, 'A <b>']])).value).toBe(
@@ -209,6 +211,7 @@ describe('pages over a store', () => {
     expect(page).toMatch(/id="Person">\s*<h3>person <span class="iri">ald:Person<\/span><\/h3>/);
     expect(page).toContain('href="http://schema.org/Person"');
     expect(page).toContain('<section class="term" id="participant">');
+    expect(page).toContain('<section class="term" id="alds-concedes">');
   });
 
   it('results page shows SELECT rows as an escaped table with links, and answers ASK', async () => {

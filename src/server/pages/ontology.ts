@@ -8,7 +8,7 @@ import { NS, OWL, RDF, RDFS, SKOS, vocab } from '../../vocab/index.js';
 import { html, layout, type Html } from './html.js';
 import { pickLabel } from './labels.js';
 import { iriRef, str } from './sparql.js';
-import { compactIri, iriLink, localName, ONTOLOGY_NS } from './terms.js';
+import { compactIri, conceptAnchor, iriLink, localName, ONTOLOGY_NS } from './terms.js';
 
 export type TermKind = 'class' | 'property' | 'concept';
 
@@ -108,7 +108,7 @@ export async function loadOntology(store: QueryService, base: string): Promise<O
     terms.push({
       iri,
       kind,
-      anchor: iri.startsWith(ONTOLOGY_NS) ? iri.slice(ONTOLOGY_NS.length) : compactIri(iri).replace(':', '-'),
+      anchor: iri.startsWith(ONTOLOGY_NS) ? iri.slice(ONTOLOGY_NS.length) : conceptAnchor(iri),
       label,
       comment: pickLabel(a.comments) ?? '',
       supers: [...a.supers].sort(),

@@ -30,13 +30,22 @@ export function localName(iri: string): string {
 }
 
 /**
- * The path on this server that shows `iri`, or undefined when the IRI is not ours. Data IRIs under `base`
- * map to their path; ontology terms map to /ontology#Term.
+ * The path on this server that shows `iri`, or undefined when the IRI is not ours. Ontology terms map to
+ * /ontology#Term, data IRIs under `base` to their path.
  */
 export function localPath(iri: string, base: string): string | undefined {
   if (iri.startsWith(ONTOLOGY_NS)) return `/ontology#${iri.slice(ONTOLOGY_NS.length)}`;
   if (iri.startsWith(base)) return '/' + iri.slice(base.length);
+  // Topic and stance concepts have fixed IRIs; under another base they are documented on /ontology.
+  for (const prefix of ['aldt', 'alds'] as const) {
+    if (iri.startsWith(NS[prefix])) return `/ontology#${conceptAnchor(iri)}`;
+  }
   return undefined;
+}
+
+/** The /ontology anchor of a term outside ald: its compact name with '-' for ':' ("alds-concedes"). */
+export function conceptAnchor(iri: string): string {
+  return compactIri(iri).replace(':', '-');
 }
 
 /** Label lookup: IRI -> display label. */

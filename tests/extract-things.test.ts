@@ -74,6 +74,10 @@ describe('parseDate', () => {
     ['1962年8月', '1962-08', 'gYearMonth'],
     ['1962', '1962', 'gYear'],
     ['August 9-10, 1962', '1962-08-09', 'date'],
+    ['9th of August 1962', '1962-08-09', 'date'],
+    ['9.VIII.1962', '1962-08-09', 'date'],
+    ['9.VIII.62 г.', '1962-08-09', 'date'],
+    ['1962. 8. 9.', '1962-08-09', 'date'],
     ['9–11 августа 1962 г.', '1962-08-09', 'date'],
   ];
   for (const [written, value, datatype] of cases) {

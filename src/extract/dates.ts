@@ -321,7 +321,7 @@ function getMatchers(): Matcher[] {
     },
     // 9 August 1962 / 9. August 1962 / 9 августа 1962 г. / 9 de agosto de 1962
     {
-      re: new RegExp(`${L}(\\d{1,2})(\\.)?\\s*(?:de\\s+)?${M}\\s*,?\\s*(?:de\\s+)?(\\d{4})${R}(\\s*(?:года|г\\.|г${R}|r\\.))?`, 'giu'),
+      re: new RegExp(`${L}(\\d{1,2})(?:st|nd|rd|th)?(\\.)?\\s*(?:of\\s+|de\\s+)?${M}\\s*,?\\s*(?:de\\s+)?(\\d{4})${R}(\\s*(?:года|г\\.|г${R}|r\\.))?`, 'giu'),
       build: (m) => {
         const form = m[3]!;
         const shape = m[5] || /[\u0400-\u04ff]/u.test(form) ? 'ru' : m[2] ? 'de' : 'any';
@@ -401,6 +401,24 @@ function getMatchers(): Matcher[] {
       build: (m) => {
         const r = isoDate(Number(m[3]), Number(m[2]), m[1] !== undefined ? Number(m[1]) : undefined);
         return r && { ...r, lang: 'vi' };
+      },
+    },
+    // 9.VIII.1962 / 9.VIII.62 (Roman month, usual in Soviet and East European papers)
+    {
+      re: /(?<![\d.\p{L}])(\d{1,2})\.\s?(I{1,3}|IV|VI{0,3}|IX|XI{0,2}|X)\.\s?(\d{4}|\d{2})(?![\d\p{L}])(\s*(?:г\.|года|r\.))?/gu,
+      build: (m) => {
+        const roman: Record<string, number> = { I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6, VII: 7, VIII: 8, IX: 9, X: 10, XI: 11, XII: 12 };
+        const y = m[3]!.length === 2 ? 1900 + Number(m[3]) : Number(m[3]);
+        const r = isoDate(y, roman[m[2]!] ?? 0, Number(m[1]));
+        return r && { ...r, lang: 'zxx' };
+      },
+    },
+    // 1962.8.9 / 1962. 8. 9. (year first with dots, as in Korean papers)
+    {
+      re: /(?<![\d.])(\d{4})\.\s?(\d{1,2})\.\s?(\d{1,2})\.?(?![\d])/gu,
+      build: (m) => {
+        const r = isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+        return r && { ...r, lang: 'zxx' };
       },
     },
     // 1962-08-09

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import pino from 'pino';
 import { formatFailure, runBuild, type BuildResult } from '../src/build/index.js';
 import { loadConfig } from '../src/config/index.js';
@@ -149,6 +149,18 @@ describe('archive-ld serve (end to end over a real port)', () => {
     const dump = await fetch(`${url}dumps/dataset.nq.gz`);
     expect(dump.status).toBe(200);
     expect(Number(dump.headers.get('content-length'))).toBe(statSync(join(out, 'dumps', 'dataset.nq.gz')).size);
+
+    // SIGHUP loads a new build without stopping: replace the dataset with a one-triple one and wait for it.
+    writeFileSync(join(out, 'dumps', 'dataset.nq.gz'), gzipSync('<urn:x:s> <urn:x:p> "reloaded" <urn:x:g> .\n'));
+    child.kill('SIGHUP');
+    const countQuery = `${url}sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')}`;
+    let n = -1;
+    for (let i = 0; i < 120 && n !== 1; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const r = await fetch(countQuery);
+      if (r.status === 200) n = Number(((await r.json()) as { results: { bindings: Array<{ n: { value: string } }> } }).results.bindings[0]?.n.value);
+    }
+    expect(n).toBe(1);
 
     const stopped = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

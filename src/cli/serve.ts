@@ -8,16 +8,21 @@ import { loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { createApp } from '../server/app.js';
 import type { ServerContext } from '../server/context.js';
+import type { Logger } from 'pino';
 import { WorkerPool } from '../store/pool.js';
 
-/** Start serving `config.outDir`; resolves once listening, with the address and a stop function. */
-export async function startServer(config: Config): Promise<{ url: string; stop: () => Promise<void> }> {
-  const logger = createLogger(config.logLevel);
-  const dumpsDir = join(config.outDir, 'dumps');
+/** The published dataset file in `dumpsDir`, or a readable error. */
+function datasetFile(dumpsDir: string): string {
   const dataset = [join(dumpsDir, 'dataset.nq.gz'), join(dumpsDir, 'dataset.nq')].find((p) => existsSync(p));
   if (!dataset) {
     throw new Error(`No dataset to serve in ${dumpsDir} (dataset.nq.gz). Run 'archive-ld build' first, or point --out at a built folder.`);
   }
+  return dataset;
+}
+
+/** Load the dataset (plus the update journal) into a new pool of store replicas. */
+async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<WorkerPool> {
+  const dataset = datasetFile(dumpsDir);
   const started = Date.now();
   const store = await WorkerPool.start({
     sources: [{ path: dataset }],
@@ -36,23 +41,54 @@ export async function startServer(config: Config): Promise<{ url: string; stop: 
   if (store.journalLength > 0) {
     logger.info({ updates: store.journalLength, journal: join(config.outDir, 'updates.jsonl') }, 'replayed journalled SPARQL updates over the dataset');
   }
-  const ctx: ServerContext = { config, base: config.base, store, dumpsDir, logger };
+  return store;
+}
+
+export interface RunningServer {
+  url: string;
+  /** Load the current out/dumps into a fresh store and switch to it (after a new build); the old one is closed. */
+  reload: () => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/** Start serving `config.outDir`; resolves once listening. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const dumpsDir = join(config.outDir, 'dumps');
+  const ctx: ServerContext = { config, base: config.base, store: await openStore(config, dumpsDir, logger), dumpsDir, logger };
   const app = createApp(ctx);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-    s.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(`Cannot listen on ${config.host}:${config.port}: ${err.message}. Choose another --port (PORT) or --host.`)),
-    );
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      s.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new Error(`Cannot listen on ${config.host}:${config.port}: ${err.message}. Choose another --port (PORT) or --host.`)),
+      );
+    });
+  } catch (err) {
+    await ctx.store.close();
+    throw err;
+  }
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}/`;
-  const stop = async (): Promise<void> => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await store.close();
+  return {
+    url: `http://${host}:${port}/`,
+    reload: async () => {
+      // Routes read ctx.store on every request, so swapping it switches all of them at once.
+      const fresh = await openStore(config, dumpsDir, logger);
+      const old = ctx.store;
+      ctx.store = fresh;
+      // Queries already running on the old replicas may finish (they stop at the deadline anyway).
+      await new Promise((resolve) => setTimeout(resolve, Math.min(config.queryTimeoutMs, 10_000)).unref());
+      await old.close();
+      logger.info('switched to the reloaded dataset');
+    },
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ctx.store.close();
+    },
   };
-  return { url, stop };
 }
 
 /** Print where everything is. */
@@ -72,10 +108,13 @@ export function printUrls(url: string, config: Config): void {
   );
 }
 
-/** Run until SIGINT/SIGTERM. */
+/** Run until SIGINT/SIGTERM; SIGHUP reloads the dataset (after 'archive-ld build'). */
 export async function serveUntilStopped(config: Config): Promise<void> {
-  const { url, stop } = await startServer(config);
+  const { url, stop, reload } = await startServer(config);
   printUrls(url, config);
+  process.on('SIGHUP', () => {
+    reload().catch((err: unknown) => process.stderr.write(`archive-ld: reload failed, still serving the previous dataset: ${(err as Error).message}\n`));
+  });
   await new Promise<void>((resolve) => {
     const done = (): void => {
       void stop().then(resolve, resolve);
@@ -88,7 +127,7 @@ export async function serveUntilStopped(config: Config): Promise<void> {
 export function register(program: Command): void {
   const cmd = program.command('serve').description('Serve the built dataset in out/: SPARQL endpoint, entity pages, dumps.');
   addConfigOptions(cmd, ['build', 'serve']);
-  cmd.addHelpText('after', '\nExamples:\n  archive-ld serve\n  archive-ld serve --port 8080 --token "$(cat token.txt)"\n');
+  cmd.addHelpText('after', '\nSend SIGHUP to load a new build without stopping (kill -HUP <pid>).\n\nExamples:\n  archive-ld serve\n  archive-ld serve --port 8080 --token "$(cat token.txt)"\n');
   cmd.action(async (opts: Record<string, unknown>) => {
     await serveUntilStopped(loadConfig(flagsToInput(opts), process.env));
   });

@@ -251,13 +251,8 @@ export function extractClaims(ext: RecordExtraction): Claim[] {
 
   drafts.forEach((d, i) => (d.n = i));
   relate(drafts, ext, lex);
-  return drafts.map(({ unit: _u, sentence: _s, answers: _a, reported: _r, ...claim }) => {
-    void _u;
-    void _s;
-    void _a;
-    void _r;
-    return claim;
-  });
+  // Drop the working fields; what is left is the Claim.
+  return drafts.map(({ unit, sentence, answers, reported, ...claim }) => (void [unit, sentence, answers, reported], claim));
 }
 
 function addRelation(d: Draft, type: ClaimRelationType, target: number): void {

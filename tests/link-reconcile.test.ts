@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadGazetteer } from '../src/link/gazetteer.js';
 import { linkExtraction, thresholdFor } from '../src/link/reconcile.js';
-import { copy, extraction, person, place, role } from './link-helpers.js';
+import { copy, extraction, mention, person, place, role } from './link-helpers.js';
 
 const gaz = loadGazetteer(join(import.meta.dirname, 'fixtures', 'wikidata', 'ambiguous-gazetteer.ttl'));
 const decision = (ext: ReturnType<typeof extraction>, key: string) => linkExtraction(ext, gaz).links.find((l) => l.subject.key === key);
@@ -131,5 +131,18 @@ describe('linkExtraction: places and bodies at the record date', () => {
     const l = linkExtraction(extraction('t-32', '1962-08-14', { institutions: [institution('brn', 'Bureau of River Navigation')] }), gaz).links[0];
     expect(l?.best?.features).toContain('exists:ended');
     expect(l?.decision).toBe('review');
+  });
+});
+
+describe('linkExtraction: whole names first', () => {
+  it('matches by the whole name the record gives, not by its bare surname speaker tag', () => {
+    const ext = extraction('t-40', '1962-03-01', { people: [person('kang-li', 'Kang Li', [['Kang Li', 'full'], ['Kang', 'speakerTag']], { mentions: [mention('speakerTag')] })] });
+    expect(linkExtraction(ext, gaz).links).toEqual([]);
+  });
+
+  it('keeps no institution candidate that shares only part of its name', async () => {
+    const { institution } = await import('./link-helpers.js');
+    const ext = extraction('t-41', '1962-03-01', { institutions: [institution('bureau', 'Bureau')] });
+    expect(linkExtraction(ext, gaz).links).toEqual([]);
   });
 });

@@ -75,7 +75,7 @@ export interface LinkResult {
 }
 
 export interface LinkOptions {
-  /** Minimum name score for an entry to be a candidate at all (default 50). */
+  /** Minimum name score for an entry to be a candidate at all (default 50 for people, 70 for places and bodies). */
   minNameScore?: number;
 }
 
@@ -104,7 +104,8 @@ export function linkExtraction(ext: RecordExtraction, gazetteer: Gazetteer, opti
 
 /** Link one subject; undefined when no gazetteer entry comes near its names. */
 export function linkSubject(subject: LinkSubject, gazetteer: Gazetteer, recordYear: number | undefined, options: LinkOptions = {}): EntityLink | undefined {
-  const minName = options.minNameScore ?? 50;
+  // Review items for places and bodies only from near-whole names: a shared "Ministry of Foreign Affairs" is noise.
+  const minName = options.minNameScore ?? (subject.kind === 'person' ? 50 : 70);
   const wanted = ENTRY_TYPE[subject.kind];
   const candidates: CandidateScore[] = [];
   for (const entry of blockedEntries(subject, gazetteer)) {
@@ -142,7 +143,7 @@ function blockedEntries(subject: LinkSubject, gazetteer: Gazetteer): GazetteerEn
     }
     INDEX.set(gazetteer, index);
   }
-  const forms = subject.forms.length > 0 ? subject.forms.map((f) => f.value.replace(/[[\]]/g, '')) : [subject.label];
+  const forms = scoringForms(subject).map((f) => f.value.replace(/[[\]]/g, ''));
   const hit = new Set<GazetteerEntry>();
   for (const f of forms) for (const key of blockKeys(f)) for (const e of index.get(key) ?? []) hit.add(e);
   return gazetteer.entries.filter((e) => hit.has(e));
@@ -272,8 +273,7 @@ interface BestName {
 /** The best name match over the subject's forms and the entry's labels, with the Chinese-character check. */
 function bestName(subject: LinkSubject, entry: GazetteerEntry): BestName | undefined {
   let best: BestName | undefined;
-  const forms = subject.forms.length > 0 ? subject.forms : [{ value: subject.label, lang: 'en', kind: 'full' as const }];
-  for (const form of forms) {
+  for (const form of scoringForms(subject)) {
     if (form.kind === 'titled') continue;
     const value = form.value.replace(/[[\]]/g, '');
     for (const label of entry.labels) {
@@ -296,6 +296,19 @@ function bestName(subject: LinkSubject, entry: GazetteerEntry): BestName | undef
 
 function roleLabels(subject: LinkSubject): string[] {
   return [...new Set(subject.roles.map((r) => r.label))];
+}
+
+const FULL_KINDS: ReadonlySet<NameForm['kind']> = new Set(['full', 'variant', 'editorial', 'codeName']);
+
+/**
+ * The forms a subject is matched by: its whole names when the record gives any (a bare surname or speaker tag
+ * would otherwise match every namesake: "Chen" of "Chen Bo" is not "Chen Yi"), else what there is, titles
+ * excepted; the resolved label when the record has no form at all (a distribution-list identification).
+ */
+function scoringForms(subject: LinkSubject): NameForm[] {
+  if (subject.forms.length === 0) return [{ value: subject.label, lang: 'en', kind: 'full' }];
+  const full = subject.forms.filter((f) => FULL_KINDS.has(f.kind));
+  return (full.length > 0 ? full : subject.forms).filter((f) => f.kind !== 'titled');
 }
 
 const ROLE_STOP = new Set(['of', 'the', 'an', 'and', 'at', 'in', 'for', 'prc', 'ussr']);

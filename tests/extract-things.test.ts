@@ -303,7 +303,7 @@ describe('extractInstitutions', () => {
     const text = '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Anna Petrova.';
     const doc = makeDoc(text, { citation: at(text, text) });
     expect(extractInstitutions(doc).filter((i) => i.kind === 'translator')).toEqual([]);
-    expect(extractRecordInfo(doc, extractInstitutions(doc)).translatorKey).toBe('anna-petrova');
+    expect(extractRecordInfo(doc, extractInstitutions(doc))).toMatchObject({ translatorKey: 'anna-petrova', translatorKind: 'person' });
   });
 });
 
@@ -605,7 +605,7 @@ describe('the seed record, field by field against the gold annotation', () => {
     expect(info.titles.find((x) => x.kind === 'original')?.lang).toBe('zh-Hant');
     expect(info.type?.key).toBe('minutes');
     expect(info.originalLanguage).toMatchObject({ label: gold.originalLanguage, lang: 'zh' });
-    expect(info.translatorKey).toBe('7brands');
+    expect(info).toMatchObject({ translatorKey: '7brands', translatorKind: 'institution' });
     expect(info.funderKeys).toEqual(['macarthur-foundation']);
     expect(info.sourceUrl).toBe(gold.url);
     expect(info.collectionKey).toBe('wilson-center-digital-archive');

@@ -135,10 +135,15 @@ export function extractRecordInfo(doc: RecordDoc, institutions: Institution[]): 
   }
 
   const translator = institutions.find((i) => i.kind === 'translator');
-  if (translator) info.translatorKey = translator.key;
-  else {
+  if (translator) {
+    info.translatorKey = translator.key;
+    info.translatorKind = 'institution';
+  } else {
     const person = extractTranslator(doc).person;
-    if (person) info.translatorKey = slugOf(person.name);
+    if (person) {
+      info.translatorKey = slugOf(person.name);
+      info.translatorKind = 'person';
+    }
   }
   info.funderKeys = institutions.filter((i) => i.kind === 'funder').map((i) => i.key);
 

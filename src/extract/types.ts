@@ -385,6 +385,8 @@ export interface RecordInfo {
   date?: DateMention;
   originalLanguage?: { label: string; lang: LangTag; span: Span };
   translatorKey?: string;
+  /** Whether translatorKey is a person key (person/{key}) or an institution key (org/{key}). */
+  translatorKind?: 'person' | 'institution';
   funderKeys: string[];
   sourceUrl?: string;
   /** Key of the repository that holds the original (an Institution key). */

@@ -16,7 +16,10 @@ import { looksLikeHtml, reduceHtml } from './html.js';
 import { layoutLexicon } from './lexicon.js';
 import type { MetaContext } from './plain.js';
 import { looksPlain, readDateAndTitle, readSections } from './plain.js';
-import { bodyOptions, looksWebCurrent, looksWebLegacy, pdfHeaderLine, readPdfExport, readWebCurrent, readWebLegacy } from './web.js';
+import { bodyOptions } from './meta.js';
+import { pdfHeaderLine, readPdfExport } from './pdf.js';
+import { looksWebCurrent, readWebCurrent } from './web-current.js';
+import { looksWebLegacy, readWebLegacy } from './web-legacy.js';
 import type { Line } from './text.js';
 import { decodeInput, isBlank, sha256, splitLines } from './text.js';
 

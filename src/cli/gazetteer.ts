@@ -33,11 +33,20 @@ export function register(program: Command): void {
     .option('--online', 'allow network access to wikidata.org')
     .option('--gazetteer <file>', 'gazetteer Turtle to update', DEFAULT_GAZETTEER)
     .option('--search <names...>', 'also search these names with wbsearchentities and cache the items found')
+    .option('--search-type <type>', 'entity type given to non-human items found by --search: organization or place')
     .option('--user-agent <ua>', 'User-Agent sent to Wikidata (name, version, contact)')
-    .action(async (opts: { online?: boolean; gazetteer: string; search?: string[]; userAgent?: string }) => {
+    .action(async (opts: { online?: boolean; gazetteer: string; search?: string[]; searchType?: string; userAgent?: string }) => {
       if (!opts.online) throw new Error('gazetteer refresh reaches wikidata.org: pass --online to allow it.');
+      if (opts.searchType !== undefined && opts.searchType !== 'organization' && opts.searchType !== 'place') {
+        throw new Error(`--search-type "${opts.searchType}" is not one of organization, place (humans are typed person by their P31).`);
+      }
       const { refreshGazetteer } = await import('../link/refresh.js');
-      const summary = await refreshGazetteer({ path: opts.gazetteer, ...(opts.search ? { search: opts.search } : {}), ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) });
+      const summary = await refreshGazetteer({
+        path: opts.gazetteer,
+        ...(opts.search ? { search: opts.search } : {}),
+        ...(opts.searchType ? { searchType: opts.searchType } : {}),
+        ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+      });
       process.stdout.write(`${opts.gazetteer}: ${summary}\n`);
     });
 }

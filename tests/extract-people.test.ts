@@ -304,6 +304,38 @@ describe('extractPeople: bare surnames in running text', () => {
   });
 });
 
+describe('extractPeople: whole invented records', () => {
+  it('finds every person of a conversation record and nothing else', () => {
+    const ps = people("TOP SECRET\nCopy No. 2\n\nRECORD OF CONVERSATION\nof Comrade V.P. Gorelov with the Minister of Foreign Affairs of the DPRK, Comrade Pak Son Il\n\n14 March 1961\n\nToday I visited Pak Son Il at his request. Present at the conversation were Deputy Minister Ri Dong Gon and the First Secretary of the Embassy, Comrade A.N. Smirnitsky.\n\nPak Son Il said that the Korean Workers' Party Central Committee had discussed the proposals of Comrade Khrushchenko. He noted that Kim Chol Su had been sent to Moscow. Pak stated that the Chinese comrades, in particular Zhou Wenlai and Chen Boda, had supported the idea. On Tuesday the delegation of the Ministry of Culture left for Beijing. In February, Hungary and Poland signed the agreement.\n\nI thanked Pak for the information and told him that N.S. Khrushchenko would receive the delegation in April. Moscow agreed.\n\nIn the course of the conversation, Ri Dong Gon asked whether Marshal Grechkov would attend the parade in Pyongyang. According to Radio Free Europe, President Eisenhart had written to Chancellor Adenbauer about West Berlin. Secretary of State Dulford did not reply. Mr. and Mrs. Whitcombe arrived on Sunday. Professor Jan de Vries of Leiden University also came. The New York Times reported this.\n\nAmbassador of the USSR in the DPRK\nV. GORELOV\n");
+    expect(named(ps)).toEqual([
+      'A.N. Smirnitsky',
+      'Adenbauer',
+      'Chen Boda',
+      'Dulford',
+      'Eisenhart',
+      'Grechkov',
+      'Jan de Vries',
+      'Kim Chol Su',
+      'N.S. Khrushchenko',
+      'Pak Son Il',
+      'Ri Dong Gon',
+      'V.P. Gorelov',
+      'Whitcombe',
+      'Zhou Wenlai',
+    ]);
+    const roleOf = (n: string): Array<string | undefined> => (ps.find((p) => p.preferredName === n)?.roles ?? []).map((r) => r.roleKey);
+    expect(roleOf('Pak Son Il')).toEqual(['foreign-minister']);
+    expect(roleOf('A.N. Smirnitsky')).toEqual(['first-secretary']);
+    expect(roleOf('V.P. Gorelov')).toEqual(['ambassador']);
+    expect(roleOf('Dulford')).toEqual(['foreign-minister']);
+  });
+  it('does not take headings, institutions, prizes, streets or assemblies for people', () => {
+    const ps = people("I. The Situation in Laos\n\nII. Questions of the Warsaw Pact\n\nMr. President, the General Assembly of the United Nations will meet in New York. Comrade Kim Il Sung said that the Korean War taught the Korean people a lesson. According to Kim, the People's Republic of China supports Marxism-Leninism. Khrushchev's speech at the Twentieth Congress was discussed. Premier Zhou Enlai's visit to Rangoon went well.\n\nU.S. Secretary of Defense McNamara arrived. A. Gromyko and J. F. Dulles met in Geneva. Dear Comrade Ambassador, please accept our thanks. The Central Committee of the CPSU (CC CPSU) approved it. Prague Spring. Radio Liberty. Operation Anadyr began. St. Petersburg is far. The Hotel Metropol was full. Lake Baikal froze. Mount Paektu is high. The Sino-Indian border was closed. East Germany and West Germany. Lenin Prize. Stalin Avenue. Karl Marx Stadt. Tito's Yugoslavia left the Cominform.\n\nN. S. KHRUSHCHEV\n");
+    expect(named(ps)).toEqual(['A. Gromyko', 'J. F. Dulles', 'Kim Il Sung', 'McNamara', 'N. S. Khrushchev', 'Tito', 'Zhou Enlai']);
+    expect(ps.filter((p) => p.unnamed).map((p) => p.preferredName)).toEqual(['Ambassador']);
+  });
+});
+
 describe('extractPeople: what is not a person', () => {
   it('does not take headings in capitals for names', () => {
     expect(named(people('MEMORANDUM OF CONVERSATION\n\nBÁO CÁO\n\nTOP SECRET\n\nThe meeting began.'))).toEqual([]);

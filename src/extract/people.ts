@@ -51,7 +51,7 @@ import {
   slugOf,
   spellingKey,
 } from './names.js';
-import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, loadRoleLexicon, roleByKey } from './roles.js';
+import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, latinTitleEndingAt, loadRoleLexicon, roleByKey } from './roles.js';
 import { extractTranslator, languageOf, looksLikeOrganisation } from './institutions.js';
 import type { TitleMatch } from './roles.js';
 
@@ -495,6 +495,16 @@ class PeopleExtractor {
     if (before) {
       titles.push(before);
       plural ||= before.honorific?.plural === true;
+    } else {
+      // A title begun before the run and ending inside it: "Secretary of Defense McNamara".
+      for (let k = 0; k < Math.min(2, run.length - 1); k++) {
+        const tt = latinTitleEndingAt(this.text, (run[k] as Tok).end);
+        if (tt && tt.start < (run[0] as Tok).start) {
+          titles.push(tt);
+          i = k + 1;
+          break;
+        }
+      }
     }
     while (i < run.length) {
       const tok = run[i] as Tok;
@@ -599,7 +609,10 @@ class PeopleExtractor {
       words.length <= 3 &&
       lastWord.length >= 6 &&
       this.particles.surnameSuffixes.some((x) => lastWord.toLowerCase().endsWith(x));
-    const strong = titles.length > 0 || roles.length > 0 || hasInitials || speechPerson || shaped || codeShape || editorialShape || known || suffixed;
+    // "Lenin Prize", "Stalin Avenue": a name inside a longer proper noun is no mention of the person.
+    const compound = j < run.length && !(run[j - 1] as Tok).breakAfter;
+    const byShape = !compound && (shaped || known || suffixed);
+    const strong = titles.length > 0 || roles.length > 0 || hasInitials || speechPerson || codeShape || editorialShape || byShape;
     if (!strong) return;
     const c = this.nameFromWords(words, { strong: true, context: this.contextOf(first.start) });
     if (!c) return;
@@ -1235,8 +1248,8 @@ class PeopleExtractor {
       if (!r?.role || r.role.notAlone) continue;
       // Only country-like adjectives from the stop-list ("Soviet", "Chinese") may stand between.
       if (adj && !this.particles.notNameWords.has(adj)) continue;
-      const next = /^\s+(\p{Lu}[\p{Ll}]+)/u.exec(t.slice(r.end, r.end + 30));
-      if (next && !this.particles.notNameWords.has(next[1] ?? '')) continue;
+      // A capitalised word right after the role makes it a name's title or part of a proper noun ("the General Assembly").
+      if (/^[ \t]+\p{Lu}/u.test(t.slice(r.end, r.end + 3))) continue;
       const spanStart = m.index;
       if (skip(r.start, r.end)) continue;
       // "the Minister of Foreign Affairs of the DPRK, Comrade Pak Son Il": the role is the named person's.

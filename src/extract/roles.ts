@@ -132,6 +132,25 @@ export function latinTitleAt(text: string, pos: number): TitleMatch | undefined 
   return undefined;
 }
 
+/**
+ * The longest Latin title or role ending exactly at `end` and starting at a word boundary ("Secretary of
+ * Defense" ending after "Defense"), or undefined.
+ */
+export function latinTitleEndingAt(text: string, end: number): TitleMatch | undefined {
+  for (const f of loadRoleLexicon().latinForms) {
+    const s = end - f.form.length;
+    if (s < 0) continue;
+    const piece = text.slice(s, end);
+    if (fold(piece) !== f.lower || (s > 0 && /[\p{L}\p{N}]/u.test(text.charAt(s - 1)))) continue;
+    if (f.role && !f.role.beforeName) continue;
+    const m: TitleMatch = { start: s, end, text: piece };
+    if (f.honorific) m.honorific = f.honorific;
+    if (f.role) m.role = f.role;
+    return m;
+  }
+  return undefined;
+}
+
 /** The longest Han role form starting at `pos`, or undefined. */
 export function hanRoleAt(text: string, pos: number): TitleMatch | undefined {
   for (const f of loadRoleLexicon().hanRoleForms) {

@@ -54,3 +54,23 @@ describe('readRecord warns when the contents promise a part the body lacks', () 
     expect(doc.warnings).toEqual([]);
   });
 });
+
+describe('readRecord ends a turn at a closing header line', () => {
+  it('a note-taker named after the last turn is a header field, not speech', () => {
+    const text = [
+      '', 'May 5, 1966', '', '**An Invented Talk**', '', 'Citation:', '', '"An Invented Talk", May 5, 1966, Wilson Center Digital Archive, invented file 2.',
+      '', 'Original Language:', '', 'Chinese', '', 'Contents:', '', 'Translation - English', '',
+      '甲：我們歡迎代表團。', '', '乙：謝謝，我們很高興來這裡。', '', '甲：請坐。', '', '記錄：王明', '', '[...]', '',
+      'Jia: We welcome the delegation.', '', 'Yi: Thank you, we are glad to be here.', '', 'Jia: Please sit down.', '', 'Minutes Prepared: Wang Ming', '',
+    ].join('\n');
+    const doc = readRecord('talk.txt', text);
+    expect(doc.turns.map((t) => t.body.text)).toEqual([
+      '我們歡迎代表團。', '謝謝，我們很高興來這裡。', '請坐。',
+      'We welcome the delegation.', 'Thank you, we are glad to be here.', 'Please sit down.',
+    ]);
+    expect(doc.header.map((h) => `${h.part} ${h.key} ${h.value.text}`)).toEqual([
+      'original minutesBy 王明',
+      'translation minutesBy Wang Ming',
+    ]);
+  });
+});

@@ -177,6 +177,8 @@ describe('pages over a store', () => {
     expect(page).toMatch(/<tr><td>Minister<\/td><td>部长<\/td><td><a href="\/org\/test-ministry"[^>]*>Ministry of Testing<\/a><\/td><td>1958-03-14<\/td>/);
     // Property labels come from the ontology; ontology terms link to their anchor.
     expect(page).toContain('href="/ontology#Person"');
+    // Property rows are labelled and explained by the ontology.
+    expect(page).toMatch(/<th scope="row" title="[^"]+"><a href="\/ontology#hasRoleAttestation"[^>]*>has role attestation<\/a><\/th>/);
     // Incoming links: the record's participation and distribution entry point at the person.
     expect(page).toContain('href="/record/test-1/copy/0"');
   });

@@ -7,7 +7,7 @@ import type { Term } from '@rdfjs/types';
 import type { QueryService } from '../../store/types.js';
 import { ALD, NS, RDF, RDFS, SCHEMA, SKOS } from '../../vocab/index.js';
 import { html, join, layout, type Html } from './html.js';
-import { fetchLabels } from './labels.js';
+import { fetchComments, fetchLabels } from './labels.js';
 import { iriRef, isQueryableIri, str } from './sparql.js';
 import { compactIri, iriLink, localName, termHtml, type Labels } from './terms.js';
 
@@ -28,6 +28,8 @@ export interface PropertyValues {
   predicate: string;
   /** The ontology's label of the property, else its local name. */
   label: string;
+  /** The ontology's comment on the property, when it has one. */
+  comment?: string;
   values: Term[];
 }
 
@@ -162,12 +164,17 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
   for (const p of passages.values()) if (p.record) iris.add(p.record);
   for (const r of records.rows) if (r['record']) iris.add(r['record'].value);
   for (const r of roles) for (const x of [r.institution, r.record]) if (x) iris.add(x);
-  const labels = await fetchLabels(store, iris);
+  const [labels, comments] = await Promise.all([fetchLabels(store, iris), fetchComments(store, byPredicate.keys())]);
   for (const p of passages.values()) if (p.record && labels.has(p.record)) p.recordTitle = labels.get(p.record) ?? '';
 
   const propLabel = (p: string) => labels.get(p) ?? localName(p);
   const properties = [...byPredicate]
-    .map(([predicate, values]) => ({ predicate, label: propLabel(predicate), values }))
+    .map(([predicate, values]) => {
+      const p: PropertyValues = { predicate, label: propLabel(predicate), values };
+      const comment = comments.get(predicate);
+      if (comment) p.comment = comment;
+      return p;
+    })
     .sort((a, b) => (a.predicate === RDF_TYPE ? -1 : b.predicate === RDF_TYPE ? 1 : a.label.localeCompare(b.label)));
   const incoming = inc.rows.flatMap((row) => {
     const s = row['s'];
@@ -229,7 +236,7 @@ ${view.roles.map(
   const props = html`<h2>Properties</h2>
 <table class="props"><tbody>
 ${view.properties.map(
-    (p) => html`<tr><th scope="row">${iriLink(p.predicate, base, new Map([[p.predicate, p.label]]))}</th>
+    (p) => html`<tr><th scope="row"${p.comment ? html` title="${p.comment}"` : ''}>${iriLink(p.predicate, base, new Map([[p.predicate, p.label]]))}</th>
 <td>${valueList(p.values.map((v) => termHtml(v, base, labels)))}</td></tr>`,
   )}
 </tbody></table>`;

@@ -56,3 +56,21 @@ export async function fetchLabels(store: QueryService, iris: Iterable<string>): 
   }
   return out;
 }
+
+/** Fetches the English (or untagged) rdfs:comment of each IRI that has one, e.g. to explain properties. */
+export async function fetchComments(store: QueryService, iris: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(iris)].filter(isQueryableIri).slice(0, MAX_IRIS);
+  const out = new Map<string, string>();
+  if (wanted.length === 0) return out;
+  const result = await store.select(`SELECT ?x ?comment WHERE {
+  VALUES ?x { ${wanted.map(iriRef).join(' ')} }
+  ?x ${iriRef(RDFS.comment.value)} ?comment .
+  FILTER(LANGMATCHES(LANG(?comment), "en") || LANG(?comment) = "")
+}`);
+  for (const row of result.rows) {
+    const x = row['x'];
+    const c = row['comment'];
+    if (x && c && !out.has(x.value)) out.set(x.value, c.value);
+  }
+  return out;
+}

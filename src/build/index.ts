@@ -18,11 +18,11 @@ import type { Logger } from 'pino';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config/index.js';
 import { extractRecord } from '../extract/index.js';
-import { RecordError, type RecordExtraction } from '../extract/types.js';
+import { RecordError } from '../extract/types.js';
 import { toQuads } from '../model/index.js';
 import { parse } from '../rdf/index.js';
 import { validate } from '../validate/index.js';
-import { gazetteerGraphQuads, linkExtraction, linkQuads, loadGazetteer, DEFAULT_GAZETTEER } from '../link/index.js';
+import { gazetteerGraphQuads, linkExtraction, linkQuads, loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer, type LinkResult } from '../link/index.js';
 import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
 import { publish, type BuildFailure, type Manifest, type PublishedRecord } from './publish.js';
@@ -94,7 +94,18 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   logger.info({ dataDir: config.dataDir, files: files.length }, 'building');
   const previous = await previousRecords(config.outDir);
   const records: PublishedRecord[] = [];
-  const extractions: RecordExtraction[] = [];
+  // Link each record as it is built (keeping link results, not whole extractions, in memory).
+  const gazetteerPath = options.gazetteerPath ?? DEFAULT_GAZETTEER;
+  let gazetteer: Gazetteer | undefined;
+  if (existsSync(gazetteerPath)) {
+    try {
+      gazetteer = loadGazetteer(gazetteerPath, config.base);
+    } catch (err) {
+      // Records are still worth publishing without Wikidata links.
+      logger.error({ gazetteerPath }, `the gazetteer cannot be read, building without links: ${(err as Error).message}`);
+    }
+  }
+  const linkResults: LinkResult[] = [];
   const failures: BuildFailure[] = [];
   const seenIds = new Map<string, string>();
 
@@ -123,7 +134,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         logger.warn({ file }, `published with ${summary}`);
       }
       seenIds.set(ext.recordId, file);
-      extractions.push(ext);
+      if (gazetteer) linkResults.push(linkExtraction(ext, gazetteer));
       records.push({ recordId: ext.recordId, file, sha256: createHash('sha256').update(bytes).digest('hex'), quads, status: 'built' });
     } catch (err) {
       const failure = failureOf(file, err);
@@ -144,12 +155,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
 
   const extraQuads = await ontologyQuads(options.ontologyDir ?? rootPath('ontology'), config.base);
-  const gazetteerPath = options.gazetteerPath ?? DEFAULT_GAZETTEER;
-  if (existsSync(gazetteerPath)) {
-    const gazetteer = loadGazetteer(gazetteerPath, config.base);
-    const results = extractions.map((x) => linkExtraction(x, gazetteer));
-    extraQuads.push(...linkQuads(results, config.base, { softwareVersion: options.version }), ...gazetteerGraphQuads(gazetteer, config.base));
-    logger.info({ links: results.reduce((n, r) => n + r.links.length, 0) }, 'linked to the gazetteer');
+  if (gazetteer) {
+    extraQuads.push(...linkQuads(linkResults, config.base, { softwareVersion: options.version }), ...gazetteerGraphQuads(gazetteer, config.base));
+    logger.info({ links: linkResults.reduce((n, r) => n + r.links.length, 0) }, 'linked to the gazetteer');
   } else {
     logger.warn({ gazetteerPath }, 'no gazetteer: the links graph is not built (archive-ld gazetteer build makes one)');
   }

@@ -379,11 +379,13 @@ describe('extractDistribution', () => {
     ]);
   });
   it('reads Latin-script lists split at commas', () => {
-    const text = 'Distribution: Office of the Minister, Archive (2)\n';
+    const text = 'Distribution: Office of the Minister, Comrade Deng Xiaoping, Li Fuchun, Archive (2)\n';
     const r = extractDistribution(makeDoc(text));
-    expect(r.entries.map((e) => [e.asWritten, e.copies, e.certainty])).toEqual([
-      ['Office of the Minister', 1, 'unresolved'],
-      ['Archive', 2, 'unresolved'],
+    expect(r.entries.map((e) => [e.asWritten, e.copies, e.certainty, e.resolved?.key])).toEqual([
+      ['Office of the Minister', 1, 'unresolved', undefined],
+      ['Comrade Deng Xiaoping', 1, 'explicit', 'deng-xiaoping'],
+      ['Li Fuchun', 1, 'explicit', 'li-fuchun'],
+      ['Archive', 2, 'unresolved', undefined],
     ]);
   });
 });

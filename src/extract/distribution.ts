@@ -4,7 +4,7 @@
  * person or an institution with the certainty the data file gives. Chinese full names not in the file are read as
  * explicit persons; anything else stays unresolved.
  */
-import { isHanOnly, pinyinName, toSimplified, zhLangOf, zhSurnameLength } from './chinese.js';
+import { isHanOnly, isPinyinName, pinyinName, toSimplified, zhLangOf, zhSurnameLength } from './chinese.js';
 import { distributionBlocks, escapeRegExp, loadLexicon, rx, spanOf } from './dates.js';
 import { institutionEntry, institutionsLexicon, withParents } from './institutions.js';
 import { slugOf } from './names.js';
@@ -182,6 +182,16 @@ export function extractDistribution(doc: RecordDoc): { entries: DistributionEntr
         const latin = pinyinName(written);
         if (latin) {
           const key = addPerson(latin, written, item, written);
+          entry.resolved = { kind: 'person', key, label: latin };
+          entry.certainty = 'explicit';
+        }
+      } else {
+        // a Latin full name: a leader the file knows by that name, or a name in pinyin ("Liu Shaoqi")
+        const bare = written.replace(/^(?:Comrade|Com\.|Cde\.|tov\.|т\.|тов\.|Genosse|Gen\.)\s+/iu, '');
+        const knownLatin = [...l.bySimplified.values()].find((v) => v.person !== undefined && v.person.toLowerCase() === bare.toLowerCase());
+        if (knownLatin?.person || isPinyinName(bare)) {
+          const latin = knownLatin?.person ?? bare;
+          const key = addPerson(latin, knownLatin?.zh, item, written);
           entry.resolved = { kind: 'person', key, label: latin };
           entry.certainty = 'explicit';
         }

@@ -74,3 +74,20 @@ describe('readRecord ends a turn at a closing header line', () => {
     ]);
   });
 });
+
+describe('readRecord keeps signature lines out of the last turn', () => {
+  it('an office name and a signature mark after the last turn stay paragraphs of their own', () => {
+    const text = [
+      'Invented minutes for the test, with two speakers talking.', '',
+      'Ivanov: We propose to begin the talks on Monday.', '', 'Kovacs: We agree to begin on Monday.', '',
+      'Ivanov: Then it is settled, and we will inform the press.', '', 'Ministry of Foreign Affairs', '', '/signature/', '',
+    ].join('\n');
+    const doc = readRecord('sig.txt', text);
+    expect(doc.turns.map((t) => t.body.text)).toEqual([
+      'We propose to begin the talks on Monday.',
+      'We agree to begin on Monday.',
+      'Then it is settled, and we will inform the press.',
+    ]);
+    expect(doc.paragraphs.map((p) => p.span.text).slice(-2)).toEqual(['Ministry of Foreign Affairs', '/signature/']);
+  });
+});

@@ -565,10 +565,11 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
       }
     }
     const inTurn = paragraphs.filter((sp) => sp.start >= l.restStart && sp.end <= (lines[stop - 1] as Line).end);
-    // Trailing stage directions and stamp-like scraps (registration numbers on a page foot) end a turn.
-    while (inTurn.length > 1 && (lex.stageDirection.test((inTurn[inTurn.length - 1] as Span).text) || stampLike((inTurn[inTurn.length - 1] as Span).text))) {
-      inTurn.pop();
-    }
+    // Trailing stage directions, stamp-like scraps (registration numbers on a page foot) and short lines that
+    // are not sentences (an office's name, a signature) are not speech.
+    const notSpeech = (t: string): boolean =>
+      lex.stageDirection.test(t) || stampLike(t) || (t.length <= 60 && isHeadingLikeText(t, lex) && !/\n/u.test(t));
+    while (inTurn.length > 1 && notSpeech((inTurn[inTurn.length - 1] as Span).text)) inTurn.pop();
     const lastPara = inTurn[inTurn.length - 1];
     const firstPara = inTurn[0];
     const speaker = span(text, l.labelStart, l.labelEnd);

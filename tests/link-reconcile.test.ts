@@ -146,3 +146,15 @@ describe('linkExtraction: whole names first', () => {
     expect(linkExtraction(ext, gaz).links).toEqual([]);
   });
 });
+
+describe('recordYearOf', () => {
+  it('falls back to the dates a record gives itself, never to a date it only mentions', async () => {
+    const { recordYearOf } = await import('../src/link/reconcile.js');
+    const span = { start: 0, end: 0, text: '' };
+    const ext = extraction('t-50', undefined, {});
+    ext.dates.push({ span, value: '1921-07-01', datatype: 'date', role: 'mentioned', lang: 'en' });
+    expect(recordYearOf(ext)).toBeUndefined();
+    ext.dates.push({ span, value: '1963-02-11', datatype: 'date', role: 'received', lang: 'en' });
+    expect(recordYearOf(ext)).toBe(1963);
+  });
+});

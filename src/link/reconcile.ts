@@ -330,9 +330,15 @@ export function resolveSide(side: string, gazetteer: Gazetteer): { iri: string; 
   return only ? { iri: only.iri, label: only.labels[0]?.value ?? side } : undefined;
 }
 
-/** The year of the record's date (record date line, else the event's date, else a dated recordDate mention). */
+const DATE_ROLES_FOR_YEAR = ['recordDate', 'meetingTime', 'sent', 'scanHeader', 'received', 'stamp'] as const;
+
+/**
+ * The year of the record's date: the record's date line, else the event's date, else the first date the
+ * record gives itself (its date, meeting time, sending, scan header, receipt, stamp), never a date it mentions.
+ */
 export function recordYearOf(ext: RecordExtraction): number | undefined {
-  const v = ext.record.date?.value ?? ext.event?.date?.value ?? ext.dates.find((d) => d.role === 'recordDate')?.value;
+  const own = DATE_ROLES_FOR_YEAR.map((role) => ext.dates.find((d) => d.role === role)?.value).find((v) => v !== undefined);
+  const v = ext.record.date?.value ?? ext.event?.date?.value ?? own;
   const m = v ? /^(\d{4})/.exec(v) : null;
   return m && m[1] ? Number(m[1]) : undefined;
 }

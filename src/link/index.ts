@@ -11,5 +11,5 @@ export { loadGazetteer, gazetteerFromQuads, DEFAULT_GAZETTEER } from './gazettee
 export type { Gazetteer, GazetteerEntry, GazetteerLabel, PositionHeld, EntryType } from './gazetteer.js';
 export { linkExtraction, linkSubject, subjectsOf, thresholdFor, MIN_MARGIN } from './reconcile.js';
 export type { LinkResult, EntityLink, CandidateScore, LinkSubject, LinkOptions } from './reconcile.js';
-export { linkQuads, entityIri, acceptedLinks } from './quads.js';
+export { linkQuads, entityIri } from './quads.js';
 export { gazetteerGraphQuads } from './graph.js';

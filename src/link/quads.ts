@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Quad, Quad_Object, Quad_Subject } from '@rdfjs/types';
 import { DataFactory } from './turtle.js';
-import type { CandidateScore, EntityLink, LinkResult, SubjectKind } from './reconcile.js';
+import type { CandidateScore, LinkResult, SubjectKind } from './reconcile.js';
 import { ALD_LINK, NS } from './vocab.js';
 import { orgIri, personIri, placeIri } from '../model/iri.js';
 
@@ -114,11 +114,4 @@ export function linkQuads(results: LinkResult[], base: string, options: LinkQuad
     }
   }
   return out;
-}
-
-/** All links of a result that were accepted, as [entity IRI, QID] pairs (for logs and tests). */
-export function acceptedLinks(result: LinkResult, base: string): Array<{ iri: string; qid: string; score: number }> {
-  return result.links
-    .filter((l: EntityLink) => l.decision === 'linked' && l.best?.entry.qid)
-    .map((l) => ({ iri: entityIri(base, l.subject.kind, l.subject.key), qid: l.best?.entry.qid ?? '', score: l.best?.score ?? 0 }));
 }

@@ -1140,6 +1140,14 @@ class PeopleExtractor {
             translation: t.span,
             note: `The original name ${o.full} reads ${pinyinName(o.full)} in pinyin; the translation renders it "${t.full}".`,
           });
+        } else if (o.script === 'han' && t.script === 'latin' && !isPinyinName(t.full) && !pinyinMatches(o.full, t.full) && !sameSpelling(pinyinName(o.full), t.full)) {
+          // A foreign name written in characters (格魯士) and rendered by guessing the original (Groux).
+          discrepancies.push({
+            kind: 'name',
+            original: o.span,
+            translation: t.span,
+            note: `The original writes the name in characters, ${o.full} (${pinyinName(o.full)} in pinyin); the translation renders it "${t.full}", a reconstruction of the foreign name.`,
+          });
         }
       });
     }
@@ -1203,6 +1211,7 @@ class PeopleExtractor {
       for (const c of g) keyOfCand.set(c.id, p.key);
     }
     this.titledReferences(people);
+    discrepancies.push(...this.spellingDiscrepancies(groups, keyOfCand, discrepancies));
     // A speaker tag that is a role alone ("The Ambassador") speaks for the person the role refers to.
     const turnSpeakers = this.doc.turns.map((t, i) => {
       const c = turnCand.get(i);
@@ -1217,6 +1226,45 @@ class PeopleExtractor {
     people.sort((a, b) => (a.mentions[0]?.span.start ?? 0) - (b.mentions[0]?.span.start ?? 0));
     const signers = [...new Set(cs.filter((c) => c.signature).sort((a, b) => a.span.start - b.span.start).map((c) => keyOfCand.get(c.id)).filter((k): k is string => k !== undefined))];
     return { people, turnSpeakers, headerPeople, discrepancies, signers };
+  }
+
+  /**
+   * A person whose name the translation spells in several ways (Mesyatse, Mesyastev, Mesyatsev) while the
+   * original writes it one way (梅曉滋夫): one 'name' discrepancy, from the original form to the first
+   * English spelling that differs from the preferred one.
+   */
+  private spellingDiscrepancies(groups: Map<number, Cand[]>, keyOfCand: Map<number, string>, known: Discrepancy[]): Discrepancy[] {
+    const out: Discrepancy[] = [];
+    for (const g of groups.values()) {
+      if (!g.some((c) => keyOfCand.has(c.id))) continue;
+      const o = this.doc.original;
+      const han = g.filter((c) => c.script === 'han' && c.full.length >= 2 && (!o || (c.span.start >= o.start && c.span.end <= o.end))).sort((a, b) => a.span.start - b.span.start)[0];
+      const latin = g.filter((c) => c.script === 'latin' && !c.codeNameOf).sort((a, b) => a.span.start - b.span.start);
+      if (!han || latin.length < 2) continue;
+      const spellings = new Map<string, Cand>();
+      for (const c of latin) {
+        const sur = this.surnameOf(c.words).surname;
+        const k = spellingKey(sur);
+        if (!spellings.has(k)) spellings.set(k, c);
+      }
+      if (spellings.size < 2) continue;
+      const counts = new Map<string, number>();
+      for (const c of latin) {
+        const k = spellingKey(this.surnameOf(c.words).surname);
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const odd = [...spellings.entries()].find(([k]) => k !== top)?.[1];
+      if (!odd || known.some((d) => d.original.start === han.span.start && d.translation.start === odd.span.start)) continue;
+      const forms = [...new Set(latin.map((c) => this.surnameOf(c.words).surname))];
+      out.push({
+        kind: 'name',
+        original: han.span,
+        translation: odd.span,
+        note: `The original writes the name one way (${han.full}); the translation spells it ${forms.length} ways: ${forms.join(', ')}.`,
+      });
+    }
+    return out;
   }
 
   /**
@@ -1413,6 +1461,11 @@ interface Tok {
   end: number;
   core: string;
   breakAfter: boolean;
+}
+
+/** Two Latin spellings that fold to the same letters ('Ge Lushi' ~ 'Gelushi'). */
+function sameSpelling(a: string, b: string): boolean {
+  return spellingKey(a) === spellingKey(b);
 }
 
 /** Given names agree when equal, or one is an initial of the other ('N.' ~ 'Nikolai'). */

@@ -79,6 +79,8 @@ export function readRecord(file: string, input: string | Uint8Array): RecordDoc 
     readBody(ctx, 0, lines.length, bodyOptions(ctx));
   }
   checkContents(ctx);
+  // Sections in the order they appear in the text (layouts find them in different orders).
+  doc.sections.sort((a, b) => (a.label ?? a.content).start - (b.label ?? b.content).start || a.content.start - b.content.start);
 
   if (!doc.original && !doc.translation) {
     const last = lastNonBlank(lines);

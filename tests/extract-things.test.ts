@@ -642,3 +642,39 @@ describe('every reader fixture record', () => {
     });
   }
 });
+
+describe('the things lexicons', () => {
+  const lex = (name: string) => JSON.parse(readFileSync(new URL(`../data/lexicon/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  const places = lex('places.json') as { places: Array<{ key: string; capital?: string; country?: string }> };
+  const insts = lex('institutions.json') as { institutions: Array<{ key: string; parent?: string; country?: string }> };
+  const archives = lex('archives.json') as { schemes: Array<{ key: string; repositoryKey: string; country: string }> };
+  const dist = lex('distribution.json') as { entries: Record<string, { institution?: string; person?: string; certainty: string }> };
+  const placeKeys = new Set(places.places.map((p) => p.key));
+  const instKeys = new Set(insts.institutions.map((i) => i.key));
+  const slug = /^[a-z0-9]+(-[a-z0-9]+)*$/u;
+
+  it('use unique slug keys', () => {
+    for (const keys of [places.places.map((p) => p.key), insts.institutions.map((i) => i.key), archives.schemes.map((s) => s.key)]) {
+      expect(new Set(keys).size).toBe(keys.length);
+      for (const k of keys) expect(k).toMatch(slug);
+    }
+  });
+  it('refer only to keys they define', () => {
+    for (const p of places.places) {
+      if (p.capital) expect(placeKeys, `${p.key} capital`).toContain(p.capital);
+      if (p.country) expect(placeKeys, `${p.key} country`).toContain(p.country);
+    }
+    for (const i of insts.institutions) {
+      if (i.parent) expect(instKeys, `${i.key} parent`).toContain(i.parent);
+      if (i.country) expect(placeKeys, `${i.key} country`).toContain(i.country);
+    }
+    for (const s of archives.schemes) {
+      expect(instKeys, `${s.key} repository`).toContain(s.repositoryKey);
+      expect(placeKeys, `${s.key} country`).toContain(s.country);
+    }
+    for (const [form, e] of Object.entries(dist.entries)) {
+      if (e.institution) expect(instKeys, form).toContain(e.institution);
+      expect(['explicit', 'established', 'probable', 'uncertain', 'unresolved'], form).toContain(e.certainty);
+    }
+  });
+});

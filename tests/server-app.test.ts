@@ -136,6 +136,13 @@ describe('errors', () => {
     expect(res.status).toBe(415);
   });
 
+  it('answers 413 to a request body over 10 MiB', async () => {
+    const body = `query=${'x'.repeat(10 * 1024 * 1024 + 1)}`;
+    const res = await app.request('/sparql', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(body.length) }, body });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('10 MiB');
+  });
+
   it('never leaks internals in a 500', async () => {
     const broken = createApp({ ...server.ctx, store: { ...server.pool, queryRaw: () => Promise.reject(new Error('secret stack detail')) } as never });
     const res = await broken.request(q('ASK {}'));
@@ -254,6 +261,12 @@ describe('dumps', () => {
     expect(ds?.bytes).toBe(4000);
     expect(ds?.gzipBytes).toBeGreaterThan(0);
     expect(body.dumps.map((d) => d.name)).toContain('records/test-1.trig');
+  });
+
+  it('redirects /dumps to /dumps/', async () => {
+    const res = await app.request('/dumps');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/dumps/');
   });
 
   it('lists dump files as HTML for a browser', async () => {

@@ -5,7 +5,7 @@ import { extractDates, parseDate } from '../src/extract/dates.js';
 import { extractDistribution } from '../src/extract/distribution.js';
 import { extractIdentifiers } from '../src/extract/identifiers.js';
 import { extractInstitutions, languageOf } from '../src/extract/institutions.js';
-import { extractPlaces } from '../src/extract/places.js';
+import { extractPlaces, lexiconPlace } from '../src/extract/places.js';
 import { readRecord } from '../src/extract/reader/index.js';
 import { extractRecordInfo, recordIdOf } from '../src/extract/record.js';
 import type { HeaderField, RecordDoc, Span } from '../src/extract/types.js';
@@ -313,6 +313,11 @@ describe('extractPlaces', () => {
     const places = extractPlaces(makeDoc(text));
     expect(places.map((p) => p.key).sort()).toEqual(['mongolia', 'moscow', 'soviet-union', 'tibet', 'xinjiang']);
     expect(places.find((p) => p.key === 'soviet-union')!.mentions.map((m) => m.span.text)).toEqual(['Советский Союз', 'Sowjetunion']);
+  });
+  it('describes a lexicon place no record text names (an institution’s country)', () => {
+    expect(lexiconPlace('soviet-union')).toMatchObject({ key: 'soviet-union', preferredName: 'Soviet Union', kind: 'country', mentions: [] });
+    expect(lexiconPlace('soviet-union')!.names).toEqual(expect.arrayContaining([{ value: '苏联', lang: 'zh-Hans', kind: 'full' }]));
+    expect(lexiconPlace('atlantis')).toBeUndefined();
   });
   it('finds explicit borders only', () => {
     const text = 'Incidents on the Sino-Indian border. 中蒙边界已经划定。 People crossed the border. На советско-китайской границе спокойно.';

@@ -40,6 +40,24 @@ export function placeEntry(key: string): PlaceEntry | undefined {
   return placesLexicon().places.find((p) => p.key === key);
 }
 
+/**
+ * A place of the lexicon as an entity without mentions (its English name and one name per other language), for
+ * places a record points to without naming them (an institution's country).
+ * @example lexiconPlace('soviet-union')?.preferredName // 'Soviet Union'
+ */
+export function lexiconPlace(key: string): Place | undefined {
+  const e = placeEntry(key);
+  if (!e) return undefined;
+  const preferred = e.names['en']?.[0] ?? e.key;
+  const names: NameForm[] = [{ value: preferred, lang: 'en', kind: 'full' }];
+  for (const [lang, forms] of Object.entries(e.names)) {
+    const f = forms[0];
+    if (lang === 'en' || f === undefined) continue;
+    names.push({ value: f, lang: lang === 'zh' ? 'zh-Hans' : lang, kind: 'full' });
+  }
+  return { key: e.key, preferredName: preferred, names, kind: e.kind, mentions: [] };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Name matching
 

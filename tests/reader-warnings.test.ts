@@ -91,3 +91,17 @@ describe('readRecord keeps signature lines out of the last turn', () => {
     expect(doc.paragraphs.map((p) => p.span.text).slice(-2)).toEqual(['Ministry of Foreign Affairs', '/signature/']);
   });
 });
+
+describe('readRecord keeps editorial footnotes out of the last turn', () => {
+  it('a "[1] ..." note after the last turn ends it', () => {
+    const text = [
+      'Invented minutes for the test, with two speakers talking.', '',
+      'Ivanov: We propose to begin the talks on Monday.[1]', '', 'Kovacs: We agree to begin on Monday.', '',
+      'Ivanov: Then it is settled, and we will inform the press.', '',
+      '[1] Monday was the first day of the invented conference, which the test made up for this purpose.', '',
+    ].join('\n');
+    const doc = readRecord('notes.txt', text);
+    expect(doc.turns[2]?.body.text).toBe('Then it is settled, and we will inform the press.');
+    expect(doc.paragraphs.map((p) => p.span.text).at(-1)?.startsWith('[1] Monday')).toBe(true);
+  });
+});

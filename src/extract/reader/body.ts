@@ -559,7 +559,8 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
     let stop = p.to;
     for (let k = i + 1; k < p.to; k++) {
       const r = roles[k - p.from];
-      if (r === 'tag' || r === 'header') {
+      // Editorial footnotes at the foot of the text ("[1] Zhang Hanfu was ...") are not speech either.
+      if (r === 'tag' || r === 'header' || (r === 'content' && lex.footnote.some((re) => re.test((lines[k] as Line).text.trim())))) {
         stop = k;
         break;
       }

@@ -48,6 +48,7 @@ export interface LayoutJson {
   languageNames: Record<string, string[]>;
   latinScriptLanguages: string[];
   notHeadingPatterns: string[];
+  footnotePatterns: string[];
   stageDirectionPattern: string;
   headingMaxLength: number;
   headingMaxLines: number;
@@ -105,6 +106,8 @@ export interface LayoutLexicon {
   latinScriptLanguages: Set<string>;
   /** Short lines above a text that are marks, not headings (classification, copy number, urgency). */
   notHeading: RegExp[];
+  /** Lines that start the editorial notes at the foot of a text ("[1] ...", "Notes"); they end a turn. */
+  footnote: RegExp[];
   stageDirection: RegExp;
   headingMaxLength: number;
   /** Heading blocks kept right above a header block or the first turn (title, wrapped title, subtitle). */
@@ -251,6 +254,7 @@ export function compileLayoutLexicon(j: LayoutJson): LayoutLexicon {
     languageNames,
     latinScriptLanguages: new Set(j.latinScriptLanguages),
     notHeading: regexes(file, 'notHeadingPatterns', j.notHeadingPatterns),
+    footnote: regexes(file, 'footnotePatterns', j.footnotePatterns),
     stageDirection,
     headingMaxLength: j.headingMaxLength,
     headingMaxLines: j.headingMaxLines,

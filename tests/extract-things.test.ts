@@ -4,7 +4,7 @@ import { extractAdmin } from '../src/extract/admin.js';
 import { extractDates, parseDate } from '../src/extract/dates.js';
 import { extractDistribution } from '../src/extract/distribution.js';
 import { extractIdentifiers } from '../src/extract/identifiers.js';
-import { extractInstitutions, languageOf } from '../src/extract/institutions.js';
+import { extractFunders, extractInstitutions, languageOf } from '../src/extract/institutions.js';
 import { extractPlaces, lexiconPlace } from '../src/extract/places.js';
 import { readRecord } from '../src/extract/reader/index.js';
 import { extractRecordInfo, recordIdOf } from '../src/extract/record.js';
@@ -298,6 +298,14 @@ describe('extractInstitutions', () => {
     const insts = extractInstitutions(doc);
     expect(insts.filter((i) => i.kind === 'funder').map((i) => i.key).sort()).toEqual(['example-trust-fund', 'leon-levy-foundation']);
     expect(insts.find((i) => i.kind === 'translator')).toMatchObject({ preferredName: 'Lingua Services Ltd' });
+  });
+  it('reads funder names holding initials and "and" whole', () => {
+    const text = 'This document was made possible with support from the John D. and Catherine T. MacArthur Foundation and the Korea Foundation.';
+    const doc = makeDoc(text, { credits: at(text, text) });
+    expect(extractFunders(doc).map((f) => [f.key, f.mentions.map((m) => m.span.text)])).toEqual([
+      ['macarthur-foundation', ['John D. and Catherine T. MacArthur Foundation']],
+      ['korea-foundation', ['Korea Foundation']],
+    ]);
   });
   it('does not make an institution of a person translator', () => {
     const text = '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Anna Petrova.';

@@ -427,11 +427,13 @@ function namesAfterCue(doc: RecordDoc, region: { start: number; end: number }, c
   for (const cue of [...cues].sort((a, b) => b.length - a.length)) {
     const i = text.toLowerCase().indexOf(cue.toLowerCase());
     if (i < 0) continue;
-    let from = i + cue.length;
-    const stop = /[.;\n](?:\s|$)|$/u.exec(text.slice(from));
+    const from = i + cue.length;
+    // the names run to the end of the sentence; an initial's full stop ("John D. and Catherine T. MacArthur") is not one
+    const stop = /(?<![\s.]\p{Lu})[.;](?:\s|$)|\n|$/u.exec(text.slice(from));
     const to = from + (stop ? stop.index : text.length - from);
     const segment = text.slice(from, to);
-    // known names first (they may contain "and"), then split the rest on commas and "and"
+    // known names first (they may contain "and"), then split the rest on commas and "and"; findNames reads only
+    // the text of the document it is given
     const known = findNames({ ...doc, text: segment } as RecordDoc, lexiconNameEntries().filter((e) => !/\p{Script=Han}/u.test(e.form)));
     // "(CCNY)" after a name is its abbreviation, not another name
     let masked = segment.replace(/\([^)]*\)/gu, (x) => ' '.repeat(x.length));
@@ -454,7 +456,6 @@ function namesAfterCue(doc: RecordDoc, region: { start: number; end: number }, c
       out.push({ start: region.start + from + s, end: region.start + from + e });
       if (m[0].length === 0) re.lastIndex++;
     }
-    from = to;
     break;
   }
   return out.sort((a, b) => a.start - b.start);

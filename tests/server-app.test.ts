@@ -317,6 +317,15 @@ describe('dumps', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/turtle/);
     expect(await res.text()).toContain('void#Dataset');
   });
+
+  it('converts the VoID description to JSON-LD and N-Triples on request', async () => {
+    const jsonld = await app.request('/.well-known/void', { headers: { Accept: 'application/ld+json' } });
+    expect(jsonld.headers.get('content-type')).toMatch(/^application\/ld\+json/);
+    expect(JSON.stringify(await jsonld.json())).toContain('void#Dataset');
+    const nt = await app.request('/.well-known/void?format=nt');
+    expect(await nt.text()).toBe('<http://localhost:3030/void> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://rdfs.org/ns/void#Dataset> .\n');
+    expect((await app.request('/.well-known/void', { headers: { Accept: 'image/png' } })).status).toBe(406);
+  });
 });
 
 describe('reconciliation service', () => {

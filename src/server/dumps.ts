@@ -2,7 +2,7 @@
  * /dumps/ (listing of the published files, HTML or JSON, with sizes), /dumps/{file} (the file, with conditional
  * requests and gzip variants) and /.well-known/void (the VoID + DCAT description written by the build).
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { Hono } from 'hono';
 import type { ServerContext } from './context.js';
@@ -10,6 +10,7 @@ import { notFound } from './errors.js';
 import { fileMediaType, fileResponse } from './files.js';
 import { htmlEscape, minimalPage } from './html.js';
 import { contentType, negotiate } from './negotiate.js';
+import { parse, serialize } from '../rdf/index.js';
 
 export interface DumpEntry {
   /** Path under /dumps/, e.g. "dataset.nq" or "records/wcda-1.trig". */
@@ -117,9 +118,25 @@ export function dumpRoutes(ctx: ServerContext): Hono {
     return res;
   });
   app.get('/.well-known/void', async (c) => {
-    const res = await fileResponse(c.req.raw, join(ctx.dumpsDir, 'void.ttl'), contentType('text/turtle'));
-    if (!res) throw notFound("No dataset description yet: run 'archive-ld build' to write it.");
-    return res;
+    const path = join(ctx.dumpsDir, 'void.ttl');
+    const missing = () => notFound("No dataset description yet: run 'archive-ld build' to write it.");
+    const type = negotiate('description', c.req.header('Accept'), c.req.query('format'));
+    if (type === 'text/turtle') {
+      const res = await fileResponse(c.req.raw, path, contentType('text/turtle'));
+      if (!res) throw missing();
+      return res;
+    }
+    // Other formats are converted from the Turtle the build wrote.
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch {
+      throw missing();
+    }
+    const format = type === 'application/ld+json' ? 'jsonld' : 'ntriples';
+    return new Response(await serialize(parse(text, 'turtle', undefined, path), format), {
+      headers: { 'Content-Type': contentType(type), Vary: 'Accept' },
+    });
   });
   return app;
 }

@@ -14,7 +14,7 @@ export interface Format {
   aliases?: string[];
 }
 
-export type FormatKind = 'bindings' | 'boolean' | 'graph' | 'page' | 'document' | 'listing';
+export type FormatKind = 'bindings' | 'boolean' | 'graph' | 'page' | 'document' | 'listing' | 'description';
 
 const RESULTS: Format[] = [
   { mediaType: 'application/sparql-results+json', names: ['json', 'srj'], aliases: ['application/json'] },
@@ -48,6 +48,13 @@ const DOCUMENT: Format[] = [
   { mediaType: 'application/n-triples', names: ['nt', 'ntriples'], aliases: ['text/plain'] },
 ];
 
+/** A machine description (VoID): RDF only. */
+const DESCRIPTION: Format[] = [
+  { mediaType: 'text/turtle', names: ['ttl', 'turtle'] },
+  { mediaType: 'application/ld+json', names: ['jsonld', 'json-ld', 'json'], aliases: ['application/json'] },
+  { mediaType: 'application/n-triples', names: ['nt', 'ntriples'], aliases: ['text/plain'] },
+];
+
 /** A file listing. */
 const LISTING: Format[] = [
   { mediaType: 'text/html', names: ['html'], aliases: ['application/xhtml+xml'] },
@@ -61,6 +68,7 @@ export const FORMATS: Readonly<Record<FormatKind, readonly Format[]>> = {
   page: PAGE,
   document: DOCUMENT,
   listing: LISTING,
+  description: DESCRIPTION,
 };
 
 /**
@@ -118,6 +126,8 @@ function describe(kind: FormatKind): string {
       return 'resource';
     case 'listing':
       return 'listing';
+    case 'description':
+      return 'dataset description';
   }
 }
 

@@ -158,3 +158,12 @@ describe('recordYearOf', () => {
     expect(recordYearOf(ext)).toBe(1963);
   });
 });
+
+describe('linkExtraction: place and body names are whole names', () => {
+  it('does not link "Republic of Freedonia" to the "People\'s Republic of Freedonia"', () => {
+    const l = linkExtraction(extraction('t-60', '1962-08-14', { places: [place('rof', 'Republic of Freedonia')] }), gaz).links[0];
+    expect(l?.best?.entry.qid).toBe('Q9000093');
+    expect(l?.best?.nameScore).toBe(80);
+    expect(l?.decision).toBe('review');
+  });
+});

@@ -205,6 +205,15 @@ export function compareNames(form: string, label: string): NameMatch {
 }
 
 /**
+ * Place and body names are not people's names: a left-out word changes the referent ("Republic of China" is
+ * not "People's Republic of China"), so for them only a whole-name match (exact, reordered, same characters)
+ * keeps its score; anything partial or fuzzy is capped at 80, enough for review, never for a link.
+ */
+export function asPlaceOrBodyName(m: NameMatch): NameMatch {
+  return m.how === 'exact' || m.how === 'reordered' || m.how === 'han' ? m : { score: Math.min(m.score, 80), how: m.how };
+}
+
+/**
  * A Chinese given name alone ("少奇") against a full Chinese label ("劉少奇"): the label is one or two surname
  * characters followed by exactly this given name. Scored low (75) so that it needs other evidence.
  */

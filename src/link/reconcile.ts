@@ -16,7 +16,7 @@
  */
 import type { Certainty, MentionContext, NameForm, RecordExtraction, RoleAttestation } from '../extract/types.js';
 import type { EntryType, Gazetteer, GazetteerEntry } from './gazetteer.js';
-import { blockKeys, compareGivenName, compareNames, latinTokens, lookupKey, normaliseHan, scriptOf } from './names.js';
+import { asPlaceOrBodyName, blockKeys, compareGivenName, compareNames, latinTokens, lookupKey, normaliseHan, scriptOf } from './names.js';
 
 export type SubjectKind = 'person' | 'institution' | 'place';
 
@@ -78,6 +78,12 @@ export interface LinkOptions {
   /** Minimum name score for an entry to be a candidate at all (default 50 for people, 70 for places and bodies). */
   minNameScore?: number;
 }
+
+/**
+ * Name score a link needs whatever the properties add: people 80 (a spelling variant passes, a bare surname or
+ * given name does not), places and bodies 95 (the whole name).
+ */
+export const MIN_LINK_NAME = { person: 80, other: 95 } as const;
 
 /** Lead over the runner-up a link needs (OpenRefine: more than 10). */
 export const MIN_MARGIN = 10;
@@ -152,6 +158,8 @@ function blockedEntries(subject: LinkSubject, gazetteer: Gazetteer): GazetteerEn
 function withholdReason(subject: LinkSubject, best: CandidateScore, threshold: number, margin: number, all: CandidateScore[]): string | undefined {
   if (best.excluded) return `every candidate is ruled out (${best.excluded})`;
   if (!best.entry.qid) return 'the best candidate is a local authority record: no source states its Wikidata QID';
+  const minName = subject.kind === 'person' ? MIN_LINK_NAME.person : MIN_LINK_NAME.other;
+  if (best.nameScore < minName) return `the name matches only in part (${best.nameScore} < ${minName}); other properties cannot make up for it`;
   if (best.score < threshold) return `score ${best.score} is below the threshold ${threshold} (95 - 5 x ${best.supplied} supplied properties)`;
   if (margin <= MIN_MARGIN) {
     const second = all.find((c, i) => i > 0 && !c.excluded);
@@ -277,7 +285,8 @@ function bestName(subject: LinkSubject, entry: GazetteerEntry): BestName | undef
     if (form.kind === 'titled') continue;
     const value = form.value.replace(/[[\]]/g, '');
     for (const label of entry.labels) {
-      const m = form.kind === 'given' ? compareGivenName(value, label.value) : compareNames(value, label.value);
+      const raw = form.kind === 'given' ? compareGivenName(value, label.value) : compareNames(value, label.value);
+      const m = subject.kind === 'person' ? raw : asPlaceOrBodyName(raw);
       if (m.score > (best?.score ?? 0)) {
         best = { score: m.score, how: m.how, evidence: `name "${value}" ~ "${label.value}"@${label.lang} (${m.how}, ${m.score})`, hanConflict: false };
       }

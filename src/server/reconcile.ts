@@ -21,7 +21,7 @@ import { Hono, type Context } from 'hono';
 import type { Term } from '@rdfjs/types';
 import type { ServerContext } from './context.js';
 import { badRequest, errorResponse } from './errors.js';
-import { compareNames, latinTokens, normaliseHan, scriptOf, stripMarks } from '../link/names.js';
+import { asPlaceOrBodyName, compareNames, latinTokens, normaliseHan, scriptOf, stripMarks } from '../link/names.js';
 import { MIN_MARGIN, roleMatches, thresholdFor } from '../link/reconcile.js';
 import { NS } from '../link/vocab.js';
 
@@ -350,7 +350,7 @@ export async function reconcileBatch(ctx: ServerContext, all: Entity[], body: un
     const scored: Array<{ e: Entity; name: number }> = [];
     for (const e of all) {
       if (types.length > 0 && !types.some((t) => t === e.type.id || t === e.type.cls)) continue;
-      const name = Math.max(0, ...e.labels.map((l) => compareNames(q.query, l).score));
+      const name = Math.max(0, ...e.labels.map((l) => (e.type.id === 'person' ? compareNames(q.query, l) : asPlaceOrBodyName(compareNames(q.query, l))).score));
       if (name >= 50) scored.push({ e, name });
     }
     const facts = props.length > 0 ? await entityFacts(ctx, scored.map((s) => s.e)) : new Map<string, Facts>();

@@ -165,6 +165,20 @@ describe('extractPeople: written forms', () => {
     expect(named(ps)).toEqual(['Nikolai Belyakov']);
     expect(forms(ps[0])).toEqual(expect.arrayContaining(['Belyako', 'Belyakvo', 'Belyakov']));
   });
+  it('reads Russian "Surname I.O." with initials as given names, and ties it to the Latin form', () => {
+    const ps = people('Присутствовали: т. Карпенко Н.С., т. Мирзоян А.И.\n\nN.S. Karpenko said yes. A.I. Mirzoyan agreed.');
+    expect(named(ps)).toEqual(['A.I. Mirzoyan', 'N.S. Karpenko']);
+    const k = ps.find((p) => p.key === 'n-s-karpenko') as Person;
+    expect(k.names.map((n) => [n.value, n.lang, n.kind])).toEqual([
+      ['N.S. Karpenko', 'en', 'full'],
+      ['Н.С. Карпенко', 'ru', 'full'],
+    ]);
+  });
+  it('splits header names joined by "and"', () => {
+    const text = 'Also Present: Zhao Liang and Terbish\n';
+    const doc = docOf(text, { header: [{ key: 'alsoPresent', label: 'Also Present:', value: 'Zhao Liang and Terbish', part: 'translation' }] });
+    expect(named(extractPeople(doc).people)).toEqual(['Terbish', 'Zhao Liang']);
+  });
   it('ties a Cyrillic form to its Latin rendering', () => {
     const ps = people('Minister Belyakov met us. Товарищ Беляков said nothing.');
     expect(named(ps)).toEqual(['Belyakov']);

@@ -163,6 +163,8 @@ export function isPinyinSurname(word: string): boolean {
 export function isPinyinName(name: string): boolean {
   const words = name.split(/[\s\-]+/).filter((w) => w !== '');
   if (words.length < 2 || words.length > 3) return false;
+  // Pinyin words are letters only: initials ("A.I.") and apostrophes are not pinyin.
+  if (!words.every((w) => /^\p{L}+$/u.test(w))) return false;
   const [first, ...rest] = words;
   return first !== undefined && isPinyinSurname(first) && rest.every((w) => isPinyinWord(w));
 }

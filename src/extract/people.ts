@@ -304,7 +304,8 @@ class PeopleExtractor {
     const out: Cand[] = [];
     const v = h.value;
     // Segments between commas/semicolons; "and" at the start of a segment is a joiner.
-    const re = /[^,;\n]+/gu;
+    // Segments between commas, semicolons, line breaks and "and" (in the languages of titles.json).
+    const re = /(?:(?!\s(?:and|und|и|şi|și|et|és|a)\s)[^,;\n])+/gu;
     let m: RegExpExecArray | null;
     let last: Cand | undefined;
     while ((m = re.exec(v.text))) {
@@ -352,7 +353,7 @@ class PeopleExtractor {
   private hanHeaderNames(h: HeaderField): Cand[] {
     const out: Cand[] = [];
     const v = h.value;
-    const re = /[^、，,；;\s及和]+/gu;
+    const re = /[^、，,；;\s及和與与]+/gu;
     let m: RegExpExecArray | null;
     while ((m = re.exec(v.text))) {
       const s = v.start + m.index;
@@ -953,6 +954,10 @@ class PeopleExtractor {
       if (!isPinyinName(together) && !this.particles.surnameFirstLatin.has(outer[0] ?? '') && outer.length === 1 && inner.length >= 4)
         codeNameOf = inner;
     }
+    // "Хрущев Н.С.", "KHRUSHCHEV N.S.": initials after the surname move before it.
+    if (cores.length >= 2 && isInitials(cores[cores.length - 1] as string) && !isInitials(cores[0] as string) && cores.slice(1).every((c) => isInitials(c))) {
+      cores.push(...cores.splice(0, 1));
+    }
     const plain = cores.map((c) => normaliseWord(c.replace(/[[\]]/g, '')));
     const nameWords = codeNameOf ? plain.slice(0, -1) : plain;
     const spanEnd = codeNameOf ? (ws[ws.length - 2] as Tok).end : last.end;
@@ -1002,7 +1007,10 @@ class PeopleExtractor {
     const first = words[0] ?? '';
     if (isPinyinName(joined) || this.particles.surnameFirstLatin.has(first) || (words.length === 2 && isPinyinSurname(first) && /^\p{Lu}\p{Ll}+$/u.test(words[1] ?? '') && isPinyinName(joined)))
       return { surname: first, given: words.slice(1) };
+    // Initials are given names wherever they stand ("Хрущев Н.С." has the surname first).
     const lw = words.filter((w) => !this.particles.latinParticles.has(w));
+    const full = lw.filter((w) => !isInitials(w));
+    if (full.length === 1 && lw.length > 1) return { surname: full[0] as string, given: lw.filter((w) => isInitials(w)) };
     return { surname: lw[lw.length - 1] ?? '', given: lw.slice(0, -1) };
   }
 
@@ -1390,6 +1398,8 @@ class PeopleExtractor {
         const prefGiven = this.surnameOf(preferred.split(' ')).given;
         if (spellingKey(surname) !== spellingKey(prefSurname) || (given.length > 0 && !givenCompatible(given, prefGiven))) kind = 'variant';
       }
+      // A one-word name that is the person's whole known name is their full name, not a bare surname.
+      if (kind === 'surname' && c.value === preferred) kind = 'full';
       const ni = indexOf({ value: c.value, lang: c.lang, kind });
       if (c.kind === 'editorial') indexOf({ value: c.full, lang: c.lang, kind: 'full' });
       mentions.push({ span: c.span, lang: c.lang, context: c.context, nameIndex: ni });
@@ -1477,7 +1487,8 @@ function givenCompatible(a: string[], b: string[]): boolean {
     const x = (fa[i] as string).replace(/\.$/, '');
     const y = (fb[i] as string).replace(/\.$/, '');
     if (x.length === 1 || y.length === 1) {
-      if (x.charAt(0).toLowerCase() !== y.charAt(0).toLowerCase()) return false;
+      // Initials compare by their Latin reading ('А.' ~ 'A.', 'Н.' ~ 'N.').
+      if (spellingKey(x).charAt(0) !== spellingKey(y).charAt(0)) return false;
     } else {
       const kx = spellingKey(x);
       const ky = spellingKey(y);

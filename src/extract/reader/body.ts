@@ -170,7 +170,7 @@ function labelled(line: Line): Labelled | undefined {
   return { label: label.trim(), labelStart, labelEnd: labelStart + label.trimEnd().length, restStart: labelStart + label.length + colon.length };
 }
 
-/** True when a label has the shape of a speaker tag ("Mesyatsev", "Com. Dorticos", "梅", "김일성"). */
+/** True when a label has the shape of a speaker tag ("Volkov", "Com. Brandner", "高", "김영철"). */
 export function speakerShape(label: string, lex: LayoutLexicon): boolean {
   const s = label.trim();
   if (s === '' || s.length > lex.speakerMaxChars || !LETTER.test(s)) return false;

@@ -7,7 +7,7 @@
  *
  * @example
  *   const doc = readRecord('data/records/x.txt', readFileSync('data/records/x.txt'));
- *   doc.turns.map((t) => t.speaker.text); // ['Mesyatsev', 'Huang', ...]
+ *   doc.turns.map((t) => t.speaker.text); // ['Volkov', 'Dinh Van Tho', ...]
  */
 import { RecordError } from '../types.js';
 import type { RecordDoc } from '../types.js';

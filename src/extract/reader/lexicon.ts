@@ -170,37 +170,38 @@ function regexes(file: string, where: string, patterns: string[]): RegExp[] {
   });
 }
 
+/**
+ * A map from normalised label to its key, from `{ key: [labels] }`: every key must be one of `keys`, and a
+ * label may stand under one key only.
+ */
+function labelMap<K extends string>(
+  file: string,
+  field: string,
+  what: string,
+  keyWhat: string,
+  entries: Record<string, string[]>,
+  keys: readonly K[],
+): Map<string, K> {
+  const out = new Map<string, K>();
+  for (const [key, labels] of Object.entries(entries)) {
+    if (!keys.includes(key as K)) {
+      throw new Error(`${file}: ${field}."${key}" is not a ${keyWhat} (one of ${keys.join(', ')}). Rename the key.`);
+    }
+    for (const l of labels) {
+      const n = normLabel(l);
+      const prev = out.get(n);
+      if (prev && prev !== key) throw new Error(`${file}: ${what} "${l}" is listed under both "${prev}" and "${key}". Keep it under one key.`);
+      out.set(n, key as K);
+    }
+  }
+  return out;
+}
+
 /** Compile the JSON lexicon (exported for tests of its checks). */
 export function compileLayoutLexicon(j: LayoutJson): LayoutLexicon {
   const file = 'data/lexicon/layout.json';
-  const sectionLabels = new Map<string, SectionKind>();
-  for (const [kind, labels] of Object.entries(j.sectionLabels)) {
-    if (!SECTION_KINDS.includes(kind as SectionKind)) {
-      throw new Error(`${file}: sectionLabels."${kind}" is not a section kind (one of ${SECTION_KINDS.join(', ')}). Rename the key.`);
-    }
-    for (const l of labels) {
-      const n = normLabel(l);
-      const prev = sectionLabels.get(n);
-      if (prev && prev !== kind) {
-        throw new Error(`${file}: section label "${l}" is listed under both "${prev}" and "${kind}". Keep it under one kind.`);
-      }
-      sectionLabels.set(n, kind as SectionKind);
-    }
-  }
-  const headerLabels = new Map<string, HeaderKey>();
-  for (const [key, labels] of Object.entries(j.headerLabels)) {
-    if (!HEADER_KEYS.includes(key as HeaderKey)) {
-      throw new Error(`${file}: headerLabels."${key}" is not a header key (one of ${HEADER_KEYS.join(', ')}). Rename the key.`);
-    }
-    for (const l of labels) {
-      const n = normLabel(l);
-      const prev = headerLabels.get(n);
-      if (prev && prev !== key) {
-        throw new Error(`${file}: header label "${l}" is listed under both "${prev}" and "${key}". Keep it under one key.`);
-      }
-      headerLabels.set(n, key as HeaderKey);
-    }
-  }
+  const sectionLabels = labelMap(file, 'sectionLabels', 'section label', 'section kind', j.sectionLabels, SECTION_KINDS);
+  const headerLabels = labelMap(file, 'headerLabels', 'header label', 'header key', j.headerLabels, HEADER_KEYS);
   const webCurrentFieldKinds = new Map<string, SectionKind | 'date'>();
   for (const [kind, labels] of Object.entries(j.webCurrent.fieldKinds)) {
     for (const l of labels) webCurrentFieldKinds.set(normLabel(l), kind as SectionKind | 'date');

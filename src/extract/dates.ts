@@ -69,8 +69,7 @@ export function contextAt(doc: RecordDoc, start: number, end: number): MentionCo
   if (doc.documentInformation.some((f) => within(f.value, start, end))) return 'documentInformation';
   if (doc.turns.some((t) => within(t.body, start, end))) return 'body';
   if (doc.paragraphs.some((p) => within(p.span, start, end))) return 'body';
-  if (within(doc.original, start, end) || within(doc.translation, start, end)) return 'other';
-  return 'other';
+  return 'other'; // credits, furniture, administrative lines
 }
 
 interface DistributionCues {
@@ -128,6 +127,7 @@ export function rx(source: string, flags: string): RegExp {
   const k = `${flags}/${source}`;
   let re = regexCache.get(k);
   if (!re) {
+    if (regexCache.size >= 5000) regexCache.clear(); // a bound, should a caller ever build patterns from record text
     re = new RegExp(source, flags);
     regexCache.set(k, re);
   }

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { DataFactory } from 'n3';
-import { quadToLine, serialize, writeQuadsStream, type RdfFormat } from '../rdf/index.js';
+import { FORMAT_INFO, quadToLine, serialize, writeQuadsStream, type RdfFormat } from '../rdf/index.js';
 import { DatasetStats, voidQuads, type DumpFile } from './void.js';
 
 export interface PublishedRecord {
@@ -61,14 +61,6 @@ export interface PublishInput {
   failures: BuildFailure[];
 }
 
-const MEDIA: Record<RdfFormat, string> = {
-  nquads: 'application/n-quads',
-  trig: 'application/trig',
-  turtle: 'text/turtle',
-  ntriples: 'application/n-triples',
-  jsonld: 'application/ld+json',
-};
-
 async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -84,7 +76,7 @@ class Writer {
     const path = join(this.dir, name);
     await mkdir(dirname(path), { recursive: true });
     await writeQuadsStream(quads, format, createWriteStream(path));
-    await this.gzip(name, MEDIA[format], path);
+    await this.gzip(name, FORMAT_INFO[format].mediaType, path);
   }
 
   async writeText(name: string, mediaType: string, text: string): Promise<void> {

@@ -1,16 +1,10 @@
 /** `archive-ld build`: extract every record under the data folder and publish the dataset to out/. */
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
 import { runBuild } from '../build/index.js';
 import { addConfigOptions, flagsToInput } from '../config/cli-options.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
-import { rootPath } from '../paths.js';
-
-/** Version from package.json, recorded in provenance. */
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(rootPath('package.json'), 'utf8')) as { version: string }).version;
-}
+import { packageVersion } from './extract.js';
 
 /** Build with the command's options; returns the number of failed records. */
 export async function buildCommand(opts: Record<string, unknown>): Promise<number> {

@@ -8,7 +8,8 @@ import { Hono } from 'hono';
 import type { ServerContext } from './context.js';
 import { notFound } from './errors.js';
 import { fileMediaType, fileResponse } from './files.js';
-import { htmlEscape, minimalPage } from './html.js';
+import { minimalPage } from './html.js';
+import { escapeHtml } from './pages/index.js';
 import { contentType, negotiate } from './negotiate.js';
 import { parse, serialize } from '../rdf/index.js';
 
@@ -99,9 +100,9 @@ export function dumpRoutes(ctx: ServerContext): Hono {
     const rows = entries
       .map(
         (e) =>
-          `<tr><td><a href="${htmlEscape(e.url)}">${htmlEscape(e.name)}</a></td><td>${htmlEscape(e.mediaType)}</td><td>${humanSize(e.bytes)}</td><td>${
-            e.gzipUrl ? `<a href="${htmlEscape(e.gzipUrl)}">gzip</a> ${humanSize(e.gzipBytes ?? 0)}` : ''
-          }</td><td>${htmlEscape(e.modified)}</td></tr>`,
+          `<tr><td><a href="${escapeHtml(e.url)}">${escapeHtml(e.name)}</a></td><td>${escapeHtml(e.mediaType)}</td><td>${humanSize(e.bytes)}</td><td>${
+            e.gzipUrl ? `<a href="${escapeHtml(e.gzipUrl)}">gzip</a> ${humanSize(e.gzipBytes ?? 0)}` : ''
+          }</td><td>${escapeHtml(e.modified)}</td></tr>`,
       )
       .join('\n');
     const body =

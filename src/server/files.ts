@@ -5,17 +5,15 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { FORMAT_INFO } from '../rdf/index.js';
 
 /** Media type of a published file by its extension (without .gz). */
 export function fileMediaType(name: string): string {
   const base = name.replace(/\.gz$/, '');
   const ext = base.slice(base.lastIndexOf('.') + 1).toLowerCase();
+  const rdf = Object.values(FORMAT_INFO).find((f) => f.extension === ext);
+  if (rdf) return rdf.mediaType;
   const types: Record<string, string> = {
-    nq: 'application/n-quads',
-    nt: 'application/n-triples',
-    ttl: 'text/turtle',
-    trig: 'application/trig',
-    jsonld: 'application/ld+json',
     json: 'application/json',
     rdf: 'application/rdf+xml',
     html: 'text/html',

@@ -6,21 +6,15 @@
 import type { Context } from 'hono';
 import type { ServerContext } from './context.js';
 import { notFound } from './errors.js';
-import { htmlEscape, minimalPage } from './html.js';
+import { minimalPage } from './html.js';
 import { contentType, negotiate, type FormatKind } from './negotiate.js';
-import { entityPage, homePage, ontologyPage } from './pages/index.js';
-import { serialize, type RdfFormat } from '../rdf/index.js';
+import { escapeHtml, entityPage, homePage, ontologyPage } from './pages/index.js';
+import { FORMAT_INFO, RDF_FORMATS, serialize } from '../rdf/index.js';
 import type { Quad } from '@rdfjs/types';
 
-/** The RDF formats of a resource description, written with the project's prefixes (readable Turtle, compact JSON-LD). */
-const DESCRIPTION_FORMATS: Record<string, RdfFormat> = {
-  'text/turtle': 'turtle',
-  'application/ld+json': 'jsonld',
-  'application/n-triples': 'ntriples',
-};
-
+/** A resource description written with the project's prefixes (readable Turtle, compact JSON-LD). */
 async function describedResponse(quads: Quad[], mediaType: string, cap: number): Promise<Response> {
-  const format = DESCRIPTION_FORMATS[mediaType];
+  const format = RDF_FORMATS.find((f) => FORMAT_INFO[f].mediaType === mediaType);
   if (!format) throw new Error(`no description writer for ${mediaType}`);
   const headers: Record<string, string> = { 'Content-Type': contentType(mediaType), Vary: 'Accept', 'X-Result-Cap': String(cap) };
   if (quads.length >= cap) headers['X-Result-Truncated'] = 'true';
@@ -53,7 +47,7 @@ export function graphQuery(iri: string): string {
 function notFoundResponse(c: Context, iri: string, mediaType: string): Response {
   const message = `Nothing is known about <${iri}> in this dataset. Check the IRI, or search with /sparql.`;
   if (mediaType === 'text/html') {
-    return new Response(minimalPage('Not found', `<p>${htmlEscape(message)}</p><p><a href="/">Home</a></p>`), {
+    return new Response(minimalPage('Not found', `<p>${escapeHtml(message)}</p><p><a href="/">Home</a></p>`), {
       status: 404,
       headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' },
     });

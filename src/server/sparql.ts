@@ -14,8 +14,8 @@ import { classify } from './classify.js';
 import { badRequest, forbidden, HttpError, methodNotAllowed, unauthorized, unsupportedMediaType } from './errors.js';
 import { contentType, negotiate } from './negotiate.js';
 import { serviceDescription } from './service-description.js';
-import { queryPage } from './pages/index.js';
-import { htmlEscape, minimalPage } from './html.js';
+import { escapeHtml, queryPage } from './pages/index.js';
+import { minimalPage } from './html.js';
 
 interface ProtocolRequest {
   text: string | undefined;
@@ -143,7 +143,7 @@ function describeService(c: Context, ctx: ServerContext): Response | Promise<Res
       page ??
       minimalPage(
         'SPARQL endpoint',
-        `<p>Send queries with <code>GET /sparql?query=…</code> or <code>POST /sparql</code>.</p><pre>${htmlEscape(turtle)}</pre>`,
+        `<p>Send queries with <code>GET /sparql?query=…</code> or <code>POST /sparql</code>.</p><pre>${escapeHtml(turtle)}</pre>`,
       );
     return new Response(body, { headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' } });
   })();

@@ -163,6 +163,14 @@ describe('extractDates', () => {
     ]);
   });
 
+  it('reads a date line of a bare year, an approximate year or a span of years', () => {
+    for (const [line, year] of [['1962', '1962'], ['ca. 1958', '1958'], ['1962-1963', '1962']] as const) {
+      const text = `${line}\n\n**Title**`;
+      const dates = extractDates(makeDoc(text, { date: at(text, line) }));
+      expect(dates.map((d) => [d.span.text, d.role, d.value, d.datatype])).toEqual([[year, 'recordDate', year, 'gYear']]);
+    }
+  });
+
   it('reads the citation date after a title quoted American-style (comma inside the quotes)', () => {
     const text = '"Notes on the Talks," 1966, History and Public Policy Program Digital Archive.';
     const doc = makeDoc(text, { citation: at(text, text) });

@@ -639,6 +639,16 @@ function findDates(doc: RecordDoc): DateMention[] {
   const pageLabels = loadLexicon<MonthsLexicon>('months.json').pageDateLabels.map((l) => l.toLowerCase());
   const pageFields = doc.documentInformation.filter((f) => f.value && pageLabels.some((l) => f.label.toLowerCase().includes(l)));
   const found = findAll(doc.text).filter((f) => !pageFields.some((p) => within(p.value, f.start, f.end)));
+  // a date line the forms above do not read: a bare year ("1962"), "ca. 1962", a span of years ("1962-1963")
+  const dl = doc.date;
+  if (dl && !found.some((f) => within(dl, f.start, f.end))) {
+    const m = /^(\s*(?:ca\.|c\.|circa|approx\.|about)?\s*)((?:1[6-9]|20)\d{2})(?:\s*[-–\/]\s*(?:1[6-9]|20)?\d{2})?\s*$/iu.exec(dl.text);
+    if (m) {
+      const start = dl.start + m[1]!.length;
+      found.push({ start, end: start + m[2]!.length, value: m[2]!, datatype: 'gYear', lang: 'zxx' });
+      found.sort((a, b) => a.start - b.start);
+    }
+  }
   // the citation's date element ("Title", 1970, Wilson Center…): a bare year there is the record's date
   const c = doc.citation;
   const cm = c ? /^\s*["“][^"”]+["”]\s*,?\s*((?:1[6-9]|20)\d{2})\s*,/u.exec(c.text) : null;

@@ -105,3 +105,12 @@ describe('readRecord keeps editorial footnotes out of the last turn', () => {
     expect(doc.paragraphs.map((p) => p.span.text).at(-1)?.startsWith('[1] Monday')).toBe(true);
   });
 });
+
+describe('readRecord splits a contents list written on one line', () => {
+  it('"Original Scan, Translation - English" gives two items', () => {
+    const text = plain(['Original Scan, Translation - English, Transcript - Russian'], [russian, '', '[...]', '', english]);
+    const doc = readRecord('one-line.txt', text);
+    expect(doc.contents.map((c) => c.text)).toEqual(['Original Scan', 'Translation - English', 'Transcript - Russian']);
+    expect(doc.warnings).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import { readBody } from './body.js';
 import { normLabel } from './lexicon.js';
 import { bodyOptions, citationWithInlineUrl, readTitleAndDate } from './meta.js';
 import type { MetaContext } from './plain.js';
-import { fillSection } from './plain.js';
+import { contentsItems, fillSection } from './plain.js';
 import type { Line } from './text.js';
 import { isBlank, span, trimmedSpan } from './text.js';
 
@@ -70,11 +70,7 @@ export function readPdfExport(ctx: MetaContext & BodyContext, headerLine: number
     if (mk.kind === 'citation') citationWithInlineUrl(ctx, content);
     else if (mk.kind === 'contents') {
       doc.sections.push({ kind: 'contents', label, content });
-      for (const c of content.text.matchAll(lex.contentsItemSplit)) {
-        if (c[0] === '') continue;
-        const off = content.start + (c.index ?? 0);
-        doc.contents.push(span(text, off, off + c[0].length));
-      }
+      doc.contents.push(...contentsItems(ctx, content));
     } else fillSection(ctx, mk.kind, label, content, headerLine, hdrEnd);
   });
   // The citation section was pushed without its label; attach it.

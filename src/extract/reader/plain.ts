@@ -243,7 +243,14 @@ export function fillSection(
       const line = lines[k] as Line;
       const lo = Math.max(line.start, content.start);
       const sp = lo < line.end ? trimmedSpan(text, lo, Math.min(line.end, content.end)) : undefined;
-      if (sp) doc.contents.push(sp);
+      if (sp) doc.contents.push(...contentsItems(ctx, sp));
     }
   }
+}
+
+/** The contents items of one line: several when they run together ("Original Scan, Translation - English"). */
+export function contentsItems(ctx: MetaContext, sp: Span): Span[] {
+  const items = [...sp.text.matchAll(ctx.lex.contentsItemSplit)].filter((m) => m[0] !== '');
+  if (items.length < 2) return [sp];
+  return items.map((m) => span(ctx.text, sp.start + (m.index ?? 0), sp.start + (m.index ?? 0) + m[0].length));
 }

@@ -25,7 +25,7 @@ export function isHanOnly(s: string): boolean {
 /**
  * Simplified form of a string, converted character by character so that the result has exactly the same
  * UTF-16 length and offsets as the input (phrase-level conversion could change lengths).
- * Example: toSimplified('黃鎮') === '黄镇', toSimplified('黄鎮') === '黄镇'.
+ * Example: toSimplified('趙亮') === '赵亮', toSimplified('赵亮') === '赵亮'.
  */
 export function toSimplified(s: string): string {
   let out = '';
@@ -56,7 +56,7 @@ export function toTraditional(s: string): string {
 
 /**
  * BCP 47 tag of a Chinese form: 'zh-Hant' when it is already traditional and differs from its simplified
- * conversion, 'zh-Hans' the other way round, 'zh' when script-neutral (徐明) or mixed (黄鎮).
+ * conversion, 'zh-Hans' the other way round, 'zh' when script-neutral (孫力) or mixed (张國).
  */
 export function zhLangOf(s: string): 'zh-Hant' | 'zh-Hans' | 'zh' {
   const simp = toSimplified(s);
@@ -96,7 +96,7 @@ export function pinyinSyllables(name: string): string[] {
 
 /**
  * Latin rendering of a Chinese name in pinyin, surname first and the given name joined:
- * pinyinName('章漢夫') === 'Zhang Hanfu'. Returns '' when nothing could be read.
+ * pinyinName('錢文海') === 'Qian Wenhai'. Returns '' when nothing could be read.
  */
 export function pinyinName(name: string): string {
   const syl = pinyinSyllables(name);
@@ -108,7 +108,7 @@ export function pinyinName(name: string): string {
   return given ? `${surname} ${cap(given)}` : surname;
 }
 
-/** Pinyin of a Chinese name as one letter string without spaces, for comparison: 'zhanghanfu'. */
+/** Pinyin of a Chinese name as one letter string without spaces, for comparison: 'qianwenhai'. */
 export function pinyinKey(name: string): string {
   return pinyinSyllables(name).join('');
 }
@@ -122,7 +122,7 @@ export function latinKey(name: string): string {
     .replace(/[^a-z]/g, '');
 }
 
-/** True when a Chinese name reads in pinyin exactly as the Latin name does ('徐明' ~ 'Xu Ming'). */
+/** True when a Chinese name reads in pinyin exactly as the Latin name does ('孫力' ~ 'Sun Li'). */
 export function pinyinMatches(zh: string, latin: string): boolean {
   const k = latinKey(latin);
   return k.length > 0 && (pinyinKey(zh) === k || pinyinSyllables(zh).join('') === k.replace(/u:/g, 'v'));
@@ -150,15 +150,15 @@ function pinyinSurnames(): Set<string> {
   return pinyinSurnameSet;
 }
 
-/** True when a Latin word is the pinyin of a Chinese surname ('Huang', 'Xu', 'Ouyang'). */
+/** True when a Latin word is the pinyin of a Chinese surname ('Zhao', 'Sun', 'Ouyang'). */
 export function isPinyinSurname(word: string): boolean {
   const k = latinKey(word);
   return pinyinSurnames().has(k);
 }
 
 /**
- * True when a Latin name looks like a Chinese name in pinyin, surname first: 'Huang Zhen', 'Zhou Enlai',
- * 'Wang Gaoqing' (two or three words, the first a pinyin surname, the others pinyin words).
+ * True when a Latin name looks like a Chinese name in pinyin, surname first: 'Zhao Liang', 'Zhou Enlai',
+ * 'Sun Gaoping' (two or three words, the first a pinyin surname, the others pinyin words).
  */
 export function isPinyinName(name: string): boolean {
   const words = name.split(/[\s\-]+/).filter((w) => w !== '');

@@ -7,7 +7,7 @@
  *
  * @example
  *   const ext = extractRecord('data/records/x.txt', readFileSync('data/records/x.txt'));
- *   ext.people.map((p) => p.key);     // ['huang-zhen', 'nikolai-mesyatsev', ...]
+ *   ext.people.map((p) => p.key);     // ['zhao-liang', 'pavel-belyakov', ...]
  *   ext.turnSpeakers;                  // person key of each doc.turns entry
  */
 import { readRecord } from './reader/index.js';

@@ -10,7 +10,7 @@ import type { LangTag } from './types.js';
 /**
  * Stable key of a name: lower-case ASCII, diacritics removed, every run of other characters -> '-'.
  * Chinese characters are first read as toneless pinyin, surname first, given name joined.
- * Examples: slugOf('Huang Zhen') === 'huang-zhen', slugOf('Chargé') === 'charge', slugOf('毛泽东') === 'mao-zedong'.
+ * Examples: slugOf('Zhao Liang') === 'zhao-liang', slugOf('Chargé') === 'charge', slugOf('毛泽东') === 'mao-zedong'.
  */
 export function slugOf(name: string): string {
   let s = name;
@@ -127,7 +127,7 @@ export function loadTransliteration(): Transliteration {
 // ---------------------------------------------------------------------------------------------------------
 // Scripts and normalisation
 
-/** Latin rendering of Cyrillic text through data/lexicon/transliteration.json ('Месяцев' -> 'Mesyatsev'). */
+/** Latin rendering of Cyrillic text through data/lexicon/transliteration.json ('Беляков' -> 'Belyakov'). */
 export function cyrillicToLatin(s: string): string {
   const t = loadTransliteration().cyrillicToLatin;
   let out = '';
@@ -178,7 +178,7 @@ export function editDistance(a: string, b: string): number {
 /**
  * Whether two single-word surnames are spellings of the same name: equal after folding variant
  * romanisations, or (both at least 5 letters, same first letter) within edit distance 1, or 2 from 8 letters.
- * 'Mesyatsev' ~ 'Mesyastev' ~ 'Mesyatse' ~ 'Месяцев'; 'Ivanov' !~ 'Isakov'.
+ * 'Belyakov' ~ 'Belyakvo' ~ 'Belyako' ~ 'Беляков'; 'Ivanov' !~ 'Isakov'.
  */
 export function similarSurname(a: string, b: string): boolean {
   const ka = spellingKey(a);

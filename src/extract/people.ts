@@ -66,11 +66,11 @@ export interface PeopleContext {
   impliedInstitutions?: Institution[];
   /** ISO date of the record, written as `asOf` on every role. */
   recordDate?: string;
-  /** Record id, used to key people known only by role ("wcda-118206-soviet-ambassador"). */
+  /** Record id, used to key people known only by role ("wcda-900001-soviet-ambassador"). */
   recordId?: string;
 }
 
-/** A person named in a header field ("Interpreter: Wang Gaoqing"), for the event's participants. */
+/** A person named in a header field ("Interpreter: Sun Gaoping"), for the event's participants. */
 export interface HeaderPerson {
   personKey: string;
   headerKey: HeaderKey;
@@ -94,9 +94,9 @@ type Script = 'latin' | 'han' | 'other';
 interface Cand {
   id: number;
   span: Span;
-  /** Normalised form ("Huang Zhen", "[Nikolai] Mesyatsev", "A.I. Mikoyan"). */
+  /** Normalised form ("Zhao Liang", "[Pavel] Belyakov", "A.I. Mikoyan"). */
   value: string;
-  /** The full name the form stands for, brackets removed ("Nikolai Mesyatsev"). */
+  /** The full name the form stands for, brackets removed ("Pavel Belyakov"). */
   full: string;
   lang: LangTag;
   kind: NameKind;
@@ -121,7 +121,7 @@ const NAME_WORD = /^\[?(?:\p{Lu}[\p{L}\p{M}'’\-]*|(?:\p{Lu}\.)+)\]?$/u;
 
 /**
  * Extracts the people of one record.
- * Example: for the seed, returns Huang Zhen with 黃鎮, 黄鎮, Huang, 黃 ... and the role Vice Minister.
+ * Example: for the seed, returns Zhao Liang with 趙亮, 赵亮, Zhao, 趙 ... and the role Vice Minister.
  */
 export function extractPeople(doc: RecordDoc, ctx: PeopleContext = {}): PeopleResult {
   return new PeopleExtractor(doc, ctx).run();
@@ -180,7 +180,7 @@ class PeopleExtractor {
       if (c.turn !== undefined && prev.turn === undefined) prev.turn = c.turn;
       return prev;
     }
-    // A span inside an already-found name (e.g. "Zhen" inside "Huang Zhen") is not a new mention.
+    // A span inside an already-found name (e.g. "Liang" inside "Zhao Liang") is not a new mention.
     for (const o of this.cands) if (o.span.start <= c.span.start && c.span.end <= o.span.end) return undefined;
     const cand: Cand = { ...c, id: this.cands.length };
     this.cands.push(cand);
@@ -319,7 +319,7 @@ class PeopleExtractor {
       const seg = this.text.slice(s, e);
       const role = latinTitleAt(this.text, s);
       if (role?.role && role.end >= e - 1) {
-        // A segment that is a role alone belongs to the name before it ("Xu Ming, Deputy Director").
+        // A segment that is a role alone belongs to the name before it ("Sun Li, Deputy Director").
         const r = this.role(role, s);
         if (r && last) last.roles.push(r);
         continue;
@@ -363,10 +363,10 @@ class PeopleExtractor {
       let ne = e;
       const last = roles[roles.length - 1];
       if (last && last.end === e) {
-        ne = last.start; // 徐明副司長
+        ne = last.start; // 孫力副司長
         if (roles.length > 1) ns = (roles[roles.length - 2] as TitleMatch).end;
-      } else if (last) ns = last.end; // 蘇使館一秘格魯士
-      // An institution written before the name (蘇使館格魯士) is not part of it.
+      } else if (last) ns = last.end; // 使館一秘杜布瓦
+      // An institution written before the name (使館杜布瓦) is not part of it.
       const inst = this.institutionSpans.find((i) => i.span.start >= ns && i.span.start < ne && i.span.end <= ne);
       if (inst && inst.span.start === ns) ns = inst.span.end;
       if (ne - ns < 2 || ne - ns > 8 || !isHanOnly(this.text.slice(ns, ne))) continue;
@@ -561,7 +561,7 @@ class PeopleExtractor {
       });
       return;
     }
-    // Role in apposition: "Nikolai Mesyatse, Chargé d'affaires Ad Interim", "Groux (First Secretary)".
+    // Role in apposition: "Pavel Belyako, Chargé d'affaires Ad Interim", "Dubois (First Secretary)".
     const app = /^(?:,|\s*\(|\s+-+|\s+–)\s*(?:the\s+|a\s+)?/iu.exec(after);
     if (app) {
       const t = latinTitleAt(this.text, nameEnd + app[0].length);
@@ -591,7 +591,7 @@ class PeopleExtractor {
         (/^\p{Lu}{2,}$/u.test(coreWords[0] ?? '') && coreWords.slice(1).every((w) => /\p{Ll}/u.test(w))));
     // "Filippov [Stalin]": the record states who writes under the name.
     const codeShape = words.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]{3,}\]$/u.test(lastTok.core) && !words.slice(0, -1).some((w) => w.core.includes('['));
-    // "[Nikolai] Mesyatsev": an editor completed a name.
+    // "[Pavel] Belyakov": an editor completed a name.
     const editorialShape = words.length >= 2 && words.some((w) => /^\[\p{Lu}/u.test(w.core)) && words.some((w) => !w.core.startsWith('['));
     // "The Daily Courier", "the Red Star": a determiner before a capitalised phrase without a title names a thing.
     if (titles.length === 0 && (/^the$/iu.test((run[0] as Tok).core) || /\bthe\s+$/iu.test(this.text.slice(Math.max(0, (run[0] as Tok).start - 5), (run[0] as Tok).start)))) return;
@@ -618,7 +618,7 @@ class PeopleExtractor {
     const c = this.nameFromWords(words, { strong: true, context: this.contextOf(first.start) });
     if (!c) return;
     for (const r of roles) c.roles.push(r);
-    // "Comrades Zhang Hanfu and Ji Pengfei": the coordinated names share the plural title.
+    // "Comrades Tan Wenbo and Lu Hongsheng": the coordinated names share the plural title.
     if (plural) {
       let k = ri + 1;
       let prevEnd = nameEnd;
@@ -668,7 +668,7 @@ class PeopleExtractor {
         if (this.institutionSpans.some((i) => i.span.start <= r.start && r.end <= i.span.end)) continue;
       }
       if (/[館馆處处]/u.test(t.charAt(r.end))) continue;
-      // Name before the role: 黃鎮副部長, 徐明副司長, 黃副部長.
+      // Name before the role: 趙亮副部長, 孫力副司長, 趙副部長.
       const back = this.hanNameBefore(r.start);
       if (back) {
         const c = this.hanCand(back.start, back.end, { strong: back.end - back.start > 1, context: this.contextOf(back.start), kind: back.end - back.start === 1 ? 'surname' : 'full' });
@@ -676,7 +676,7 @@ class PeopleExtractor {
         if (c && ra) c.roles.push(ra);
         continue;
       }
-      // Name after the role, in headings, titles and headers only: 臨時代辦梅曉滋夫談話記錄.
+      // Name after the role, in headings, titles and headers only: 臨時代辦彼得羅夫談話記錄.
       const ctx = this.contextOf(r.start);
       if (ctx !== 'heading' && ctx !== 'title' && ctx !== 'header' && !this.isHeadingLine(r.start)) continue;
       const fwd = this.hanNameAfter(r.end);
@@ -705,7 +705,7 @@ class PeopleExtractor {
         this.hanCand(nm.start, nm.end, { strong: true, context: this.contextOf(nm.start), kind: 'full' });
       }
     }
-    // Names before an honorific written after the name: 徐明同志, 章漢夫和姬鵬飛兩位同志.
+    // Names before an honorific written after the name: 孫力同志, 錢文海和蔣立群兩位同志.
     for (const h of this.roleLex.honorifics) {
       if (h.position !== 'after' || !hasHan(h.form)) continue;
       let from = 0;
@@ -767,7 +767,7 @@ class PeopleExtractor {
       if (len === 3 && zhSurnameLength(t.slice(s + 1, end)) > 0 && !boundary(ch(4)) && isHanOnly(ch(4))) continue;
       return { start: s, end };
     }
-    // A lone surname (黃副部長) only when a full name with that surname is known.
+    // A lone surname (趙副部長) only when a full name with that surname is known.
     const one = t.slice(end - 1, end);
     if (end >= 1 && isHanOnly(one) && this.cands.some((c) => c.script === 'han' && c.full.length >= 2 && sameHan(c.full.charAt(0), one)))
       return { start: end - 1, end };
@@ -815,7 +815,7 @@ class PeopleExtractor {
     const strong = this.cands.filter((c) => c.script === 'latin');
     if (strong.length === 0) return;
     for (const run of this.latinRuns(0, this.text.length)) {
-      // Try every sub-run, longest first, so "Huang Zhen" wins over "Huang".
+      // Try every sub-run, longest first, so "Zhao Liang" wins over "Zhao".
       for (let i = 0; i < run.length; i++) {
         for (let j = Math.min(run.length, i + 4); j > i; j--) {
           const words = run.slice(i, j);
@@ -919,8 +919,8 @@ class PeopleExtractor {
   }
 
   /**
-   * A name candidate from word tokens: normalises upper case, records editorial brackets ("[Nikolai]
-   * Mesyatsev" -> full "Nikolai Mesyatsev") and code names ("Filippov [Stalin]").
+   * A name candidate from word tokens: normalises upper case, records editorial brackets ("[Pavel]
+   * Belyakov" -> full "Pavel Belyakov") and code names ("Filippov [Stalin]").
    */
   private nameFromWords(words: Tok[], o: { strong: boolean; context: MentionContext; kind?: NameKind }): Cand | undefined {
     // Strip honorifics and role words the caller left in (speaker tags "Com. Dorticos", header values).
@@ -1028,7 +1028,7 @@ class PeopleExtractor {
       if (ka === kb) return true;
     }
     // A lone word may also be the given name of a surname-first name only if equal to the surname; the
-    // surname test covers "Huang" ~ "Huang Zhen" and "Mesyastev" ~ "Mesyatsev".
+    // surname test covers "Zhao" ~ "Zhao Liang" and "Belyakvo" ~ "Belyakov".
     if (!similarSurname(A.surname, B.surname)) {
       if (A.surname.length < 5 || B.surname.length < 5) {
         if (spellingKey(A.surname) !== spellingKey(B.surname)) return false;
@@ -1120,7 +1120,7 @@ class PeopleExtractor {
         }
       }
 
-    // 3. Across scripts by pinyin: 徐明 ~ Xu Ming; a lone pinyin surname ~ 徐.
+    // 3. Across scripts by pinyin: 孫力 ~ Sun Li; a lone pinyin surname ~ 孫.
     for (const h of hanFull)
       for (const l of latin) if (l.words.length >= 2 && pinyinMatches(h.full, l.full)) union(h.id, l.id);
 
@@ -1149,7 +1149,7 @@ class PeopleExtractor {
             note: `The original name ${o.full} reads ${pinyinName(o.full)} in pinyin; the translation renders it "${t.full}".`,
           });
         } else if (o.script === 'han' && t.script === 'latin' && !isPinyinName(t.full) && !pinyinMatches(o.full, t.full) && !sameSpelling(pinyinName(o.full), t.full)) {
-          // A foreign name written in characters (格魯士) and rendered by guessing the original (Groux).
+          // A foreign name written in characters (杜布瓦) and rendered by guessing the original (Dubois).
           discrepancies.push({
             kind: 'name',
             original: o.span,
@@ -1160,7 +1160,7 @@ class PeopleExtractor {
       });
     }
 
-    // 5. Speaker turns aligned in order: 梅 ~ Mesyatsev.
+    // 5. Speaker turns aligned in order: 彼 ~ Belyakov.
     const turnCand = new Map<number, Cand>();
     for (const c of cs) if (c.turn !== undefined) turnCand.set(c.turn, c);
     for (const [o, t] of alignTurns(this.doc)) {
@@ -1237,8 +1237,8 @@ class PeopleExtractor {
   }
 
   /**
-   * A person whose name the translation spells in several ways (Mesyatse, Mesyastev, Mesyatsev) while the
-   * original writes it one way (梅曉滋夫): one 'name' discrepancy, from the original form to the first
+   * A person whose name the translation spells in several ways (Belyako, Belyakvo, Belyakov) while the
+   * original writes it one way (彼得羅夫): one 'name' discrepancy, from the original form to the first
    * English spelling that differs from the preferred one.
    */
   private spellingDiscrepancies(groups: Map<number, Cand[]>, keyOfCand: Map<number, string>, known: Discrepancy[]): Discrepancy[] {
@@ -1419,7 +1419,7 @@ class PeopleExtractor {
    */
   private preferredName(g: Cand[]): string {
     const latin = g.filter((c) => c.script === 'latin' && !c.codeNameOf && /^[\p{Script=Latin}\s.'’\-]+$/u.test(c.full));
-    // A Chinese name whose pinyin-shaped English renderings all misread it (王薏卿 / "Wang Gaoqing"): the
+    // A Chinese name whose pinyin-shaped English renderings all misread it (孫薏平 / "Sun Gaoping"): the
     // original is the authority, so the preferred name is its pinyin.
     const hanNames = g.filter((c) => c.script === 'han' && c.full.length >= 2);
     const latinFull = latin.filter((c) => c.words.length >= 2);
@@ -1478,7 +1478,7 @@ function sameSpelling(a: string, b: string): boolean {
   return spellingKey(a) === spellingKey(b);
 }
 
-/** Given names agree when equal, or one is an initial of the other ('N.' ~ 'Nikolai'). */
+/** Given names agree when equal, or one is an initial of the other ('P.' ~ 'Pavel'). */
 function givenCompatible(a: string[], b: string[]): boolean {
   const fa = a.join(' ').replace(/\./g, '. ').split(/\s+/).filter(Boolean);
   const fb = b.join(' ').replace(/\./g, '. ').split(/\s+/).filter(Boolean);

@@ -114,7 +114,7 @@ export interface TitleMatch {
 
 /**
  * The longest honorific or role form starting exactly at `pos` in `text` and ending at a word boundary
- * ("Vice Minister" in "Vice Minister Huang"), or undefined.
+ * ("Vice Minister" in "Vice Minister Zhao"), or undefined.
  */
 export function latinTitleAt(text: string, pos: number): TitleMatch | undefined {
   const lex = loadRoleLexicon();

@@ -136,6 +136,15 @@ describe('extractDates', () => {
     expect(dates.filter((d) => d.span.text === '1959年3月4日').map((d) => d.role)).toEqual(['received', 'sentToPrint']);
   });
 
+  it('reads a dateline at the head of a part as the record date, a date in running text as mentioned', () => {
+    const text = 'Budapest, 1957. november 30.\n\nA küldöttség 1957. november 28. érkezett.\n';
+    const doc = makeDoc(text, { original: { start: 0, end: text.length, text } });
+    expect(extractDates(doc).map((d) => [d.span.text, d.role])).toEqual([
+      ['1957. november 30.', 'recordDate'],
+      ['1957. november 28.', 'mentioned'],
+    ]);
+  });
+
   it('keeps a date written two ways as two mentions', () => {
     const text = 'May 5, 1960\n\n60.05.05\n';
     const dates = extractDates(makeDoc(text, { date: at(text, 'May 5, 1960') }));

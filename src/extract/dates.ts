@@ -616,6 +616,18 @@ function roleOf(doc: RecordDoc, f: Found): DateRole {
     const prevText = doc.text.slice(prev.start, prev.end).trim();
     if (line.start > 0 && /(?:[號号]|No\.?\s*\d+|№\s*\d+)$/u.test(prevText)) return 'stamp';
   }
+  // a dateline ("Beijing, November 30, 1957" / "Peking, 1957. november 30.") at the head or foot of a part
+  // dates the record itself
+  const before = doc.text.slice(line.start, f.start);
+  const after = doc.text.slice(f.end, line.end).trim();
+  if (/^\s*\p{Lu}[\p{L}.' -]{1,30}[,，]\s*$/u.test(before) && /^[.。]?$/u.test(after)) {
+    const part = doc.original && within(doc.original, f.start) ? doc.original : doc.translation && within(doc.translation, f.start) ? doc.translation : undefined;
+    if (part) {
+      const linesBefore = doc.text.slice(part.start, line.start).split('\n').filter((l) => l.trim() !== '').length;
+      const linesAfter = doc.text.slice(line.end, part.end).split('\n').filter((l) => l.trim() !== '').length;
+      if (linesBefore < 8 || linesAfter < 8) return 'recordDate';
+    }
+  }
   return 'mentioned';
 }
 

@@ -18,7 +18,7 @@ import { extractPlaces } from './places.js';
 import { extractDistribution } from './distribution.js';
 import { extractAdmin } from './admin.js';
 import { extractRecordInfo, recordIdOf } from './record.js';
-import { extractPeople } from './people.js';
+import { extractPeople, mergePerson } from './people.js';
 import { alignTurnsBySpeaker, buildEvent } from './event.js';
 import { extractClaims, findDiscrepancies } from './claims/index.js';
 import type { Discrepancy, Institution, Person, RecordDoc, RecordExtraction } from './types.js';
@@ -122,29 +122,6 @@ function mergeByKey<T extends { key: string }>(a: T[], b: T[], merge: (into: T, 
     }
   }
   return out;
-}
-
-/** Union of names (re-indexing mentions), mentions, roles and affiliations of one person from two sources. */
-function mergePerson(into: Person, from: Person): void {
-  into.names = [...into.names];
-  into.mentions = [...into.mentions];
-  into.roles = [...into.roles];
-  into.affiliations = [...into.affiliations];
-  const map = from.names.map((n) => {
-    const i = into.names.findIndex((x) => x.value === n.value && x.lang === n.lang && x.kind === n.kind);
-    if (i >= 0) return i;
-    into.names.push(n);
-    return into.names.length - 1;
-  });
-  for (const m of from.mentions) {
-    if (into.mentions.some((x) => x.span.start === m.span.start && x.span.end === m.span.end)) continue;
-    into.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
-  }
-  into.mentions.sort((x, y) => x.span.start - y.span.start);
-  for (const r of from.roles) if (!into.roles.some((x) => x.span.start === r.span.start && x.span.end === r.span.end)) into.roles.push(r);
-  for (const f of from.affiliations) if (!into.affiliations.includes(f)) into.affiliations.push(f);
-  if (into.side === undefined && from.side !== undefined) into.side = from.side;
-  if (into.unnamed && !from.unnamed) delete into.unnamed;
 }
 
 /** Union of names and mentions of one institution from two sources. */

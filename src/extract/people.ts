@@ -32,7 +32,6 @@ import {
   isHanOnly,
   isPinyinName,
   isPinyinSurname,
-  latinKey,
   pinyinMatches,
   pinyinName,
   sameHan,
@@ -1498,18 +1497,30 @@ function givenCompatible(a: string[], b: string[]): boolean {
   return true;
 }
 
-/** Merges `b` into `a` (same key from two clusters). */
-function mergePerson(a: Person, b: Person): void {
-  const map = b.names.map((n) => {
-    const i = a.names.findIndex((x) => x.value === n.value && x.lang === n.lang && x.kind === n.kind);
+/**
+ * Merges person `from` into `into` (the same key from two clusters or two extractors): union of names
+ * (mentions re-pointed at the merged name list), mentions (one per span), roles, affiliations and side.
+ */
+export function mergePerson(into: Person, from: Person): void {
+  into.names = [...into.names];
+  into.mentions = [...into.mentions];
+  into.roles = [...into.roles];
+  into.affiliations = [...into.affiliations];
+  const map = from.names.map((n) => {
+    const i = into.names.findIndex((x) => x.value === n.value && x.lang === n.lang && x.kind === n.kind);
     if (i >= 0) return i;
-    a.names.push(n);
-    return a.names.length - 1;
+    into.names.push(n);
+    return into.names.length - 1;
   });
-  for (const m of b.mentions) a.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
-  a.mentions.sort((x, y) => x.span.start - y.span.start);
-  for (const r of b.roles) if (!a.roles.some((x) => x.span.start === r.span.start)) a.roles.push(r);
-  for (const f of b.affiliations) if (!a.affiliations.includes(f)) a.affiliations.push(f);
+  for (const m of from.mentions) {
+    if (into.mentions.some((x) => x.span.start === m.span.start && x.span.end === m.span.end)) continue;
+    into.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
+  }
+  into.mentions.sort((x, y) => x.span.start - y.span.start);
+  for (const r of from.roles) if (!into.roles.some((x) => x.span.start === r.span.start && x.span.end === r.span.end)) into.roles.push(r);
+  for (const f of from.affiliations) if (!into.affiliations.includes(f)) into.affiliations.push(f);
+  if (into.side === undefined && from.side !== undefined) into.side = from.side;
+  if (into.unnamed && !from.unnamed) delete into.unnamed;
 }
 
 /**

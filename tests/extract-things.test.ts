@@ -324,6 +324,12 @@ describe('extractInstitutions', () => {
       ['korea-foundation', ['Korea Foundation']],
     ]);
   });
+  it('includes the archive holding the record when only its reference names it', () => {
+    const text = '"A Cable", 1958, Wilson Center Digital Archive, Chinese Foreign Ministry Archive, 106-00432-02, 3-5.';
+    const insts = extractInstitutions(makeDoc(text, { citation: at(text, text) }));
+    expect(insts.find((i) => i.key === 'prc-foreign-ministry-archive')).toMatchObject({ kind: 'archive', preferredName: 'PRC Foreign Ministry Archive', parentKey: 'prc-mfa' });
+    expect(insts.find((i) => i.key === 'prc-mfa')).toBeDefined();
+  });
   it('does not make an institution of a person translator', () => {
     const text = '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Anna Petrova.';
     const doc = makeDoc(text, { citation: at(text, text) });

@@ -623,6 +623,11 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
     if (have) for (const m of tr.mentions) addMention(doc, have, m.span.start, m.span.end, m.lang);
     else acc.set(tr.key, tr);
   }
+  // the archive holding the record is one of its institutions even when only its reference is written
+  for (const id of extractIdentifiers(doc)) {
+    const e = id.repositoryKey && !acc.has(id.repositoryKey) ? institutionEntry(id.repositoryKey) : undefined;
+    if (e) getInst(acc, e.key, e.names['en']?.[0] ?? e.key, e.kind, e.parent, e.country);
+  }
   for (const i of acc.values()) i.mentions.sort((a, b) => a.span.start - b.span.start);
   return withParents([...acc.values()]);
 }

@@ -328,7 +328,7 @@ describe('extractInstitutions', () => {
     const text = '"A Cable", 1958, Wilson Center Digital Archive, Chinese Foreign Ministry Archive, 106-00432-02, 3-5.';
     const insts = extractInstitutions(makeDoc(text, { citation: at(text, text) }));
     expect(insts.find((i) => i.key === 'prc-foreign-ministry-archive')).toMatchObject({ kind: 'archive', preferredName: 'PRC Foreign Ministry Archive', parentKey: 'prc-mfa' });
-    expect(insts.find((i) => i.key === 'prc-mfa')).toBeDefined();
+    expect(insts.find((i) => i.key === 'prc-mfa')).toMatchObject({ mentions: [] });
   });
   it('does not make an institution of a person translator', () => {
     const text = '"A Note", May 1, 1960, Wilson Center Digital Archive. Translated by Anna Petrova.';

@@ -582,12 +582,15 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
   const taken = ruleHits.map((h) => ({ start: h.start, end: h.end }));
 
   // lexicon names
+  const idSpans = extractIdentifiers(doc).map((i) => i.span);
   for (const hit of findNames(doc, lexiconNameEntries())) {
     if (taken.some((t) => hit.start < t.end && t.start < hit.end)) continue;
     const e = institutionEntry(hit.key);
     if (!e) continue;
     if (e.generic && !e.country) {
       if (secondPersonBefore(doc, hit.start)) continue;
+      // "Chinese Foreign Ministry Archive, 106-…": a generic name inside an archival reference is the archive's name
+      if (idSpans.some((sp) => hit.start >= sp.start && hit.end <= sp.end)) continue;
       const after = /\p{Script=Han}/u.test(hit.form) ? undefined : countryAfter(doc, hit.end);
       const g = genericFor(e.generic, after?.key ?? countryBefore(doc, hit.start) ?? home);
       if (!g) continue;

@@ -6,6 +6,7 @@ import * as link from './link.js';
 import * as read from './read.js';
 import * as serve from './serve.js';
 import * as start from './start.js';
+import * as synth from './synth.js';
 import * as validate from './validate.js';
 
 export interface CommandModule {
@@ -13,4 +14,4 @@ export interface CommandModule {
 }
 
 // One line per command module. Keep the list sorted by command name.
-export const commandModules: CommandModule[] = [build, extract, gazetteer, link, read, serve, start, validate];
+export const commandModules: CommandModule[] = [build, extract, gazetteer, link, read, serve, start, synth, validate];

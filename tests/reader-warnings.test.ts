@@ -114,3 +114,33 @@ describe('readRecord splits a contents list written on one line', () => {
     expect(doc.warnings).toEqual([]);
   });
 });
+
+describe('readRecord on a PDF export whose second part is paginated on its own', () => {
+  it('strips page numbers that start again before a speaker tag or a continued sentence, and no others', () => {
+    const text = [
+      'May 2, 1970',
+      'Invented Talk between Novak and Pham',
+      'Citation: Invented Talk between Novak and Pham, May 2, 1970, Wilson Center Digital Archive, invented file 4. Summary: An invented talk. Original Language: Czech Contents: Translation - English',
+      '',
+      'Novak: Vítáme vás v Praze a doufáme, že jednání budou úspěšná pro obě strany.',
+      'Pham: Děkujeme, že jste nás pozvali, a jsme připraveni jednat o všech otázkách, které',
+      '2jsou na programu.',
+      'Novak: Začneme tedy obchodem, který je pro nás nejdůležitější ze všech otázek.',
+      'Novak: We welcome you to Prague and hope that the talks will be a success for both sides.',
+      '2Pham: Thank you for inviting us, and we are ready to talk about all the questions on',
+      '3the agenda, and about the 5km of railway that is still missing.',
+      'Novak: Then we shall start with trade, which is the most important of the questions.',
+    ].join('\n');
+    const doc = readRecord('restart.txt', text);
+    expect(doc.layout).toBe('pdf-export');
+    expect(doc.furniture.map((f) => [f.kind, f.span.text, doc.text.slice(0, f.span.start).split('\n').length])).toEqual([
+      ['pageNumber', '2', 7],
+      ['pageNumber', '2', 10],
+      ['pageNumber', '3', 11],
+    ]);
+    expect(doc.turns.map((t) => `${t.part[0]} ${t.speaker.text}`)).toEqual([
+      'o Novak', 'o Pham', 'o Novak', 't Novak', 't Pham', 't Novak',
+    ]);
+    expect(doc.turns[4]?.body.text.endsWith('5km of railway that is still missing.')).toBe(true);
+  });
+});

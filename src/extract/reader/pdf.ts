@@ -5,7 +5,7 @@
  */
 import type { SectionKind } from '../types.js';
 import type { BodyContext } from './body.js';
-import { readBody } from './body.js';
+import { readBody, speakerShape } from './body.js';
 import { normLabel } from './lexicon.js';
 import { bodyOptions, citationWithInlineUrl, readTitleAndDate } from './meta.js';
 import type { MetaContext } from './plain.js';
@@ -78,22 +78,28 @@ export function readPdfExport(ctx: MetaContext & BodyContext, headerLine: number
   const citeSection = doc.sections.find((s) => s.kind === 'citation');
   if (citeMark && citeSection) citeSection.label = span(text, citeMark.labelStart, citeMark.labelEnd);
 
-  // Page numbers glued to line starts: the number must be the next page (2, 3, ...) to count.
+  // Page numbers glued to line starts. A number counts when it is the next page (2, 3, ...; one page may lack
+  // its number), or when the numbering starts again (a second part paginated on its own) and what follows is
+  // plainly the text going on: a speaker tag, or a lower-case word continuing an unfinished line.
   let expected = 2;
+  let prevText = '';
   for (let i = hdrEnd; i < lines.length; i++) {
     const line = lines[i] as Line;
     const m = lex.pdfGluedPageNumber.exec(line.text);
-    // One page may lack its number (a page starting with a blank line): accept the one after too.
-    if (m && m[1] && (Number(m[1]) === expected || Number(m[1]) === expected + 1)) {
-      expected = Number(m[1]);
-      const n = m[1].length;
-      doc.furniture.push({ kind: 'pageNumber', span: span(text, line.start, line.start + n) });
+    const n = m?.[1] ? Number(m[1]) : NaN;
+    const rest = m?.[1] ? line.text.slice(m[1].length) : '';
+    const tag = /^([^\s:：][^:：]{0,39}?)\s*[:：]/u.exec(rest);
+    const restart =
+      n >= 1 && n <= 3 && ((tag !== null && speakerShape(tag[1] ?? '', lex)) || (/^\p{Ll}/u.test(rest) && !/[.!?。！？:：]\s*$/u.test(prevText)));
+    if (m?.[1] && (n === expected || n === expected + 1 || restart)) {
+      doc.furniture.push({ kind: 'pageNumber', span: span(text, line.start, line.start + m[1].length) });
       // The body reader sees the line without its page number.
-      lines[i] = { index: i, start: line.start + n, end: line.end, text: line.text.slice(n) };
-      expected++;
+      lines[i] = { index: i, start: line.start + m[1].length, end: line.end, text: rest };
+      expected = n + 1;
     } else if (lex.pageNumber.some((r) => r.test(line.text.trim())) && Number(line.text.trim()) >= expected) {
       expected = Number(line.text.trim()) + 1;
     }
+    if (!isBlank(lines[i] as Line)) prevText = (lines[i] as Line).text;
   }
   readBody(ctx, hdrEnd, lines.length, bodyOptions(ctx));
 }

@@ -587,10 +587,10 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
     if (taken.some((t) => hit.start < t.end && t.start < hit.end)) continue;
     const e = institutionEntry(hit.key);
     if (!e) continue;
+    // "Chinese Foreign Ministry Archive, 106-…": a body named inside an archival reference is the archive's name
+    if (e.kind !== 'archive' && idSpans.some((sp) => hit.start >= sp.start && hit.end <= sp.end)) continue;
     if (e.generic && !e.country) {
       if (secondPersonBefore(doc, hit.start)) continue;
-      // "Chinese Foreign Ministry Archive, 106-…": a generic name inside an archival reference is the archive's name
-      if (idSpans.some((sp) => hit.start >= sp.start && hit.end <= sp.end)) continue;
       const after = /\p{Script=Han}/u.test(hit.form) ? undefined : countryAfter(doc, hit.end);
       const g = genericFor(e.generic, after?.key ?? countryBefore(doc, hit.start) ?? home);
       if (!g) continue;

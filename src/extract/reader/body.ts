@@ -3,16 +3,7 @@
  * a layout reader finds where the body lies (a range of lines), this module finds the two parts in it, the
  * page furniture, the headings, the header block, the speaker turns and the running paragraphs.
  */
-import type {
-  Furniture,
-  FurnitureKind,
-  HeaderField,
-  HeaderKey,
-  RecordDoc,
-  Span,
-  TextPart,
-  Turn,
-} from '../types.js';
+import type { Furniture, FurnitureKind, HeaderField, ReaderWarning, RecordDoc, Span, TextPart, Turn } from '../types.js';
 import type { LayoutLexicon } from './lexicon.js';
 import { normLabel } from './lexicon.js';
 import type { Line } from './text.js';
@@ -517,7 +508,25 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
   }
   doc.header.push(...headerFields);
 
-  // Paragraphs and turns.
+  const paragraphs = paragraphsOf(ctx, p, roles, tagAt, hasBlankLines);
+  for (const sp of paragraphs) doc.paragraphs.push({ part: p.part, span: sp });
+  doc.turns.push(...turnsOf(ctx, p, roles, tagAt, paragraphs));
+  const cut = cutOff(ctx, p, paragraphs);
+  if (cut) doc.warnings.push(cut);
+}
+
+/**
+ * Paragraphs of a part: runs of content lines (a speaker tag starts one, after the tag), broken by blank,
+ * furniture, header and heading lines.
+ */
+function paragraphsOf(
+  ctx: BodyContext,
+  p: PartRange,
+  roles: LineRole[],
+  tagAt: Map<number, Labelled>,
+  hasBlankLines: boolean,
+): Span[] {
+  const { lines, text } = ctx;
   const paragraphs: Span[] = [];
   let para: { start: number; end: number } | undefined;
   const flush = (): void => {
@@ -549,48 +558,50 @@ function readPart(ctx: BodyContext, p: PartRange, furn: Map<number, FurnitureKin
     }
   }
   flush();
-  for (const sp of paragraphs) doc.paragraphs.push({ part: p.part, span: sp });
+  return paragraphs;
+}
 
-  // Turns: from a tag to the next tag or header line (or the part's end), without trailing stage directions.
-  const turnStarts = [...tagAt.keys()].sort((a, b) => a - b);
-  const turns: Turn[] = [];
-  turnStarts.forEach((i, n) => {
+/**
+ * Turns of a part: from a tag to the next tag, header line or editorial footnote (or the part's end), over
+ * the paragraphs between, without trailing paragraphs that are not speech.
+ */
+function turnsOf(ctx: BodyContext, p: PartRange, roles: LineRole[], tagAt: Map<number, Labelled>, paragraphs: Span[]): Turn[] {
+  const { lines, lex, text } = ctx;
+  // Stage directions, stamp-like scraps (registration numbers on a page foot) and short lines that are not
+  // sentences (an office's name, a signature) at the end of a turn are not speech.
+  const notSpeech = (t: string): boolean =>
+    lex.stageDirection.test(t) || stampLike(t) || (t.length <= 60 && isHeadingLikeText(t, lex) && !/\n/u.test(t));
+  const footnote = (k: number): boolean => lex.footnote.some((re) => re.test((lines[k] as Line).text.trim()));
+  const starts = [...tagAt.keys()].sort((a, b) => a - b);
+  return starts.map((i, n) => {
     const l = tagAt.get(i) as Labelled;
     let stop = p.to;
     for (let k = i + 1; k < p.to; k++) {
       const r = roles[k - p.from];
-      // Editorial footnotes at the foot of the text ("[1] Zhang Hanfu was ...") are not speech either.
-      if (r === 'tag' || r === 'header' || (r === 'content' && lex.footnote.some((re) => re.test((lines[k] as Line).text.trim())))) {
+      if (r === 'tag' || r === 'header' || (r === 'content' && footnote(k))) {
         stop = k;
         break;
       }
     }
     const inTurn = paragraphs.filter((sp) => sp.start >= l.restStart && sp.end <= (lines[stop - 1] as Line).end);
-    // Trailing stage directions, stamp-like scraps (registration numbers on a page foot) and short lines that
-    // are not sentences (an office's name, a signature) are not speech.
-    const notSpeech = (t: string): boolean =>
-      lex.stageDirection.test(t) || stampLike(t) || (t.length <= 60 && isHeadingLikeText(t, lex) && !/\n/u.test(t));
     while (inTurn.length > 1 && notSpeech((inTurn[inTurn.length - 1] as Span).text)) inTurn.pop();
-    const lastPara = inTurn[inTurn.length - 1];
-    const firstPara = inTurn[0];
-    const speaker = span(text, l.labelStart, l.labelEnd);
-    const body = firstPara && lastPara ? span(text, firstPara.start, lastPara.end) : span(text, l.restStart, l.restStart);
-    turns.push({ index: n, part: p.part, speaker, body });
+    const first = inTurn[0];
+    const last = inTurn[inTurn.length - 1];
+    const body = first && last ? span(text, first.start, last.end) : span(text, l.restStart, l.restStart);
+    return { index: n, part: p.part, speaker: span(text, l.labelStart, l.labelEnd), body };
   });
-  doc.turns.push(...turns);
+}
 
-  // A part that stops in the middle of a sentence was cut off.
-  const lastPara = paragraphs[paragraphs.length - 1];
-  const cut =
-    lastPara !== undefined &&
-    /[\p{L}\p{N},]$/u.test(lastPara.text) &&
-    (CJK.test(lastPara.text) ? lastPara.text.length >= 30 : lastPara.text.length >= 60 && lastPara.text.split(/\s+/u).length >= 8);
-  if (lastPara && cut && p.to >= lastContentLine(ctx)) {
-    doc.warnings.push({
-      line: endLine.index + 1,
-      message: `the ${p.part === 'original' ? 'original-language text' : 'translation'} ends mid-sentence ("…${lastPara.text.slice(-30)}"): the record looks cut off`,
-    });
-  }
+/** A warning when the record's last part stops in the middle of a sentence (the export was cut off). */
+function cutOff(ctx: BodyContext, p: PartRange, paragraphs: Span[]): ReaderWarning | undefined {
+  const last = paragraphs[paragraphs.length - 1];
+  if (!last || p.to < lastContentLine(ctx) || !/[\p{L}\p{N},]$/u.test(last.text)) return undefined;
+  const long = CJK.test(last.text) ? last.text.length >= 30 : last.text.length >= 60 && last.text.split(/\s+/u).length >= 8;
+  if (!long) return undefined;
+  return {
+    line: (ctx.lines[p.to - 1] as Line).index + 1,
+    message: `the ${p.part === 'original' ? 'original-language text' : 'translation'} ends mid-sentence ("…${last.text.slice(-30)}"): the record looks cut off`,
+  };
 }
 
 function lastContentLine(ctx: BodyContext): number {
@@ -683,9 +694,4 @@ function headerValueEnd(
 function isLabelLine(line: Line, lex: LayoutLexicon): boolean {
   const l = labelled(line);
   return !!l && lex.headerLabels.has(normLabel(l.label));
-}
-
-/** Header keys present in a document (convenience for layouts and tests). */
-export function headerKeys(doc: RecordDoc): HeaderKey[] {
-  return doc.header.map((h) => h.key);
 }

@@ -4,7 +4,8 @@
  * Schemes, prefixes and part labels live in data/lexicon/archives.json.
  */
 import { escapeRegExp, lineAround, loadLexicon, rx, spanOf } from './dates.js';
-import type { ArchivalIdentifier, RecordDoc } from './types.js';
+import { slugOf } from './names.js';
+import type { ArchivalIdentifier, RecordDoc, Span } from './types.js';
 
 interface PartDef {
   name: string;
@@ -23,6 +24,8 @@ interface Scheme {
 }
 
 interface ArchivesLexicon {
+  referenceFields: string[];
+  repositoryFields: string[];
   generic: { unlabelled: string[]; parts: PartDef[] };
   publishers: string[];
   citationEnd: string[];
@@ -203,6 +206,19 @@ function findIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
     }
   }
 
+  // 2b. the web page's Document Information: "Source: <reference>. Translated by …", "Original Archive: <name>"
+  const fieldIs = (label: string, names: string[]) => names.some((n) => n.toLowerCase() === label.trim().replace(/:$/u, '').toLowerCase());
+  const repoField = doc.documentInformation.find((f) => f.value && fieldIs(f.label, lexi.repositoryFields));
+  for (const f of doc.documentInformation) {
+    const v = f.value;
+    if (!v || !fieldIs(f.label, lexi.referenceFields) || out.some((i) => i.span.start >= v.start && i.span.end <= v.end)) continue;
+    const end = Math.min(referenceEnd(text, v.start, lexi.citationEnd), v.end);
+    if (end <= v.start || !/\d/u.test(text.slice(v.start, end))) continue;
+    const id: ArchivalIdentifier = { span: spanOf(doc, v.start, end), asWritten: text.slice(v.start, end), parts: parseParts(genericScheme(), text.slice(v.start, end)) };
+    if (repoField?.value) id.repositoryKey = repositoryKeyOf(repoField.value.text);
+    out.push(id);
+  }
+
   // 3. bare file numbers on the scan: the first standalone one (later ones are running headers)
   const region = doc.original ?? { start: 0, end: text.length, text };
   for (const s of lexi.schemes) {
@@ -223,6 +239,25 @@ function findIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
     out.push({ span: spanOf(doc, start, end), asWritten: m[1]!, scheme: s.key, repositoryKey: s.repositoryKey, parts });
   }
   return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * The institution key of an archive named in Document Information ("Original Archive"): its lexicon key when the
+ * lexicon knows the name, else the slugged name.
+ */
+export function repositoryKeyOf(name: string): string {
+  const n = name.trim();
+  const inst = loadLexicon<{ institutions: Array<{ key: string; names: Record<string, string[]> }> }>('institutions.json').institutions.find((e) =>
+    Object.values(e.names).some((fs) => fs.some((f) => f.toLowerCase() === n.toLowerCase())),
+  );
+  return inst?.key ?? slugOf(n);
+}
+
+/** The Document Information field naming the holding archive, if any. */
+export function repositoryField(doc: RecordDoc): { label: string; value: Span } | undefined {
+  const names = loadLexicon<ArchivesLexicon>('archives.json').repositoryFields.map((n) => n.toLowerCase());
+  const f = doc.documentInformation.find((x) => x.value && names.includes(x.label.trim().replace(/:$/u, '').toLowerCase()));
+  return f?.value ? { label: f.label, value: f.value } : undefined;
 }
 
 /** A page statement ("P.1-11") within three lines of a scan header's file number. */

@@ -9,7 +9,7 @@
  */
 import { escapeRegExp, loadLexicon, rx } from './dates.js';
 import { toSimplified } from './chinese.js';
-import { archiveSchemes, extractIdentifiers } from './identifiers.js';
+import { archiveSchemes, extractIdentifiers, repositoryField, repositoryKeyOf } from './identifiers.js';
 import { slugOf } from './names.js';
 import { addName, findNames, formLang, mentionOf, placeEntry, placesLexicon, simplifiedForm, simplifiedText, type NameEntry } from './places.js';
 import type { Institution, InstitutionKind, LangTag, RecordDoc } from './types.js';
@@ -485,7 +485,7 @@ export function extractFunders(doc: RecordDoc): Institution[] {
  * when it is an organisation; a person translator is returned in `person` (name and span) for the people stage.
  */
 export function extractTranslator(doc: RecordDoc): { institution?: Institution; person?: { name: string; start: number; end: number } } {
-  const regions = [doc.citation, doc.credits].filter((r): r is NonNullable<typeof r> => r !== undefined);
+  const regions = [doc.citation, doc.credits, ...doc.documentInformation.map((f) => f.value)].filter((r): r is NonNullable<typeof r> => r !== undefined);
   for (const region of regions) {
     const found = namesAfterCue(doc, region, institutionsLexicon().credits.translatorCues);
     const r = found[0];
@@ -625,6 +625,15 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
     const have = acc.get(tr.key);
     if (have) for (const m of tr.mentions) addMention(doc, have, m.span.start, m.span.end, m.lang);
     else acc.set(tr.key, tr);
+  }
+  // the holding archive named in the web page's Document Information ("Original Archive")
+  const rf = repositoryField(doc);
+  if (rf) {
+    const key = repositoryKeyOf(rf.value.text);
+    const e = institutionEntry(key);
+    const name = rf.value.text.trim();
+    const inst = getInst(acc, key, e?.names['en']?.[0] ?? name, e?.kind ?? 'archive', e?.parent, e?.country);
+    addMention(doc, inst, rf.value.start, rf.value.end, /\p{Script=Han}/u.test(name) ? 'zh' : 'en');
   }
   // the archive holding the record is one of its institutions even when only its reference is written
   for (const id of extractIdentifiers(doc)) {

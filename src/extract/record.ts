@@ -124,6 +124,12 @@ export function extractRecordInfo(doc: RecordDoc, institutions: Institution[]): 
       break;
     }
   }
+  // else the web page's "Type" field
+  const typeField = doc.documentInformation.find((f) => f.value && /^(?:type|document type)$/iu.test(f.label.trim()));
+  if (!info.type && typeField?.value) {
+    const type = recordTypeOf(doc, typeField.value);
+    if (type) info.type = type;
+  }
 
   const dates = extractDates(doc);
   const recordDate = dates.find((d) => d.role === 'recordDate' && doc.date !== undefined && d.span.start >= doc.date.start && d.span.end <= doc.date.end) ?? dates.find((d) => d.role === 'recordDate');

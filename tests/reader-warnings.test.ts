@@ -144,3 +144,31 @@ describe('readRecord on a PDF export whose second part is paginated on its own',
     expect(doc.turns[4]?.body.text.endsWith('5km of railway that is still missing.')).toBe(true);
   });
 });
+
+describe('readRecord on a plain export with its labels and values on the same lines', () => {
+  it('reads "Citation: ..." with its URL below, "Summary: ..." and "Original Language: ..." inline', () => {
+    const text = [
+      'May 5, 1966',
+      '',
+      '**An Invented Record with Inline Labels**',
+      '',
+      'Citation: "An Invented Record with Inline Labels", May 5, 1966, Wilson Center Digital Archive, invented file 5.',
+      '<https://digitalarchive.example.org/document/901566>',
+      'Summary: An invented summary of an invented record.',
+      'Original Language: Russian',
+      'Contents: Original Scan, Translation - English',
+      '',
+      english,
+      '',
+    ].join('\n');
+    const doc = readRecord('inline.txt', text);
+    expect(doc.layout).toBe('plain-export');
+    expect(doc.citation?.text).toBe('"An Invented Record with Inline Labels", May 5, 1966, Wilson Center Digital Archive, invented file 5.');
+    expect(doc.url?.text).toBe('https://digitalarchive.example.org/document/901566');
+    expect(doc.summary?.text).toBe('An invented summary of an invented record.');
+    expect(doc.originalLanguage?.text).toBe('Russian');
+    expect(doc.contents.map((c) => c.text)).toEqual(['Original Scan', 'Translation - English']);
+    expect(doc.translation?.text).toBe(english);
+    expect(doc.warnings).toEqual([]);
+  });
+});

@@ -31,18 +31,18 @@ export function sectionLabelOf(line: Line, lex: LayoutLexicon): { kind: SectionK
   const inl = INLINE_LABEL.exec(line.text);
   if (inl) {
     const kind = lex.sectionLabels.get(normLabel(inl[1] ?? ''));
-    if (kind && kind !== 'summary' && kind !== 'citation') return { kind, label: inl[1] ?? '', inline: true };
+    if (kind) return { kind, label: inl[1] ?? '', inline: true };
   }
   return undefined;
 }
 
-/** True when the text looks like the plain export: a section label alone on its line, or a `**title**`. */
+/**
+ * True when the text looks like the plain export: two section labels starting lines ("Citation:" alone, or
+ * "Original Language: Chinese"), or one and a `**title**`.
+ */
 export function looksPlain(lines: Line[], lex: LayoutLexicon): boolean {
   let labels = 0;
-  for (const line of lines.slice(0, 200)) {
-    const own = OWN_LINE_LABEL.exec(line.text);
-    if (own && lex.sectionLabels.has(normLabel(own[1] ?? ''))) labels++;
-  }
+  for (const line of lines.slice(0, 200)) if (line.text.length < 2000 && sectionLabelOf(line, lex)) labels++;
   const bold = lines.slice(0, 20).some((l) => l.text.trimStart().startsWith('**'));
   return labels >= 2 || (bold && labels >= 1);
 }
@@ -143,8 +143,15 @@ export function readSections(ctx: MetaContext, i0: number): number {
     let contentFrom: number;
     let contentTo: number; // exclusive line index
     if (sec?.inline) {
+      // The value starts on the label's line and may go on over its block (a citation and its URL).
       contentFrom = i;
-      contentTo = i + 1;
+      contentTo = blockEnd(lines, i, lex);
+      if (kind === 'contents') {
+        // Further lines belong to the list only while they are contents items (no blank line before the body).
+        let k = i + 1;
+        while (k < contentTo && lex.contentsItem.some((r) => r.test((lines[k] as Line).text.trim()))) k++;
+        contentTo = k;
+      }
     } else {
       contentFrom = nextNonBlank(lines, i + 1);
       if (contentFrom >= lines.length || sectionLabelOf(lines[contentFrom] as Line, lex)) {

@@ -4,6 +4,7 @@ import type { PeopleContext } from '../src/extract/people.js';
 import { editDistance, similarSurname, slugOf } from '../src/extract/names.js';
 import { isPinyinName, pinyinName, toSimplified, zhLangOf } from '../src/extract/chinese.js';
 import { alignTurnsBySpeaker } from '../src/extract/event.js';
+import { readRecord } from '../src/extract/reader/index.js';
 import type { HeaderField, HeaderKey, Person, RecordDoc, Span, TextPart, Turn } from '../src/extract/types.js';
 
 // Invented texts in the archive's formats; no real document is quoted.
@@ -204,6 +205,15 @@ describe('extractPeople: Chinese', () => {
     const from = text.indexOf('With');
     doc.translation = { start: from, end: text.length, text: text.slice(from) };
     expect(named(extractPeople(doc).people)).toEqual(['Miklós Varga']);
+  });
+  it('reads a Chinese-only record: header, speaker tags with title and verb, foreign names in characters', () => {
+    const doc = readRecord('zh-only.txt', "周恩泽总理接见苏联驻华大使尤林谈话记录\n\n时间：1957年5月5日下午3时\n地点：东花厅\n在座：陈立副总理、外交部苏欧司司长徐文新\n翻译：师明哲\n记录：李越华\n\n周总理说：欢迎大使同志。毛主席请我向赫鲁诺夫同志转达问候。\n尤林：谢谢。我将立即报告莫斯科。\n周：在日内瓦，杜勒森拒绝同我握手。美国人很傲慢。\n尤林：周总理同志，苏联政府同意中国的估计。赫鲁诺夫同志也对铁罗说过同样的话。\n陈立：我们也应考虑印度和尼赫罗的立场。\n周：同意。请张闻远副外长准备一个草稿。\n");
+    const r = extractPeople(doc, { recordId: 'zh-only' });
+    expect(named(r.people)).toEqual(['Chen Li', 'He Lunuofu', 'Li Yuehua', 'Shi Mingzhe', 'Xu Wenxin', 'You Lin', 'Zhang Wenyuan', 'Zhou Enze']);
+    const zhou = r.people.find((p) => p.key === 'zhou-enze') as Person;
+    expect(zhou.roles.map((x) => x.roleKey)).toContain('premier');
+    expect(r.people.find((p) => p.key === 'shi-mingzhe')?.roles.map((x) => x.roleKey)).toEqual(['interpreter']);
+    expect(new Set(r.turnSpeakers)).toEqual(new Set(['zhou-enze', 'you-lin', 'chen-li']));
   });
   it('names a Chinese-only person by pinyin', () => {
     const ps = people('會談中，錢文海和蔣立群兩位同志說明了立場。');

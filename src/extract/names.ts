@@ -51,6 +51,9 @@ export interface NameParticles {
   surnameSuffixes: string[];
   wellKnownSurnames: Set<string>;
   zhNotNames: string[];
+  zhNeverInName: Set<string>;
+  zhTransliterationChars: Set<string>;
+  zhTransliterationMarks: Set<string>;
 }
 
 export interface Transliteration {
@@ -98,6 +101,9 @@ export function loadNameParticles(): NameParticles {
     surnameSuffixes: stringArray(raw['surnameSuffixes'] ?? [], 'name-particles.json', 'surnameSuffixes'),
     wellKnownSurnames: new Set(stringArray(raw['wellKnownSurnames'] ?? [], 'name-particles.json', 'wellKnownSurnames')),
     zhNotNames: stringArray(raw['zhNotNames'] ?? [], 'name-particles.json', 'zhNotNames'),
+    zhNeverInName: new Set([...String(raw['zhNeverInName'] ?? '')]),
+    zhTransliterationChars: new Set([...String(raw['zhTransliterationChars'] ?? '')]),
+    zhTransliterationMarks: new Set([...String(raw['zhTransliterationMarks'] ?? '')]),
   };
   return particles;
 }

@@ -287,7 +287,7 @@ class PeopleExtractor {
       if (!PERSON_HEADER_KEYS.has(h.key)) return;
       const found = hasHan(h.value.text) ? this.hanHeaderNames(h) : this.latinHeaderNames(h);
       // The label itself may be the role: "Interpreter:", "譯員：", "Minutes Prepared:", "記錄：".
-      const labelRole = hanRoleAt(this.text, h.label.start) ?? latinTitleAt(this.text, h.label.start);
+      const labelRole = hanRoleAt(this.text, h.label.start) ?? latinTitleAt(this.text, h.label.start) ?? this.headerKeyRole(h);
       found.forEach((c, order) => {
         c.header = { key: h.key, part: h.part, field: fieldIndex, order };
         if (labelRole?.role && !labelRole.role.beforeName && labelRole.end <= h.label.end) {
@@ -389,6 +389,15 @@ class PeopleExtractor {
     this.nameFromWords(words, { strong: true, context: this.contextOf(tr.start) });
   }
 
+  /** The role a header field gives its people when its label is no role word of the lexicon ("翻译："). */
+  private headerKeyRole(h: HeaderField): TitleMatch | undefined {
+    const key = h.key === 'interpreter' ? 'interpreter' : h.key === 'minutesBy' ? 'note-taker' : undefined;
+    const role = key ? roleByKey(key) : undefined;
+    if (!role) return undefined;
+    const text = h.label.text.replace(/[\s:：]+$/u, '');
+    return { start: h.label.start, end: h.label.start + text.length, text, role };
+  }
+
   /** Every speaker tag is a person (title stripped). */
   private speakerCandidates(): void {
     this.doc.turns.forEach((t, i) => {
@@ -398,12 +407,23 @@ class PeopleExtractor {
         let e = sp.end;
         while (s < e && /\s/u.test(this.text.charAt(s))) s++;
         while (e > s && /\s/u.test(this.text.charAt(e - 1))) e--;
+        // "周总理说": a speech verb and a role after the name are not part of it.
+        const verb = this.roleLex.zhSpeechVerbs.find((v) => toSimplified(this.text.slice(s, e)).endsWith(toSimplified(v)));
+        if (verb && e - verb.length > s) e -= verb.length;
         const roles = hanRolesIn(this.text, s, e);
         const lastRole = roles[roles.length - 1];
-        if (lastRole && lastRole.end === e) e = lastRole.start;
+        let role: TitleMatch | undefined;
+        if (lastRole && lastRole.end === e && lastRole.start > s) {
+          e = lastRole.start;
+          role = lastRole;
+        }
         if (e <= s || e - s > 8) return;
         const c = this.hanCand(s, e, { strong: true, context: 'speakerTag', kind: e - s === 1 ? 'speakerTag' : 'full' });
-        if (c) c.turn = i;
+        if (c) {
+          c.turn = i;
+          const r = role ? this.role(role, e) : undefined;
+          if (r) c.roles.push(r);
+        }
         return;
       }
       const words = this.tokens(sp.start, sp.end);
@@ -700,7 +720,7 @@ class PeopleExtractor {
         if (this.isBlocked(nm.start, nm.end)) continue;
         // The name must start a clause: after punctuation, a line start or a conjunction-like boundary.
         const before = t.charAt(nm.start - 1);
-        if (nm.start > 0 && isHanOnly(before) && !this.particles.zhNameBoundaries.includes(before) && !this.particles.zhNameBoundaries.includes(toSimplified(before))) continue;
+        if (nm.start > 0 && isHanOnly(before) && !this.zhStopsName(before)) continue;
         this.hanCand(nm.start, nm.end, { strong: true, context: this.contextOf(nm.start), kind: 'full' });
       }
     }
@@ -726,6 +746,21 @@ class PeopleExtractor {
     }
   }
 
+  /** A character that no Chinese name contains and that may stand right before one (的, 請, 和, punctuation). */
+  private zhStopsName(c: string): boolean {
+    return (
+      this.particles.zhNeverInName.has(c) ||
+      this.particles.zhNeverInName.has(toSimplified(c)) ||
+      this.particles.zhNameBoundaries.includes(c) ||
+      this.particles.zhNameBoundaries.includes(toSimplified(c))
+    );
+  }
+
+  /** True when `pos` starts a line (only spaces before it on its line). */
+  private isHeadingStart(pos: number): boolean {
+    return /(?:^|\n)[ \t\u3000]*$/u.test(this.text.slice(Math.max(0, pos - 20), pos));
+  }
+
   /** A line of the original that is a heading (short, no sentence punctuation) even if the reader did not mark it. */
   private isHeadingLine(pos: number): boolean {
     const ls = this.text.lastIndexOf('\n', pos - 1) + 1;
@@ -744,12 +779,14 @@ class PeopleExtractor {
       if (c.script !== 'han' || c.full.length < 2) continue;
       if (simpBack.endsWith(toSimplified(c.full))) return { start: end - c.full.length, end };
     }
+    // A foreign name written in characters: 赫鲁晓夫同志, 杜勒斯说.
+    let fs = end;
+    while (fs > 0 && end - fs < 6 && this.particles.zhTransliterationChars.has(toSimplified(t.charAt(fs - 1)))) fs--;
+    const foreign = toSimplified(t.slice(fs, end));
+    if (end - fs >= 3 && [...foreign].some((c) => this.particles.zhTransliterationMarks.has(c)) && (fs === 0 || !isHanOnly(t.charAt(fs - 1)) || this.zhStopsName(t.charAt(fs - 1)) || zhSurnameLength(foreign) === 0))
+      return { start: fs, end };
     const ch = (k: number): string => t.charAt(end - k);
-    const boundary = (s: string): boolean =>
-      !isHanOnly(s) ||
-      this.particles.zhNameBoundaries.includes(s) ||
-      this.particles.zhNameBoundaries.includes(toSimplified(s)) ||
-      this.particles.zhInstitutionFinals.has(s);
+    const boundary = (s: string): boolean => !isHanOnly(s) || this.zhStopsName(s) || this.particles.zhInstitutionFinals.has(s);
     const roleEndsAt = (p: number): boolean => this.roleLex.hanRoleForms.some((f) => t.slice(0, p).endsWith(f.form));
     for (const len of [3, 2]) {
       const s = end - len;
@@ -762,8 +799,8 @@ class PeopleExtractor {
       if (this.particles.zhNotNames.some((w) => toSimplified(piece).endsWith(w) || toSimplified(piece).startsWith(w))) continue;
       // 明同志 is no name: an honorific is never inside one.
       if (this.roleLex.honorifics.some((h) => h.position === 'after' && hasHan(h.form) && [...h.form].some((c) => piece.includes(c)))) continue;
-      // A three-character reading needs a surname that is not glued to the word before.
-      if (len === 3 && zhSurnameLength(t.slice(s + 1, end)) > 0 && !boundary(ch(4)) && isHanOnly(ch(4))) continue;
+      // A three-character reading needs a clear start: a longer foreign name (赫鲁晓夫) is not 鲁晓夫.
+      if (len === 3 && isHanOnly(ch(4)) && !boundary(ch(4)) && !this.isHeadingStart(s)) continue;
       return { start: s, end };
     }
     // A lone surname (趙副部長) only when a full name with that surname is known.

@@ -6,8 +6,8 @@
  * Also home of the small helpers the "things" extractors share (lexicon loading, where an offset stands in the
  * record), because this module depends on none of the others.
  */
-import { readFileSync } from 'node:fs';
-import { rootPath } from '../paths.js';
+import { readLexicon } from './names.js';
+import { span } from './reader/text.js';
 import type { DateMention, DateRole, LangTag, MentionContext, RecordDoc, Span, TextPart } from './types.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -16,33 +16,37 @@ import type { DateMention, DateRole, LangTag, MentionContext, RecordDoc, Span, T
 const lexiconCache = new Map<string, unknown>();
 
 /**
- * Reads and caches data/lexicon/<name>. Throws an error naming the file and what to do when it is missing or
- * is not valid JSON.
+ * data/lexicon/<name>, read once (names.ts's readLexicon says which file failed and what to do).
  * @example loadLexicon<MonthsLexicon>('months.json')
  */
 export function loadLexicon<T>(name: string): T {
-  const cached = lexiconCache.get(name);
-  if (cached !== undefined) return cached as T;
-  const file = rootPath('data', 'lexicon', name);
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`${file}: cannot read lexicon (${(e as Error).message}). Restore the file from git.`);
+  let v = lexiconCache.get(name);
+  if (v === undefined) {
+    v = readLexicon(name);
+    lexiconCache.set(name, v);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (e) {
-    throw new Error(`${file}: lexicon is not valid JSON (${(e as Error).message}). Fix the syntax at the position given.`);
-  }
-  lexiconCache.set(name, parsed);
-  return parsed as T;
+  return v as T;
+}
+
+/**
+ * Wraps a per-record extractor so that the stages calling it for the same document (admin, record, places…) share
+ * one result; every caller gets its own array.
+ */
+export function oncePerDoc<T>(fn: (doc: RecordDoc) => T[]): (doc: RecordDoc) => T[] {
+  const cache = new WeakMap<RecordDoc, T[]>();
+  return (doc) => {
+    let v = cache.get(doc);
+    if (!v) {
+      v = fn(doc);
+      cache.set(doc, v);
+    }
+    return [...v];
+  };
 }
 
 /** A span of doc.text from start to end (the invariant doc.text.slice(start, end) === text holds by construction). */
 export function spanOf(doc: RecordDoc, start: number, end: number): Span {
-  return { start, end, text: doc.text.slice(start, end) };
+  return span(doc.text, start, end);
 }
 
 /** True when offset lies inside span (half-open). */
@@ -636,16 +640,7 @@ function roleOf(doc: RecordDoc, f: Found): DateRole {
  * header and English header) gives one DateMention per writing. Dates without a year take the year of the record's
  * own date (or the year before when that would put them after the record date).
  */
-export function extractDates(doc: RecordDoc): DateMention[] {
-  let cached = dateCache.get(doc);
-  if (!cached) {
-    cached = findDates(doc);
-    dateCache.set(doc, cached);
-  }
-  return [...cached];
-}
-
-const dateCache = new WeakMap<RecordDoc, DateMention[]>();
+export const extractDates: (doc: RecordDoc) => DateMention[] = oncePerDoc(findDates);
 
 function findDates(doc: RecordDoc): DateMention[] {
   const pageLabels = loadLexicon<MonthsLexicon>('months.json').pageDateLabels.map((l) => l.toLowerCase());

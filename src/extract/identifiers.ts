@@ -3,7 +3,7 @@
  * "BStU, MfS, AIM 1234/62, Bd. 2, Bl. 14-17", ... parsed into the parts their scheme names, kept as written.
  * Schemes, prefixes and part labels live in data/lexicon/archives.json.
  */
-import { escapeRegExp, lineAround, loadLexicon, rx, spanOf } from './dates.js';
+import { escapeRegExp, lineAround, loadLexicon, oncePerDoc, rx, spanOf } from './dates.js';
 import { slugOf } from './names.js';
 import type { ArchivalIdentifier, RecordDoc, Span } from './types.js';
 
@@ -47,6 +47,34 @@ function genericScheme(): Scheme {
 
 const PAGE_RANGE = /^(?:pp?\.\s*)?\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*$/iu;
 
+/** The part a segment names by a label before its value ("fond 12") or after it ("11. doboz"). */
+function labelledPart(defs: PartDef[], seg: string): { name: string; value: string } | undefined {
+  for (const def of defs) {
+    for (const label of [...(def.labels ?? [])].sort((a, b) => b.length - a.length)) {
+      const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
+      const m = rx(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
+      if (m) return { name: def.name, value: m[1]! };
+    }
+    for (const label of def.labelsAfter ?? []) {
+      const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}$`, 'u').exec(seg);
+      if (m) return { name: def.name, value: m[1]! };
+    }
+  }
+  return undefined;
+}
+
+/** "<words> <label> <value>": the words before a labelled part and the part ("State Archive fond 12"). */
+function trailingLabelledPart(defs: PartDef[], seg: string): { before: string; name: string; value: string } | undefined {
+  for (const def of defs) {
+    for (const label of def.labels ?? []) {
+      const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
+      const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}${sep}(\\S+)$`, 'u').exec(seg);
+      if (m) return { before: m[1]!, name: def.name, value: m[2]! };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Parses the text of a reference after its prefix into parts. Unknown segments are kept under "part{n}" so
  * nothing written is lost.
@@ -60,68 +88,33 @@ export function parseParts(scheme: Scheme | undefined, body: string): Record<str
   const unlabelled = [...(scheme?.unlabelled ?? [])];
   let n = 0;
   const put = (name: string, value: string) => {
+    // "fond|pages": the first name when the part opens the reference, else the second
     const alt = name.split('|');
-    let k = alt.length > 1 ? (Object.keys(parts).every((x) => x === 'repository') ? alt[0]! : alt[1]!) : name;
-    name = k;
-    for (let i = 2; parts[k] !== undefined; i++) k = `${name}${i}`;
+    const base = alt.length > 1 ? (Object.keys(parts).every((x) => x === 'repository') ? alt[0]! : alt[1]!) : name;
+    let k = base;
+    for (let i = 2; parts[k] !== undefined; i++) k = `${base}${i}`;
     parts[k] = value;
   };
   for (const seg of segments) {
-    let done = false;
-    for (const def of scheme?.parts ?? []) {
-      for (const label of [...(def.labels ?? [])].sort((a, b) => b.length - a.length)) {
-        const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
-        const m = rx(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
-        if (m) {
-          put(def.name, m[1]!);
-          done = true;
-          break;
-        }
-      }
-      if (done) break;
-      for (const label of def.labelsAfter ?? []) {
-        const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}$`, 'u').exec(seg);
-        if (m) {
-          put(def.name, m[1]!);
-          done = true;
-          break;
-        }
-      }
-      if (done) break;
+    const own = labelledPart(scheme?.parts ?? [], seg);
+    if (own) {
+      put(own.name, own.value);
+      continue;
     }
-    if (done) continue;
     // a known scheme's segment it does not label: the generic labels ("box 4", "pages 3-6")
     if (scheme && scheme.key !== GENERIC_KEY && (scheme.unlabelled.length === 0 || unlabelled.length === 0)) {
-      for (const def of genericScheme().parts) {
-        for (const label of [...(def.labels ?? [])].sort((a, b) => b.length - a.length)) {
-          const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
-          const m = rx(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
-          if (m) {
-            put(def.name, m[1]!);
-            done = true;
-            break;
-          }
-        }
-        if (done) break;
+      const g = labelledPart(genericScheme().parts, seg);
+      if (g) {
+        put(g.name, g.value);
+        continue;
       }
-      if (done) continue;
     }
     // "<repository words> <label> <value>" (an unknown scheme's first segment: "State Archive fond 12")
-    if (scheme?.key === GENERIC_KEY) {
-      for (const def of scheme.parts) {
-        for (const label of def.labels ?? []) {
-          const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
-          const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}${sep}(\\S+)$`, 'u').exec(seg);
-          if (m && unlabelled[0] !== undefined) {
-            put(unlabelled.shift()!, m[1]!);
-            put(def.name, m[2]!);
-            done = true;
-            break;
-          }
-        }
-        if (done) break;
-      }
-      if (done) continue;
+    const trailing = scheme?.key === GENERIC_KEY && unlabelled[0] !== undefined ? trailingLabelledPart(scheme.parts, seg) : undefined;
+    if (trailing) {
+      put(unlabelled.shift()!, trailing.before);
+      put(trailing.name, trailing.value);
+      continue;
     }
     const next = unlabelled.shift();
     if (next !== undefined) put(next, seg);
@@ -148,16 +141,7 @@ function referenceEnd(text: string, from: number, stops: string[]): number {
  * information or the text), the citation's reference when no scheme is known (scheme left empty), and a scheme's
  * bare file number written on the scan (with the page statement beside it, "P.1-11", as its pages).
  */
-export function extractIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
-  let cached = idCache.get(doc);
-  if (!cached) {
-    cached = findIdentifiers(doc);
-    idCache.set(doc, cached);
-  }
-  return [...cached];
-}
-
-const idCache = new WeakMap<RecordDoc, ArchivalIdentifier[]>();
+export const extractIdentifiers: (doc: RecordDoc) => ArchivalIdentifier[] = oncePerDoc(findIdentifiers);
 
 function findIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
   const lexi = loadLexicon<ArchivesLexicon>('archives.json');

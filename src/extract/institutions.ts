@@ -295,25 +295,21 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
 
   // English: "Soviet Embassy (in Beijing)", "Embassy of the USSR (in China)", "Hungarian Legation in Beijing"
   const missions = (lang: string) => Object.entries(lexi.missionWords[lang] ?? {}).sort((a, b) => b[0].length - a[0].length);
+  // group 1: the sending country's adjective or name; group 2: the seat, if written
+  const collect = (re: RegExp, mission: string) => {
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const s = latinKey(m[1]!);
+      if (!s) continue;
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s, mission };
+      const a = at(m[2]);
+      if (a) h.at = a;
+      push(h);
+    }
+  };
+  const seat = `(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?`;
   for (const [w, label] of missions('en')) {
-    const re1 = rx(`${B}(${latinAlt})\\s+${escapeRegExp(w)}(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
-    for (let m = re1.exec(text); m; m = re1.exec(text)) {
-      const s = latinKey(m[1]!);
-      if (!s) continue;
-      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s, mission: label };
-      const a = at(m[2]);
-      if (a) h.at = a;
-      push(h);
-    }
-    const re2 = rx(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?${E}`, 'gu');
-    for (let m = re2.exec(text); m; m = re2.exec(text)) {
-      const s = latinKey(m[1]!);
-      if (!s) continue;
-      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'en', kind: 'embassy', sender: s, mission: label };
-      const a = at(m[2]);
-      if (a) h.at = a;
-      push(h);
-    }
+    collect(rx(`${B}(${latinAlt})\\s+${escapeRegExp(w)}${seat}${E}`, 'gu'), label);
+    collect(rx(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})${seat}${E}`, 'gu'), label);
   }
   // English governments: "Soviet Government", "Government of the USSR"
   for (const w of lexi.governmentWords['en'] ?? []) {

@@ -9,14 +9,17 @@ import type { MetaContext } from './plain.js';
 import type { Line } from './text.js';
 import { isBlank, span, trimmedSpan } from './text.js';
 
+/** A URL in running text (without trailing punctuation or closing brackets). */
 export const URL_IN_TEXT = /https?:\/\/[^\s<>"”]+[^\s<>"”.,;)]/u;
 
+/** The first non-blank line from i (or `to`). */
 export function nextNonBlank(lines: Line[], i: number, to = lines.length): number {
   let j = i;
   while (j < to && isBlank(lines[j] as Line)) j++;
   return j;
 }
 
+/** End (exclusive) of the run of non-blank lines starting at i. */
 export function blockEnd(lines: Line[], i: number, to = lines.length): number {
   let j = i;
   while (j < to && !isBlank(lines[j] as Line)) j++;
@@ -69,31 +72,39 @@ export function readTitleAndDate(ctx: MetaContext, from: number, to: number, ski
 }
 
 /**
- * A citation whose URL may sit at its end on the same line: the URL becomes doc.url, the rest the citation;
- * without a title elsewhere, the span inside the citation's leading quotes is the title.
+ * Split the record URL off a citation: the first URL in it is the record's; when nothing but spaces and a
+ * closing ">" follows it (on its line or on a line of its own), it is cut off the citation, with its "<".
  */
-export function citationWithInlineUrl(ctx: MetaContext, sp: Span): void {
-  const { doc, text } = ctx;
-  let citeEnd = sp.end;
+export function splitCitation(ctx: MetaContext, sp: Span): { cite: Span | undefined; url: Span | undefined } {
+  const { text } = ctx;
   const m = URL_IN_TEXT.exec(sp.text);
-  if (m) {
-    const off = sp.start + m.index;
-    if (!doc.url) {
-      doc.url = span(text, off, off + m[0].length);
-      doc.sections.push({ kind: 'url', content: doc.url });
-    }
-    // The URL ends the citation: drop it (and the angle brackets around it) from the citation span.
-    if (sp.end - (off + m[0].length) <= 2) citeEnd = off;
-  }
-  let cite = trimmedSpan(text, sp.start, citeEnd);
+  if (!m) return { cite: sp, url: undefined };
+  const off = sp.start + m.index;
+  const end = off + m[0].length;
+  const url = span(text, off, end);
+  if (!/^[>\s]*$/u.test(text.slice(end, sp.end))) return { cite: sp, url };
+  let cite = trimmedSpan(text, sp.start, off);
   if (cite && /[<(]$/u.test(cite.text)) cite = trimmedSpan(text, cite.start, cite.end - 1);
+  return { cite, url };
+}
+
+/**
+ * The citation section (URL split off), and the title from the citation's leading quotes: the quoted title
+ * replaces a title found above it unless they agree (on a web page, what stands above may be a site banner).
+ */
+export function citationAndQuotedTitle(ctx: MetaContext, sp: Span, label?: Span): void {
+  const { doc, text } = ctx;
+  const { cite, url } = splitCitation(ctx, sp);
+  if (url && !doc.url) {
+    doc.url = url;
+    doc.sections.push({ kind: 'url', content: url });
+  }
   if (!cite) return;
   doc.citation = cite;
-  doc.sections.push({ kind: 'citation', content: cite });
+  doc.sections.push(label ? { kind: 'citation', label, content: cite } : { kind: 'citation', content: cite });
   const q = /^(["“„])([\s\S]+?)(["”“])/u.exec(cite.text);
   const quoted = q && q[2] ? trimmedSpan(text, cite.start + (q[1] ?? '').length, cite.start + (q[1] ?? '').length + q[2].length) : undefined;
   if (!quoted) return;
-  // The quoted title is the record's title unless the page shows the same title above (a site banner is not).
   const same = (a: string, b: string): boolean => a.replace(/\s+/gu, ' ').toLowerCase() === b.replace(/\s+/gu, ' ').toLowerCase();
   if (doc.title && !same(doc.title.text, quoted.text)) {
     const old = doc.title;

@@ -7,7 +7,7 @@ import type { SectionKind } from '../types.js';
 import type { BodyContext } from './body.js';
 import { readBody, speakerShape } from './body.js';
 import { normLabel } from './lexicon.js';
-import { bodyOptions, citationWithInlineUrl, readTitleAndDate } from './meta.js';
+import { bodyOptions, citationAndQuotedTitle, readTitleAndDate } from './meta.js';
 import type { MetaContext } from './plain.js';
 import { contentsItems, fillSection } from './plain.js';
 import type { Line } from './text.js';
@@ -67,17 +67,12 @@ export function readPdfExport(ctx: MetaContext & BodyContext, headerLine: number
       doc.warnings.push({ line: headerLine + 1, message: `the section "${label.text}" is empty` });
       return;
     }
-    if (mk.kind === 'citation') citationWithInlineUrl(ctx, content);
+    if (mk.kind === 'citation') citationAndQuotedTitle(ctx, content, label);
     else if (mk.kind === 'contents') {
       doc.sections.push({ kind: 'contents', label, content });
       doc.contents.push(...contentsItems(ctx, content));
     } else fillSection(ctx, mk.kind, label, content, headerLine, hdrEnd);
   });
-  // The citation section was pushed without its label; attach it.
-  const citeMark = marks.find((mk) => mk.kind === 'citation');
-  const citeSection = doc.sections.find((s) => s.kind === 'citation');
-  if (citeMark && citeSection) citeSection.label = span(text, citeMark.labelStart, citeMark.labelEnd);
-
   // Page numbers glued to line starts. A number counts when it is the next page (2, 3, ...; one page may lack
   // its number), or when the numbering starts again (a second part paginated on its own) and what follows is
   // plainly the text going on: a speaker tag, or a lower-case word continuing an unfinished line.

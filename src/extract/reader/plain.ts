@@ -8,6 +8,7 @@ import type { LayoutLexicon } from './lexicon.js';
 import { normLabel } from './lexicon.js';
 import type { Line } from './text.js';
 import { isBlank, span, trimmedSpan } from './text.js';
+import { nextNonBlank, splitCitation } from './meta.js';
 
 export interface MetaContext {
   text: string;
@@ -18,8 +19,6 @@ export interface MetaContext {
 
 const OWN_LINE_LABEL = /^\s*(\p{L}[\p{L}'’ ]{0,40}?)\s*[:：]\s*$/u;
 const INLINE_LABEL = /^\s*(\p{L}[\p{L}'’ ]{0,40}?)\s*[:：]\s*(\S.*)$/u;
-const URL_LINE = /^\s*<?(https?:\/\/[^\s<>]+)>?\s*$/u;
-const URL_AT_END = /\s<?(https?:\/\/[^\s<>]+[^\s<>.,;])>?\s*$/u;
 
 /** The section kind of a label line ("Citation:" alone, or "Original Language: Chinese"), if it is one. */
 export function sectionLabelOf(line: Line, lex: LayoutLexicon): { kind: SectionKind; label: string; inline: boolean } | undefined {
@@ -47,11 +46,6 @@ export function looksPlain(lines: Line[], lex: LayoutLexicon): boolean {
   return labels >= 2 || (bold && labels >= 1);
 }
 
-function nextNonBlank(lines: Line[], i: number): number {
-  let j = i;
-  while (j < lines.length && isBlank(lines[j] as Line)) j++;
-  return j;
-}
 
 /** End (exclusive) of the block of consecutive non-blank lines starting at i; a label line ends it too. */
 function blockEnd(lines: Line[], i: number, lex: LayoutLexicon): number {
@@ -207,31 +201,11 @@ export function fillSection(
   const { lines, doc, text } = ctx;
   const withLabel = <T extends object>(o: T): T & { label?: Span } => (label ? { ...o, label } : o);
   if (kind === 'citation') {
-    // The record URL sits on its own line under the citation (in angle brackets in the plain export).
-    let citeEnd = content.end;
-    for (let k = fromLine; k < toLine; k++) {
-      const line = lines[k] as Line;
-      const m = URL_LINE.exec(line.text);
-      if (m && m[1]) {
-        const off = line.start + line.text.indexOf(m[1]);
-        const url = span(text, off, off + m[1].length);
-        doc.url = url;
-        doc.sections.push({ kind: 'url', content: url });
-        citeEnd = Math.min(citeEnd, line.start);
-        break;
-      }
-    }
-    let cite = trimmedSpan(text, content.start, citeEnd);
-    if (cite && !doc.url) {
-      // A URL at the very end of the citation text (web pages put it there).
-      const m = URL_AT_END.exec(cite.text);
-      if (m) {
-        const off = cite.start + m.index + m[0].indexOf(m[1] ?? '');
-        const end = off + (m[1] ?? '').length;
-        doc.url = span(text, off, end);
-        doc.sections.push({ kind: 'url', content: doc.url });
-        cite = trimmedSpan(text, cite.start, cite.start + m.index);
-      }
+    // The record URL sits under the citation (in angle brackets in the plain export) or at its end.
+    const { cite, url } = splitCitation(ctx, content);
+    if (url) {
+      doc.url = url;
+      doc.sections.push({ kind: 'url', content: url });
     }
     if (cite) {
       doc.citation = cite;

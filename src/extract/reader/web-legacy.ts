@@ -6,7 +6,7 @@
 import type { Span } from '../types.js';
 import type { BodyContext } from './body.js';
 import { readBody } from './body.js';
-import { URL_IN_TEXT, bodyOptions, citationWithInlineUrl, findLine, nextNonBlank, norm, readTitleAndDate } from './meta.js';
+import { URL_IN_TEXT, bodyOptions, citationAndQuotedTitle, findLine, nextNonBlank, norm, readTitleAndDate } from './meta.js';
 import type { MetaContext } from './plain.js';
 import { fillSection } from './plain.js';
 import type { Line } from './text.js';
@@ -67,7 +67,7 @@ export function readWebLegacy(ctx: MetaContext & BodyContext): void {
     const first = lines[citeBlock.from] as Line;
     const last = lines[citeBlock.to - 1] as Line;
     const sp = trimmedSpan(text, first.start, last.end) as Span;
-    citationWithInlineUrl(ctx, sp);
+    citationAndQuotedTitle(ctx, sp);
   } else {
     doc.warnings.push({ line: (box >= 0 ? box : 0) + 1, message: 'no citation string found in the citation box' });
   }

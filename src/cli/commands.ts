@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as bench from './bench.js';
 import * as build from './build.js';
 import * as extract from './extract.js';
 import * as gazetteer from './gazetteer.js';
@@ -14,4 +15,4 @@ export interface CommandModule {
 }
 
 // One line per command module. Keep the list sorted by command name.
-export const commandModules: CommandModule[] = [build, extract, gazetteer, link, read, serve, start, synth, validate];
+export const commandModules: CommandModule[] = [bench, build, extract, gazetteer, link, read, serve, start, synth, validate];

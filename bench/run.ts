@@ -1,0 +1,245 @@
+/**
+ * `archive-ld bench` (npm run bench): one run that builds a synthetic corpus and measures, side by side,
+ * extraction on 1 and 2 worker threads, the full build, loading into the in-process store against Oxigraph's own
+ * bulk load, every named query over HTTP at 1 and 16 clients against the same query on a raw in-process Oxigraph,
+ * entity-page lookups, dump writing per format, start-up time and peak RSS. Prints a table and writes
+ * bench/results.json.
+ */
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import sparqljs from 'sparqljs';
+import { DataFactory } from 'n3';
+import { writeCorpus } from '../src/synth/index.js';
+import { findRecordFiles } from '../src/build/discover.js';
+import { runBuild } from '../src/build/index.js';
+import { loadConfig } from '../src/config/index.js';
+import { createLogger } from '../src/config/logger.js';
+import { startServer } from '../src/cli/serve.js';
+import { WorkerPool } from '../src/store/pool.js';
+import { loadNamedQueries } from '../src/server/pages/named-queries.js';
+import { parse, RDF_FORMATS, writeQuadsStream, FORMAT_INFO } from '../src/rdf/index.js';
+import { rootPath } from '../src/paths.js';
+import { measureExtraction, type ExtractionFigures } from './extract.js';
+import { loadRaw, timeRawQuery } from './oxigraph-baseline.js';
+
+export interface BenchOptions {
+  records: number;
+  seed: number;
+  /** Work folder (corpus, build output); default a fresh folder under the system temp dir. */
+  workDir?: string;
+  /** Where results.json goes (default bench/results.json). */
+  resultsPath?: string;
+  /** Requests per query at 1 client (16 clients send 16x as many). */
+  requests: number;
+  /** Keep the work folder afterwards. */
+  keep: boolean;
+  log: (line: string) => void;
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+interface QueryFigures {
+  name: string;
+  form: string;
+  rawInProcess: Latency;
+  http1: Latency;
+  http16: Latency;
+  /** HTTP median at 1 client over the raw in-process median. */
+  medianRatio: number;
+}
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] as number;
+}
+
+function peakRssMb(): number {
+  // maxRSS is in kilobytes and covers the worker threads too (same process).
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await f();
+  return [value, (performance.now() - started) / 1000];
+}
+
+function acceptFor(form: string): string {
+  return form === 'CONSTRUCT' || form === 'DESCRIBE' ? 'application/n-triples' : 'application/sparql-results+json';
+}
+
+async function httpLatency(url: string, accept: string, connections: number, amount: number): Promise<Latency> {
+  const result = await autocannon({ url, connections, amount, timeout: 60, headers: { accept } });
+  return { p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '-');
+const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '-');
+
+/** Run the whole benchmark; resolves with the results object also written to results.json. */
+export async function runBench(options: BenchOptions): Promise<Record<string, unknown>> {
+  const { log } = options;
+  const work = options.workDir ?? join(tmpdir(), `archive-ld-bench-${process.pid}`);
+  const dataDir = join(work, 'data');
+  const outDir = join(work, 'out');
+  await rm(work, { recursive: true, force: true });
+  await mkdir(join(dataDir, 'records'), { recursive: true });
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version },
+    records: options.records,
+    seed: options.seed,
+  };
+
+  // Corpus.
+  const [corpus, synthS] = await timed(() => writeCorpus(options.records, join(dataDir, 'records'), { seed: options.seed }));
+  results.corpus = { records: corpus.files.length, megabytes: +(corpus.bytes / 1e6).toFixed(2), averageBytes: Math.round(corpus.bytes / Math.max(1, corpus.files.length)), seconds: +synthS.toFixed(2) };
+  log(`corpus: ${corpus.files.length} records, ${(corpus.bytes / 1e6).toFixed(1)} MB in ${work}`);
+
+  // Extraction on 1 and 2 threads. The build itself extracts on one thread (no worker support yet).
+  const files = await findRecordFiles(dataDir);
+  const extraction: ExtractionFigures[] = [];
+  for (const threads of [1, 2]) {
+    const fig = await measureExtraction(files, threads);
+    extraction.push(fig);
+    log(`extraction, ${threads} thread(s): ${f1(fig.recordsPerSecond)} records/s, ${f2(fig.mbPerSecond)} MB/s (${fig.failed} failed)`);
+  }
+  results.extraction = extraction.map((e) => ({ ...e, seconds: +e.seconds.toFixed(2), recordsPerSecond: +e.recordsPerSecond.toFixed(2), mbPerSecond: +e.mbPerSecond.toFixed(3) }));
+  results.extractionNote = 'measured with worker threads started by the benchmark; archive-ld build extracts on one thread';
+
+  // Full build: extract, validate, link, publish dumps.
+  const config = loadConfig({ dataDir, outDir, port: 0, logLevel: 'silent', workers: 2 });
+  const logger = createLogger('silent');
+  const rssBefore = peakRssMb();
+  const [build, buildS] = await timed(() => runBuild({ config, logger, version: 'bench', progress: false, allowInvalid: true }));
+  results.build = { seconds: +buildS.toFixed(2), built: build.manifest.counts.built, failed: build.failures.length, triples: build.manifest.counts.triples, graphs: build.manifest.counts.graphs, peakRssMb: Math.round(peakRssMb()), peakRssBeforeBuildMb: Math.round(rssBefore) };
+  log(`build: ${build.manifest.counts.built} records (${build.failures.length} failed), ${build.manifest.counts.triples} triples in ${buildS.toFixed(1)} s`);
+
+  // Load: the in-process store (a worker replica loading the gzipped dump) against Oxigraph's own bulk load.
+  const dumps = join(outDir, 'dumps');
+  const nq = join(dumps, 'dataset.nq');
+  if (!existsSync(nq)) await pipeline(createReadStream(`${nq}.gz`), createGunzip(), createWriteStream(nq));
+  const raw = loadRaw(nq);
+  let workerLoadMs = NaN;
+  const [pool, poolS] = await timed(() =>
+    WorkerPool.start({ sources: [{ path: `${nq}.gz` }], workers: 1, onEvent: (e) => (e.kind === 'ready' ? (workerLoadMs = e.ms) : undefined) }),
+  );
+  const poolQuads = await pool.size();
+  await pool.close();
+  const load = {
+    quads: raw.quads,
+    storeQuads: poolQuads,
+    oxigraphBulkSeconds: +(raw.loadMs / 1000).toFixed(3),
+    oxigraphQuadsPerSecond: Math.round(raw.quads / (raw.loadMs / 1000)),
+    archiveLdSeconds: +poolS.toFixed(3),
+    archiveLdQuadsPerSecond: Math.round(poolQuads / poolS),
+    archiveLdInWorkerSeconds: +(workerLoadMs / 1000).toFixed(3),
+    overheadRatio: +(poolS / (raw.loadMs / 1000)).toFixed(2),
+  };
+  results.load = load;
+  log(`load: archive-ld ${load.archiveLdQuadsPerSecond} quads/s, Oxigraph bulk ${load.oxigraphQuadsPerSecond} quads/s, ratio ${load.overheadRatio}x`);
+
+  // Dumps: write the dataset in every format.
+  const quads = parse(await readFile(nq, 'utf8'), 'nquads', undefined, nq);
+  const dumpFigures: Record<string, unknown>[] = [];
+  for (const format of RDF_FORMATS) {
+    const path = join(work, `dump.${FORMAT_INFO[format].extension}`);
+    // Triple formats get the union of the graphs, as the build's union.ttl.
+    const input = FORMAT_INFO[format].datasets ? quads : quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object));
+    const [, s] = await timed(() => writeQuadsStream(input, format, createWriteStream(path)));
+    const bytes = (await stat(path)).size;
+    dumpFigures.push({ format, megabytes: +(bytes / 1e6).toFixed(2), seconds: +s.toFixed(3), mbPerSecond: +(bytes / 1e6 / s).toFixed(2) });
+    log(`dump ${format}: ${(bytes / 1e6 / s).toFixed(1)} MB/s`);
+  }
+  results.dumps = dumpFigures;
+
+  // Serve: start-up, named queries over HTTP against the raw store, entity lookups.
+  const [server, startS] = await timed(() => startServer(config));
+  results.startup = { seconds: +startS.toFixed(3), from: 'dumps/dataset.nq.gz (no snapshot yet)' };
+  log(`start-up: ${startS.toFixed(2)} s`);
+  const queryFigures: QueryFigures[] = [];
+  try {
+    const named = await loadNamedQueries(rootPath('queries'));
+    const parser = new sparqljs.Parser({ baseIRI: config.base });
+    for (const q of named) {
+      let form = 'SELECT';
+      try {
+        const parsed = parser.parse(q.text);
+        form = parsed.type === 'query' ? parsed.queryType : 'UPDATE';
+      } catch {
+        form = 'UNPARSED';
+      }
+      const times = timeRawQuery(raw, q.text, config.base, options.requests);
+      const rawLat: Latency = { p50: percentile(times, 50), p99: percentile(times, 99), requests: times.length, errors: 0 };
+      const url = `${server.url}sparql?query=${encodeURIComponent(q.text)}`;
+      const http1 = await httpLatency(url, acceptFor(form), 1, options.requests);
+      const http16 = await httpLatency(url, acceptFor(form), 16, options.requests * 16);
+      const fig = { name: q.name, form, rawInProcess: rawLat, http1, http16, medianRatio: +(http1.p50 / Math.max(rawLat.p50, 0.001)).toFixed(2) };
+      queryFigures.push(fig);
+      log(`query ${q.name}: raw p50 ${f1(rawLat.p50)} ms, http p50 ${f1(http1.p50)} / p99 ${f1(http1.p99)} ms (1 client), p50 ${f1(http16.p50)} / p99 ${f1(http16.p99)} ms (16)`);
+    }
+    // Entity lookups: the pages of people, as a client dereferencing IRIs would ask for them.
+    const people = raw.store.query(
+      'SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a <http://schema.org/Person> } } LIMIT 200',
+      { use_default_graph_as_union: false },
+    ) as Map<string, { value: string }>[];
+    const paths = people.map((b) => b.get('p')?.value ?? '').filter((iri) => iri.startsWith(config.base)).map((iri) => `/${iri.slice(config.base.length)}`);
+    let entity: Record<string, unknown> = { note: 'no person IRIs under the base' };
+    if (paths.length > 0) {
+      const base = server.url.replace(/\/$/, '');
+      const requests = paths.slice(0, 50).map((path) => ({ method: 'GET' as const, path, headers: { accept: 'text/turtle' } }));
+      const res = await autocannon({ url: base, connections: 16, amount: options.requests * 16, requests, timeout: 60 });
+      entity = { entities: requests.length, clients: 16, p50: res.latency.p50, p99: res.latency.p99, requests: res.requests.total, errors: res.errors + res.timeouts + res.non2xx };
+      log(`entity lookups (16 clients): p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms`);
+    }
+    results.entityLookups = entity;
+  } finally {
+    await server.stop();
+  }
+  results.queries = queryFigures;
+  results.peakRssMb = Math.round(peakRssMb());
+
+  log('');
+  log(table(results, queryFigures));
+  const resultsPath = options.resultsPath ?? rootPath('bench', 'results.json');
+  await writeFile(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results written to ${resultsPath}`);
+  if (!options.keep) await rm(work, { recursive: true, force: true });
+  return results;
+}
+
+function table(results: Record<string, unknown>, queries: QueryFigures[]): string {
+  const lines: string[] = [];
+  const ex = results.extraction as ExtractionFigures[];
+  const load = results.load as Record<string, number>;
+  const build = results.build as Record<string, number>;
+  lines.push(`${'measure'.padEnd(44)} value`);
+  for (const e of ex) lines.push(`${`extraction, ${e.threads} thread(s)`.padEnd(44)} ${f1(e.recordsPerSecond)} records/s, ${f2(e.mbPerSecond)} MB/s`);
+  lines.push(`${'full build (extract+validate+link+dumps)'.padEnd(44)} ${f1(build.seconds ?? NaN)} s, ${build.triples} triples, peak RSS ${build.peakRssMb} MB`);
+  lines.push(`${'load, archive-ld worker replica'.padEnd(44)} ${load.archiveLdQuadsPerSecond} quads/s`);
+  lines.push(`${'load, Oxigraph bulk load (same N-Quads)'.padEnd(44)} ${load.oxigraphQuadsPerSecond} quads/s (ratio ${load.overheadRatio}x)`);
+  for (const d of results.dumps as { format: string; mbPerSecond: number }[]) lines.push(`${`dump ${d.format}`.padEnd(44)} ${f1(d.mbPerSecond)} MB/s`);
+  lines.push(`${'start-up (serve, from dumps)'.padEnd(44)} ${f2((results.startup as { seconds: number }).seconds)} s`);
+  const ent = results.entityLookups as { p50?: number; p99?: number };
+  if (ent.p50 !== undefined) lines.push(`${'entity lookups, 16 clients'.padEnd(44)} p50 ${ent.p50} ms, p99 ${ent.p99} ms`);
+  lines.push(`${'peak RSS (whole run)'.padEnd(44)} ${results.peakRssMb} MB`);
+  lines.push('');
+  lines.push(`${'query'.padEnd(34)} ${'raw p50/p99'.padStart(14)} ${'http1 p50/p99'.padStart(14)} ${'http16 p50/p99'.padStart(15)} ratio`);
+  for (const q of queries) {
+    lines.push(
+      `${q.name.padEnd(34)} ${`${f1(q.rawInProcess.p50)}/${f1(q.rawInProcess.p99)}`.padStart(14)} ${`${f1(q.http1.p50)}/${f1(q.http1.p99)}`.padStart(14)} ${`${f1(q.http16.p50)}/${f1(q.http16.p99)}`.padStart(15)} ${f2(q.medianRatio)}${q.http1.errors + q.http16.errors ? ` (${q.http1.errors + q.http16.errors} errors)` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -9,7 +9,7 @@ import { readBody, speakerShape } from './body.js';
 import { normLabel } from './lexicon.js';
 import { bodyOptions, citationAndQuotedTitle, readTitleAndDate } from './meta.js';
 import type { MetaContext } from './plain.js';
-import { contentsItems, fillSection } from './plain.js';
+import { fillSection } from './plain.js';
 import type { Line } from './text.js';
 import { isBlank, span, trimmedSpan } from './text.js';
 
@@ -68,10 +68,7 @@ export function readPdfExport(ctx: MetaContext & BodyContext, headerLine: number
       return;
     }
     if (mk.kind === 'citation') citationAndQuotedTitle(ctx, content, label);
-    else if (mk.kind === 'contents') {
-      doc.sections.push({ kind: 'contents', label, content });
-      doc.contents.push(...contentsItems(ctx, content));
-    } else fillSection(ctx, mk.kind, label, content, headerLine, hdrEnd);
+    else fillSection(ctx, mk.kind, label, content, headerLine, hdrEnd);
   });
   // Page numbers glued to line starts. A number counts when it is the next page (2, 3, ...; one page may lack
   // its number), or when the numbering starts again (a second part paginated on its own) and what follows is

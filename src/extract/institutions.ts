@@ -11,7 +11,7 @@ import { escapeRegExp, loadLexicon, rx } from './dates.js';
 import { toSimplified } from './chinese.js';
 import { archiveSchemes, extractIdentifiers, repositoryField, repositoryKeyOf } from './identifiers.js';
 import { slugOf } from './names.js';
-import { addName, findNames, formLang, mentionOf, placeEntry, placesLexicon, simplifiedForm, simplifiedText, type NameEntry } from './places.js';
+import { addMention, addName, findNames, nameEntriesOf, placeEntry, placesLexicon, simplifiedForm, simplifiedText, type NameEntry } from './places.js';
 import type { Institution, InstitutionKind, LangTag, RecordDoc } from './types.js';
 
 interface InstitutionEntry {
@@ -221,12 +221,6 @@ function getInst(acc: Acc, key: string, preferred: string, kind: InstitutionKind
   return i;
 }
 
-function addMention(doc: RecordDoc, inst: Institution, start: number, end: number, lang: LangTag): void {
-  if (inst.mentions.some((m) => m.span.start === start && m.span.end === end)) return;
-  const written = doc.text.slice(start, end).replace(/\s+/gu, ' ');
-  const l = formLang(written, lang);
-  inst.mentions.push(mentionOf(doc, start, end, l, addName(inst.names, written, l)));
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Rules: embassies and governments
@@ -507,15 +501,8 @@ export function extractTranslator(doc: RecordDoc): { institution?: Institution; 
   return {};
 }
 
-let lexiconEntriesCache: NameEntry[] | undefined;
 function lexiconNameEntries(): NameEntry[] {
-  return (lexiconEntriesCache ??= buildLexiconNameEntries());
-}
-
-function buildLexiconNameEntries(): NameEntry[] {
-  const out: NameEntry[] = [];
-  for (const e of institutionsLexicon().institutions) for (const [lang, forms] of Object.entries(e.names)) for (const form of forms) out.push({ key: e.key, form, lang });
-  return out;
+  return nameEntriesOf(institutionsLexicon().institutions);
 }
 
 function lexiconKeyOf(name: string): string | undefined {

@@ -165,17 +165,21 @@ export function mentionOf(doc: RecordDoc, start: number, end: number, lang: Lang
 // ---------------------------------------------------------------------------------------------------------
 // Places
 
-let placeEntriesCache: NameEntry[] | undefined;
-function placeNameEntries(): NameEntry[] {
-  return (placeEntriesCache ??= buildPlaceNameEntries());
-}
+const entriesCache = new WeakMap<object, NameEntry[]>();
 
-function buildPlaceNameEntries(): NameEntry[] {
-  const out: NameEntry[] = [];
-  for (const p of placesLexicon().places) {
-    for (const [lang, forms] of Object.entries(p.names)) for (const form of forms) out.push({ key: p.key, form, lang });
+/** Every written form of a lexicon's entries, as name entries to look for (built once per lexicon list). */
+export function nameEntriesOf(list: Array<{ key: string; names: Record<string, string[]> }>): NameEntry[] {
+  let out = entriesCache.get(list);
+  if (!out) {
+    out = [];
+    for (const e of list) for (const [lang, forms] of Object.entries(e.names)) for (const form of forms) out.push({ key: e.key, form, lang });
+    entriesCache.set(list, out);
   }
   return out;
+}
+
+function placeNameEntries(): NameEntry[] {
+  return nameEntriesOf(placesLexicon().places);
 }
 
 function getPlace(acc: Map<string, Place>, key: string, kind: PlaceKind, preferred: string): Place {
@@ -187,11 +191,15 @@ function getPlace(acc: Map<string, Place>, key: string, kind: PlaceKind, preferr
   return p;
 }
 
-function addMention(doc: RecordDoc, place: Place, start: number, end: number, lang: LangTag): void {
-  if (place.mentions.some((m) => m.span.start === start && m.span.end === end)) return;
-  const written = doc.text.slice(start, end);
+/**
+ * Records that doc.text[start, end) names the entity: its written form (spacing normalised, language-tagged) among
+ * the names, and a mention pointing at it. A range already recorded is not added again.
+ */
+export function addMention(doc: RecordDoc, entity: { names: NameForm[]; mentions: Mention[] }, start: number, end: number, lang: LangTag): void {
+  if (entity.mentions.some((m) => m.span.start === start && m.span.end === end)) return;
+  const written = doc.text.slice(start, end).replace(/\s+/gu, ' ');
   const l = formLang(written, lang);
-  place.mentions.push(mentionOf(doc, start, end, l, addName(place.names, written, l)));
+  entity.mentions.push(mentionOf(doc, start, end, l, addName(entity.names, written, l)));
 }
 
 /** Explicit borders: "Sino-Soviet border", "border between China and the Soviet Union", 中苏边界. */
@@ -317,8 +325,7 @@ export function extractPlaces(doc: RecordDoc): Place[] {
   const borderSpans = [...acc.values()].filter((p) => p.kind === 'border').flatMap((p) => p.mentions.map((m) => m.span));
   // institution names and archival references hold place names that are not mentions of the place
   // ("PRC Foreign Ministry Archive", "PRC FMA 118-01767-01"): match them together so the longer name wins
-  const blockers: NameEntry[] = [];
-  for (const e of institutionsLexicon().institutions) for (const [lang, forms] of Object.entries(e.names)) for (const form of forms) blockers.push({ key: `#${e.key}`, form, lang });
+  const blockers = nameEntriesOf(institutionsLexicon().institutions).map((e) => ({ ...e, key: `#${e.key}` }));
   const idSpans = extractIdentifiers(doc).map((i) => i.span);
   for (const hit of findNames(doc, [...placeNameEntries(), ...blockers])) {
     if (hit.key.startsWith('#')) continue;

@@ -11,7 +11,8 @@ import { distributionItems, distributionTotals } from './distribution.js';
 import { archiveSchemes, scanPages } from './identifiers.js';
 import { resolveInstitutionName } from './institutions.js';
 import { simplifiedForm, simplifiedText } from './places.js';
-import type { AdminItem, DateMention, RecordDoc } from './types.js';
+import { splitLines, trimmedSpan } from './reader/text.js';
+import type { AdminItem, DateMention, RecordDoc, Span } from './types.js';
 
 interface PatternDef {
   pattern: string;
@@ -33,27 +34,13 @@ interface ClassificationLexicon {
   adminDateRoles: Record<string, string>;
 }
 
-interface Line {
-  start: number;
-  end: number;
-  text: string;
-}
+type Line = Span;
 
-/** Non-blank lines of a region, trimmed, with their offsets. */
+/** Non-blank lines of doc.text[from, to), trimmed, with their offsets. */
 function linesOf(doc: RecordDoc, from: number, to: number): Line[] {
-  const out: Line[] = [];
-  let pos = from;
-  while (pos < to) {
-    const nl = doc.text.indexOf('\n', pos);
-    const end = nl < 0 || nl > to ? to : nl;
-    let s = pos;
-    let e = end;
-    while (s < e && /\s/u.test(doc.text[s]!)) s++;
-    while (e > s && /\s/u.test(doc.text[e - 1]!)) e--;
-    if (e > s) out.push({ start: s, end: e, text: doc.text.slice(s, e) });
-    pos = end + 1;
-  }
-  return out;
+  return splitLines(doc.text.slice(from, to))
+    .map((l) => trimmedSpan(doc.text, from + l.start, from + l.end))
+    .filter((l): l is Span => l !== undefined);
 }
 
 const HAN = /\p{Script=Han}/u;

@@ -442,6 +442,11 @@ describe('extractAdmin', () => {
     ]);
     expect(extractAdmin(doc).find((x) => x.kind === 'registrationNumber')?.date?.value).toBe('1960-02-03');
   });
+  it('does not take a file in the citation’s reference for a referenced document', () => {
+    const text = '"Note", 1970, Wilson Center Digital Archive, County Archive, File 12/1970, f. 8.\n\nSee Party File 77 for the text.';
+    const a = extractAdmin(makeDoc(text, { citation: at(text, '"Note", 1970, Wilson Center Digital Archive, County Archive, File 12/1970, f. 8.') }));
+    expect(a.filter((x) => x.kind === 'referencedDocument').map((x) => [x.span.text, x.value])).toEqual([['Party File 77', '77']]);
+  });
   it('reads classifications in other languages only as marks, not in running text', () => {
     const text = 'Совершенно секретно\nЭкз. №2\n\nSTRENG GEHEIM!\n\nThey kept the talks secret from the press.\n';
     const all = extractAdmin(makeDoc(text));

@@ -8,7 +8,7 @@
 import { toSimplified } from './chinese.js';
 import { escapeRegExp, extractDates, isDateLine, lineAround, loadLexicon, rx, spanOf } from './dates.js';
 import { distributionItems, distributionTotals } from './distribution.js';
-import { archiveSchemes, scanPages } from './identifiers.js';
+import { archiveSchemes, extractIdentifiers, scanPages } from './identifiers.js';
 import { resolveInstitutionName } from './institutions.js';
 import { simplifiedForm, simplifiedText } from './places.js';
 import { splitLines, trimmedSpan } from './reader/text.js';
@@ -86,6 +86,9 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     taken.push({ start: it.span.start, end: it.span.end });
   };
   const free = (s: number, e: number) => !taken.some((t) => s < t.end && t.start < e);
+  // archival references and the citation are not administrative marks ("…, File 12/1970, f. 8")
+  const reserved = [...extractIdentifiers(doc).map((i) => i.span), ...(doc.citation ? [doc.citation] : [])];
+  const outsideReserved = (s: number, e: number) => !reserved.some((t) => s < t.end && t.start < e);
 
   // classification marks (on short lines of both parts)
   const allLines = doc.translation && doc.original ? [...lines, ...linesOf(doc, doc.translation.start, doc.translation.end)] : lines;
@@ -94,29 +97,33 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     if (c) push({ kind: 'classification', span: spanOf(doc, line.start, line.start + c.length), value: c.label, label: c.label });
   }
 
-  // document numbers, registration numbers, referenced documents (pattern-driven)
+  // registration stamps (领二字第2758号) in the record's own part; referenced documents (外交部文件409号,
+  // "Ministry of Foreign Affairs File 409") anywhere. Matched on the simplified text: offsets are the same.
   const simp = simplifiedText(doc);
-  const scan = (defs: PatternDef[], kind: AdminItem['kind'], onlyLines: boolean) => {
+  const series = lexi.documentSeries.map((x) => escapeRegExp(simplifiedForm(x))).join('|');
+  const scan = (defs: PatternDef[], kind: AdminItem['kind'], from: number, to: number) => {
     for (const d of defs) {
-      const series = lexi.documentSeries.map((x) => escapeRegExp(simplifiedForm(x))).join('|');
-      const re = rx(simplifiedForm(d.pattern).replace('{series}', series), onlyLines ? 'gmu' : 'gu');
-      re.lastIndex = region.start;
-      for (let m = re.exec(simp); m && m.index < region.end; m = re.exec(simp)) {
-        const s = m.index;
-        const e = s + m[0].length;
-        if (!free(s, e) || m[0].trim() === '') continue;
+      const re = rx(simplifiedForm(d.pattern).replace('{series}', series), 'gmu');
+      re.lastIndex = from;
+      for (let m = re.exec(simp); m && m.index < to; m = re.exec(simp)) {
         const num = m[d.numberGroup ?? 1] ?? '';
+        const extra = (d.prefixGroup !== undefined ? m[d.prefixGroup] : d.seriesGroup !== undefined ? m[d.seriesGroup] : undefined) ?? '';
+        // the name part as written, without leading words ("See Ministry of Foreign Affairs File 409")
+        let name = extra.trim();
+        for (let w = lexi.leadingWords.find((x) => name.startsWith(`${x} `)); w; w = lexi.leadingWords.find((x) => name.startsWith(`${x} `))) name = name.slice(w.length + 1).trimStart();
+        const s = name !== '' && d.seriesGroup !== undefined ? m.index + m[0].indexOf(name) : m.index + (m[0].length - m[0].trimStart().length);
+        const e = m.index + m[0].length;
+        if (e <= s || !free(s, e) || !outsideReserved(s, e)) continue;
         const it: AdminItem = { kind, span: spanOf(doc, s, e), value: num };
-        const extra = d.prefixGroup !== undefined ? m[d.prefixGroup] : d.seriesGroup !== undefined ? m[d.seriesGroup] : undefined;
-        const series = extra !== undefined ? text.slice(s + m[0].indexOf(extra), s + m[0].indexOf(extra) + extra.length).trim() : '';
-        if (d.label) it.label = series ? `${d.label} (${series})` : d.label;
-        else if (series) it.label = `${series} ${num}`;
+        const written = name === '' ? '' : text.slice(m.index + m[0].indexOf(name), m.index + m[0].indexOf(name) + name.length);
+        if (d.label) it.label = written ? `${d.label} (${written})` : d.label;
+        else it.label = text.slice(s, e);
         push(it);
       }
     }
   };
-  scan(lexi.registrationNumbers, 'registrationNumber', false);
-  scan(lexi.referencedDocuments.slice(0, 1), 'referencedDocument', false);
+  scan(lexi.registrationNumbers, 'registrationNumber', region.start, region.end);
+  scan(lexi.referencedDocuments, 'referencedDocument', 0, text.length);
   // document numbers only on the record's own furniture lines (classification line, the closing lines)
   for (const d of lexi.documentNumbers) {
     const re = rx(simplifiedForm(d.pattern), 'u');
@@ -132,30 +139,6 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
       push({ kind: 'documentNumber', span: spanOf(doc, s, e), value: m[1] ?? '', ...(d.label ? { label: d.label } : {}) });
     }
   }
-  // referenced documents in the translation ("File 409")
-  if (doc.translation) {
-    for (const d of lexi.referencedDocuments.slice(1)) {
-      const re = rx(d.pattern, 'gu');
-      re.lastIndex = doc.translation.start;
-      for (let m = re.exec(text); m && m.index < doc.translation.end; m = re.exec(text)) {
-        let series = (m[d.seriesGroup ?? 0] ?? '').trim();
-        for (let changed = true; changed; ) {
-          changed = false;
-          for (const w of lexi.leadingWords) {
-            if (series.startsWith(`${w} `)) {
-              series = series.slice(w.length + 1).trimStart();
-              changed = true;
-            }
-          }
-        }
-        const s = m.index + m[0].indexOf(series === '' ? m[0].trim() : series, (m[0].length - m[0].trimStart().length));
-        const e = m.index + m[0].length;
-        if (!free(s, e)) continue;
-        push({ kind: 'referencedDocument', span: spanOf(doc, s, e), value: m[d.numberGroup ?? 1] ?? '', label: text.slice(s, e) });
-      }
-    }
-  }
-
   // a registration stamp's date: the stamp date written right after it
   for (const it of items) {
     if (it.kind !== 'registrationNumber') continue;

@@ -28,6 +28,25 @@ export function isHanOnly(s: string): boolean {
  * Example: toSimplified('趙亮') === '赵亮', toSimplified('赵亮') === '赵亮'.
  */
 export function toSimplified(s: string): string {
+  return memo(simpCache, s, convertSimplified);
+}
+
+// Why caches: clustering asks for the same names' conversions and readings many times over.
+const simpCache = new Map<string, string>();
+const tradCache = new Map<string, string>();
+const pinyinCache = new Map<string, string[]>();
+const pinyinNameCache = new Map<string, boolean>();
+
+function memo<T>(cache: Map<string, T>, key: string, f: (k: string) => T): T {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const v = f(key);
+  if (cache.size > 20_000) cache.clear();
+  cache.set(key, v);
+  return v;
+}
+
+function convertSimplified(s: string): string {
   let out = '';
   for (const ch of s) {
     if (!HAN.test(ch)) {
@@ -42,6 +61,10 @@ export function toSimplified(s: string): string {
 
 /** Traditional form of a string, character by character (same length as the input). */
 export function toTraditional(s: string): string {
+  return memo(tradCache, s, convertTraditional);
+}
+
+function convertTraditional(s: string): string {
   let out = '';
   for (const ch of s) {
     if (!HAN.test(ch)) {
@@ -89,6 +112,10 @@ export function isZhSurname(s: string): boolean {
 
 /** Toneless pinyin syllables of a Chinese name, reading the first character(s) with surname readings (單 -> shan). */
 export function pinyinSyllables(name: string): string[] {
+  return memo(pinyinCache, name, readPinyin);
+}
+
+function readPinyin(name: string): string[] {
   return pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'removed' }).map((s) =>
     s.replace(/ü/g, 'v').toLowerCase(),
   );
@@ -161,6 +188,10 @@ export function isPinyinSurname(word: string): boolean {
  * 'Sun Gaoping' (two or three words, the first a pinyin surname, the others pinyin words).
  */
 export function isPinyinName(name: string): boolean {
+  return memo(pinyinNameCache, name, pinyinShaped);
+}
+
+function pinyinShaped(name: string): boolean {
   const words = name.split(/[\s\-]+/).filter((w) => w !== '');
   if (words.length < 2 || words.length > 3) return false;
   // Pinyin words are letters only: initials ("A.I.") and apostrophes are not pinyin.

@@ -153,8 +153,20 @@ export function scriptLangOf(s: string): LangTag {
   return 'en';
 }
 
+const spellingCache = new Map<string, string>();
+
 /** Lower-case letters of a Latin (or Cyrillic, transliterated) name with variant spellings folded together. */
 export function spellingKey(name: string): string {
+  const hit = spellingCache.get(name);
+  if (hit !== undefined) return hit;
+  const key = computeSpellingKey(name);
+  // Why a cache: clustering compares every pair of name forms; the keys are few and reused.
+  if (spellingCache.size > 50_000) spellingCache.clear();
+  spellingCache.set(name, key);
+  return key;
+}
+
+function computeSpellingKey(name: string): string {
   let s = cyrillicToLatin(name)
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

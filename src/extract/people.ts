@@ -848,7 +848,14 @@ class PeopleExtractor {
   // Weak candidates: later mentions of the names found above.
 
   private latinWeakCandidates(): void {
-    const strong = this.cands.filter((c) => c.script === 'latin');
+    const seen = new Set<string>();
+    const strong = this.cands.filter((c) => {
+      if (c.script !== 'latin') return false;
+      const k = c.words.join(' ');
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
     if (strong.length === 0) return;
     for (const run of this.latinRuns(0, this.text.length)) {
       // Try every sub-run, longest first, so "Zhao Liang" wins over "Zhao".
@@ -1037,7 +1044,18 @@ class PeopleExtractor {
   // Name agreement
 
   /** Surname and given names of Latin name words, by naming order. */
+  private readonly surnameCache = new Map<string, { surname: string; given: string[] }>();
+
   private surnameOf(words: string[]): { surname: string; given: string[] } {
+    const k = words.join('\u0000');
+    const hit = this.surnameCache.get(k);
+    if (hit) return hit;
+    const v = this.splitSurname(words);
+    this.surnameCache.set(k, v);
+    return v;
+  }
+
+  private splitSurname(words: string[]): { surname: string; given: string[] } {
     if (words.length === 1) return { surname: words[0] ?? '', given: [] };
     const joined = words.join(' ');
     const first = words[0] ?? '';
@@ -1097,8 +1115,20 @@ class PeopleExtractor {
       if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
     };
     const cs = this.cands;
-    const latin = cs.filter((c) => c.script === 'latin' && !c.codeNameOf);
-    const han = cs.filter((c) => c.script === 'han');
+    // Identical forms are one from the start; the pairwise rules below then run on one form of each.
+    const firstOf = new Map<string, number>();
+    const sameForm = new Map<number, Cand[]>();
+    for (const c of cs) {
+      const k = c.script === 'han' ? `h:${toSimplified(c.full)}` : `${c.script}:${c.codeNameOf ? 'code:' : ''}${c.words.join(' ')}`;
+      const f = firstOf.get(k);
+      if (f === undefined) firstOf.set(k, c.id);
+      else union(f, c.id);
+      const id = f ?? c.id;
+      sameForm.set(id, [...(sameForm.get(id) ?? []), c]);
+    }
+    const reps = new Set(firstOf.values());
+    const latin = cs.filter((c) => c.script === 'latin' && !c.codeNameOf && reps.has(c.id));
+    const han = cs.filter((c) => c.script === 'han' && reps.has(c.id));
 
     // 1. Latin: multi-word names that agree; then single words to the one multi-word cluster they fit.
     const multi = latin.filter((c) => c.words.length >= 2);
@@ -1118,7 +1148,7 @@ class PeopleExtractor {
         if (exact.size === 1) union(s.id, [...exact][0] as number);
         // A lone surname shared by several named people ("Wang" beside Wang Lin and Wang Qiang) is not a
         // person of its own unless it speaks.
-        else if (s.turn === undefined) s.strong = false;
+        else for (const m of sameForm.get(s.id) ?? [s]) if (m.turn === undefined) m.strong = false;
       }
     }
     for (let i = 0; i < singles.length; i++)

@@ -38,6 +38,8 @@ export interface RoleLexicon {
   latinForms: Array<{ form: string; lower: string; honorific?: Honorific; role?: RoleEntry }>;
   /** Han-script role forms, longest first. */
   hanRoleForms: Array<{ form: string; role: RoleEntry }>;
+  /** latinForms by their folded first letter. */
+  latinByFirst: Map<string, RoleLexicon['latinForms']>;
 }
 
 let lexicon: RoleLexicon | undefined;
@@ -85,6 +87,13 @@ export function loadRoleLexicon(): RoleLexicon {
       else latinForms.push({ form: f.form, lower: fold(f.form), role: r });
     }
   latinForms.sort((a, b) => b.form.length - a.form.length);
+  const latinByFirst = new Map<string, RoleLexicon['latinForms']>();
+  for (const f of latinForms) {
+    const k = f.lower.charAt(0);
+    const list = latinByFirst.get(k) ?? [];
+    list.push(f);
+    latinByFirst.set(k, list);
+  }
   hanRoleForms.sort((a, b) => b.form.length - a.form.length);
   lexicon = {
     honorifics,
@@ -95,6 +104,7 @@ export function loadRoleLexicon(): RoleLexicon {
     pluralJoiners: joiners,
     latinForms,
     hanRoleForms,
+    latinByFirst,
   };
   return lexicon;
 }
@@ -118,7 +128,8 @@ export interface TitleMatch {
  */
 export function latinTitleAt(text: string, pos: number): TitleMatch | undefined {
   const lex = loadRoleLexicon();
-  for (const f of lex.latinForms) {
+  // Only forms starting with the same (folded) letter can match here.
+  for (const f of lex.latinByFirst.get(fold(text.charAt(pos))) ?? []) {
     const piece = text.slice(pos, pos + f.form.length);
     if (piece.length !== f.form.length || fold(piece) !== f.lower) continue;
     // The form must end at a word boundary ("Minister" is not in "Ministry"), unless it ends with a dot.

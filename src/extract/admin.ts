@@ -12,7 +12,7 @@ import { archiveSchemes, extractIdentifiers, scanPages } from './identifiers.js'
 import { resolveInstitutionName } from './institutions.js';
 import { simplifiedForm, simplifiedText } from './places.js';
 import { splitLines, trimmedSpan } from './reader/text.js';
-import type { AdminItem, DateMention, RecordDoc, Span } from './types.js';
+import type { AdminItem, RecordDoc, Span } from './types.js';
 
 interface PatternDef {
   pattern: string;
@@ -202,7 +202,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     if (it.kind === 'archive') push({ kind: 'archiveCopies', span: it.span, value: String(it.copies), label: 'Archive copies' });
   }
   const totals = distributionTotals(doc);
-  const list = distributionItems(doc);
+  const list = distributionItems(doc).filter((i) => i.kind !== 'total');
   // the sum is worth stating when there is a total to check it against or when entries have several copies
   if (list.length > 0 && (totals.stated !== undefined || list.some((i) => i.copies > 1))) {
     const first = list[0]!;
@@ -220,14 +220,14 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   for (const d of dates) {
     const label = lexi.adminDateRoles[d.role];
     if (!label) continue;
-    const line = lineAround(text, d.span.start);
-    const it: AdminItem = { kind: 'other', span: spanOf(doc, line.start, line.end), value: d.value, label, date: d };
-    items.push(it);
+    const around = lineAround(text, d.span.start);
+    const line = trimmedSpan(text, around.start, around.end) ?? d.span;
+    items.push({ kind: 'other', span: line, value: d.value, label, date: d });
     if (d.role === 'printed') {
       const office = lineBefore(doc, line.start);
       if (office && free(office.start, office.end) && !dates.some((x) => x.span.start >= office.start && x.span.end <= office.end)) {
         const inst = resolveInstitutionName(doc, office.text);
-        if (inst) push({ kind: 'issuingOffice', span: spanOf(doc, office.start, office.end), value: inst.key, label: inst.preferredName, date: d as DateMention });
+        if (inst) push({ kind: 'issuingOffice', span: spanOf(doc, office.start, office.end), value: inst.key, label: inst.preferredName, date: d });
       }
     }
   }

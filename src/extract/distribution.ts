@@ -5,7 +5,7 @@
  * explicit persons; anything else stays unresolved.
  */
 import { isHanOnly, isPinyinName, pinyinName, toSimplified, zhLangOf, zhSurnameLength } from './chinese.js';
-import { distributionBlocks, escapeRegExp, loadLexicon, rx, spanOf } from './dates.js';
+import { distributionBlocks, escapeRegExp, loadLexicon, oncePerDoc, rx, spanOf } from './dates.js';
 import { institutionEntry, institutionsLexicon, withParents } from './institutions.js';
 import { slugOf } from './names.js';
 import { addName, mentionOf } from './places.js';
@@ -49,7 +49,9 @@ export interface ListItem {
  * Splits the distribution blocks of the record into items: entries ("李涛（2）" -> 李涛 ×2), archive copies
  * ("存档3分") and the stated total ("共印61分").
  */
-export function distributionItems(doc: RecordDoc): ListItem[] {
+export const distributionItems: (doc: RecordDoc) => ListItem[] = oncePerDoc(readItems);
+
+function readItems(doc: RecordDoc): ListItem[] {
   const l = lexicon();
   const items: ListItem[] = [];
   const words = l.copyWords.map(escapeRegExp).join('|');

@@ -1,0 +1,84 @@
+/**
+ * HTTP for the remote store: fetch with a deadline and HTTP Digest authentication (RFC 7616, MD5, qop=auth),
+ * which Virtuoso's Graph Store Protocol endpoint requires and Node's fetch does not do by itself.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface Credentials {
+  user: string;
+  password: string;
+}
+
+interface Challenge {
+  realm: string;
+  nonce: string;
+  qop?: string;
+  opaque?: string;
+  algorithm?: string;
+}
+
+function md5(s: string): string {
+  return createHash('md5').update(s).digest('hex');
+}
+
+function parseChallenge(header: string): Challenge | undefined {
+  if (!/^Digest\s/i.test(header)) return undefined;
+  const fields: Record<string, string> = {};
+  for (const m of header.slice(7).matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)) {
+    if (m[1]) fields[m[1].toLowerCase()] = m[2] ?? m[3] ?? '';
+  }
+  if (fields.realm === undefined || fields.nonce === undefined) return undefined;
+  const c: Challenge = { realm: fields.realm, nonce: fields.nonce };
+  if (fields.qop !== undefined) c.qop = fields.qop;
+  if (fields.opaque !== undefined) c.opaque = fields.opaque;
+  if (fields.algorithm !== undefined) c.algorithm = fields.algorithm;
+  return c;
+}
+
+/**
+ * A fetch that answers Digest challenges with the given credentials. The last challenge is reused (with a rising
+ * nonce count) so that a run of requests costs one round trip each, not two.
+ */
+export class DigestClient {
+  private challenge: Challenge | undefined;
+  private nc = 0;
+
+  constructor(private readonly credentials: Credentials | undefined) {}
+
+  private authorization(method: string, url: URL, c: Challenge): string {
+    const uri = `${url.pathname}${url.search}`;
+    const ha1 = md5(`${this.credentials?.user ?? ''}:${c.realm}:${this.credentials?.password ?? ''}`);
+    const ha2 = md5(`${method}:${uri}`);
+    const parts = [`username="${this.credentials?.user ?? ''}"`, `realm="${c.realm}"`, `nonce="${c.nonce}"`, `uri="${uri}"`];
+    if (c.qop && c.qop.split(',').map((s) => s.trim()).includes('auth')) {
+      const nc = (++this.nc).toString(16).padStart(8, '0');
+      const cnonce = randomBytes(8).toString('hex');
+      parts.push(`qop=auth`, `nc=${nc}`, `cnonce="${cnonce}"`, `response="${md5(`${ha1}:${c.nonce}:${nc}:${cnonce}:auth:${ha2}`)}"`);
+    } else {
+      parts.push(`response="${md5(`${ha1}:${c.nonce}:${ha2}`)}"`);
+    }
+    if (c.opaque !== undefined) parts.push(`opaque="${c.opaque}"`);
+    if (c.algorithm) parts.push(`algorithm=${c.algorithm}`);
+    return `Digest ${parts.join(', ')}`;
+  }
+
+  /** fetch(url, init), answering a Digest challenge once; the response of the last attempt is returned. */
+  async fetch(url: string, init: RequestInit & { method: string }): Promise<Response> {
+    const target = new URL(url);
+    const attempt = (c: Challenge | undefined): Promise<Response> => {
+      const headers = new Headers(init.headers);
+      if (c && this.credentials) headers.set('authorization', this.authorization(init.method, target, c));
+      return fetch(url, { ...init, headers });
+    };
+    let res = await attempt(this.challenge);
+    if (res.status === 401 && this.credentials) {
+      const c = parseChallenge(res.headers.get('www-authenticate') ?? '');
+      if (!c) return res;
+      await res.arrayBuffer(); // drain before retrying on the same connection
+      this.challenge = c;
+      this.nc = 0;
+      res = await attempt(c);
+    }
+    return res;
+  }
+}

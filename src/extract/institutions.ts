@@ -103,13 +103,22 @@ function adjectiveOf(countryKey: string): string {
   return e?.adjectives?.['en']?.[0] ?? e?.names['en']?.[0] ?? countryKey;
 }
 
+/** A body as resolved from the lexicon: what getInst needs to create it. */
+interface Resolved {
+  key: string;
+  preferredName: string;
+  kind: InstitutionKind;
+  parentKey?: string;
+  country?: string;
+}
+
 /** Key, preferred name, kind and parent of a generic body ("mfa") of a country. */
-function genericFor(generic: string, country: string | undefined): { key: string; preferredName: string; kind: InstitutionKind; parentKey?: string; country?: string } | undefined {
+function genericFor(generic: string, country: string | undefined): Resolved | undefined {
   const lexi = institutionsLexicon();
   if (!country) return undefined;
   const specific = lexi.institutions.find((i) => i.generic === generic && i.country === country);
   if (specific) {
-    const r: { key: string; preferredName: string; kind: InstitutionKind; parentKey?: string; country?: string } = {
+    const r: Resolved = {
       key: specific.key,
       preferredName: specific.names['en']?.[0] ?? specific.key,
       kind: specific.kind,
@@ -121,7 +130,7 @@ function genericFor(generic: string, country: string | undefined): { key: string
   const t = lexi.genericTemplates[generic];
   if (!t) return undefined;
   const adj = adjectiveOf(country);
-  const r: { key: string; preferredName: string; kind: InstitutionKind; parentKey?: string; country?: string } = {
+  const r: Resolved = {
     key: t.key.replace('{country}', country),
     preferredName: t.label.replace('{Adjective}', adj),
     kind: t.kind,
@@ -183,8 +192,8 @@ function secondPersonBefore(doc: RecordDoc, start: number): boolean {
 }
 
 /**
- * The institution a name as written stands for in this record ("Ministry of Foreign Affairs", 本部, 外交部,
- * "Soviet Embassy"), or undefined. Used for venues ("Meeting Room, Ministry of Foreign Affairs").
+ * The institution a whole name as written stands for in this record ("Ministry of Foreign Affairs", 本部, 外交部,
+ * 外交部办公厅), or undefined. Used for venues ("Meeting Room, Ministry of Foreign Affairs") and issuing offices.
  */
 export function resolveInstitutionName(doc: RecordDoc, name: string): { key: string; preferredName: string } | undefined {
   const lexi = institutionsLexicon();

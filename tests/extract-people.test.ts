@@ -3,7 +3,7 @@ import { extractPeople } from '../src/extract/people.js';
 import type { PeopleContext } from '../src/extract/people.js';
 import { editDistance, similarSurname, slugOf } from '../src/extract/names.js';
 import { isPinyinName, pinyinName, toSimplified, zhLangOf } from '../src/extract/chinese.js';
-import { alignTurnsBySpeaker } from '../src/extract/event.js';
+import { alignTurnsBySpeaker, buildEvent } from '../src/extract/event.js';
 import { readRecord } from '../src/extract/reader/index.js';
 import type { HeaderField, HeaderKey, Person, RecordDoc, Span, TextPart, Turn } from '../src/extract/types.js';
 
@@ -357,6 +357,40 @@ describe('extractPeople: whole invented records', () => {
     const ps = people("I. The Situation in Laos\n\nII. Questions of the Warsaw Pact\n\nMr. President, the General Assembly of the United Nations will meet in New York. Comrade Kim Il Sung said that the Korean War taught the Korean people a lesson. According to Kim, the People's Republic of China supports Marxism-Leninism. Khrushchev's speech at the Twentieth Congress was discussed. Premier Zhou Enlai's visit to Rangoon went well.\n\nU.S. Secretary of Defense McNamara arrived. A. Gromyko and J. F. Dulles met in Geneva. Dear Comrade Ambassador, please accept our thanks. The Central Committee of the CPSU (CC CPSU) approved it. Prague Spring. Radio Liberty. Operation Anadyr began. St. Petersburg is far. The Hotel Metropol was full. Lake Baikal froze. Mount Paektu is high. The Sino-Indian border was closed. East Germany and West Germany. Lenin Prize. Stalin Avenue. Karl Marx Stadt. Tito's Yugoslavia left the Cominform.\n\nN. S. KHRUSHCHEV\n");
     expect(named(ps)).toEqual(['A. Gromyko', 'J. F. Dulles', 'Kim Il Sung', 'McNamara', 'N. S. Khrushchev', 'Tito', 'Zhou Enlai']);
     expect(ps.filter((p) => p.unnamed).map((p) => p.preferredName)).toEqual(['Ambassador']);
+  });
+});
+
+describe('buildEvent', () => {
+  it('makes a cable correspondence from its title and its signature: sender, no speakers', () => {
+    const text = 'Telegram from Ambassador Korsakov to Comrade Belinsky\n\nThe workers demand answers.\n\nKORSAKOV\n';
+    const doc = docOf(text);
+    doc.title = spanOf(text, 'Telegram from Ambassador Korsakov to Comrade Belinsky');
+    doc.translation = { start: 0, end: text.length, text };
+    const r = extractPeople(doc);
+    const ev = buildEvent(doc, { turnSpeakers: r.turnSpeakers, headerPeople: r.headerPeople, signers: r.signers, people: r.people, dates: [], places: [], recordType: 'telegram' });
+    expect(ev?.kind).toBe('correspondence');
+    expect(ev?.participants.map((p) => [p.personKey, p.part])).toEqual([
+      ['korsakov', 'sender'],
+      ['belinsky', 'addressee'],
+    ]);
+  });
+  it('makes a meeting of a record with speaker turns and maps header fields to parts', () => {
+    const text = 'Interpreter: Sun Li\n\nMinutes Prepared: Zhao Liang\n\nOrlovsky: Hello.\n';
+    const doc = docOf(text, {
+      header: [
+        { key: 'interpreter', label: 'Interpreter:', value: 'Sun Li', part: 'translation' },
+        { key: 'minutesBy', label: 'Minutes Prepared:', value: 'Zhao Liang', part: 'translation' },
+      ],
+      turns: [{ part: 'translation', speaker: 'Orlovsky' }],
+    });
+    const r = extractPeople(doc);
+    const ev = buildEvent(doc, { turnSpeakers: r.turnSpeakers, headerPeople: r.headerPeople, dates: [], places: [] });
+    expect(ev?.kind).toBe('meeting');
+    expect(ev?.participants.map((p) => [p.personKey, p.part])).toEqual([
+      ['orlovsky', 'speaker'],
+      ['sun-li', 'interpreter'],
+      ['zhao-liang', 'noteTaker'],
+    ]);
   });
 });
 

@@ -299,6 +299,11 @@ describe('extractInstitutions', () => {
       ['polish-embassy-pyongyang', ['波兰大使馆']],
     ]);
   });
+  it('reads 本部 as the record’s own ministry, but not inside other words', () => {
+    const text = 'Original Language:\n\nChinese\n\n地點：本部會客室。日本部隊撤走。本部門負責。';
+    const doc = makeDoc(text, { originalLanguage: at(text, 'Chinese') });
+    expect(extractInstitutions(doc).find((i) => i.key === 'prc-mfa')!.mentions.map((m) => m.span.start)).toEqual([text.indexOf('本部會客室')]);
+  });
   it('builds governments by rule', () => {
     const text = 'The Cuban Government replied. 古巴政府答復了。The Government of Mongolia agreed.';
     const keys = extractInstitutions(makeDoc(text)).filter((i) => i.kind === 'government').map((i) => i.key).sort();

@@ -32,7 +32,7 @@ interface GenericTemplate {
 
 interface InstitutionsLexicon {
   genericTemplates: Record<string, GenericTemplate>;
-  own: { words: string[]; generic: string };
+  own: { words: string[]; generic: string; notAfter?: string[]; notBefore?: string[] };
   institutions: InstitutionEntry[];
   organisationWords: string[];
   credits: { funderCues: string[]; translatorCues: string[] };
@@ -599,12 +599,13 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
     for (const w of lexi.own.words) {
       const f = toSimplified(w);
       for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) {
+        if ((lexi.own.notAfter ?? []).includes(doc.text[i - 1] ?? '') || (lexi.own.notBefore ?? []).includes(doc.text[i + f.length] ?? '')) continue;
         addMention(doc, getInst(acc, g.key, g.preferredName, g.kind, g.parentKey, g.country), i, i + f.length, 'zh');
       }
     }
   }
 
-  // parents named by the lexicon are institutions of the record too only when mentioned; keep keys consistent
+  // funders and a translating organisation, merged into a body of the same key already found
   for (const f of extractFunders(doc)) {
     const have = acc.get(f.key);
     if (have) {

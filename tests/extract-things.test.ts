@@ -419,6 +419,11 @@ describe('extractDistribution', () => {
       ['陈副总理', 'established', 'chen-yi'],
     ]);
   });
+  it('does not read a copy number under a "Copy:" label as a list', () => {
+    const text = 'Copy: 2\n';
+    const doc = makeDoc(text, { header: [header(text, 'copy', 'Copy:', '2', 'translation')] });
+    expect(extractDistribution(doc).entries).toEqual([]);
+  });
   it('reads Latin-script lists split at commas', () => {
     const text = 'Distribution: Office of the Minister, Comrade Deng Xiaoping, Li Fuchun, Archive (2)\n';
     const r = extractDistribution(makeDoc(text));

@@ -107,6 +107,7 @@ export function distributionBlocks(doc: RecordDoc): Array<{ block: Span; cue: Sp
   // the reader may have read a list as a labelled header field ("抄送：" -> key 'copy')
   for (const h of doc.header) {
     if (h.key !== 'copy' || out.some((b) => h.value.start < b.block.end && b.block.start < h.value.end)) continue;
+    if (/^(?:No\.?|Nr\.?|№|#)?\s*\d+\.?$/u.test(h.value.text.trim())) continue; // "Copy: 2" is a copy number, not a list
     out.push({ block: spanOf(doc, h.label.start, h.value.end), cue: h.label, content: h.value });
   }
   out.sort((a, b) => a.block.start - b.block.start);

@@ -323,6 +323,11 @@ describe('extractPeople: bare surnames in running text', () => {
     expect(ps.find((p) => p.preferredName === 'Sun Wenli')?.roles).toEqual([]);
     expect(ps.find((p) => p.preferredName === 'P. F. Dorogin')?.roles.map((r) => r.roleKey)).toEqual(['ambassador']);
   });
+  it('does not count a name inside a longer proper noun as a mention, nor a French newspaper as a person', () => {
+    const ps = people('Comrade Ho Van Lam sent greetings. Ho Van Lam Square is large. Le Monde wrote about it.');
+    expect(named(ps)).toEqual(['Ho Van Lam']);
+    expect(ps[0]?.mentions.map((m) => m.span.text)).toEqual(['Ho Van Lam']);
+  });
   it('does not take a newspaper for a speaker', () => {
     expect(named(people('The Daily Courier said that the talks had failed.'))).toEqual([]);
   });

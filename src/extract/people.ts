@@ -860,9 +860,19 @@ class PeopleExtractor {
     for (const run of this.latinRuns(0, this.text.length)) {
       // Try every sub-run, longest first, so "Zhao Liang" wins over "Zhao".
       for (let i = 0; i < run.length; i++) {
+        // Inside a longer proper noun ("Ho Chi Minh City", "Lenin Prize") a name is no mention of the person.
+        if (!this.notName((run[i] as Tok).core)) {
+          let k = i;
+          while (k < run.length && !this.notName((run[k] as Tok).core) && !(run[k] as Tok).breakAfter) k++;
+          if (k < run.length && k > i && this.notName((run[k] as Tok).core)) {
+            i = k;
+            continue;
+          }
+        }
         for (let j = Math.min(run.length, i + 4); j > i; j--) {
           const words = run.slice(i, j);
           if (/^\p{Ll}/u.test((words[0] as Tok).core)) break;
+
           const s = (words[0] as Tok).start;
           const e = (words[words.length - 1] as Tok).end;
           if (this.isBlocked(s, e)) continue;

@@ -166,6 +166,7 @@ interface Compiled {
   noon: Set<string>;
   meridiemAlt: string;
   cjkMeridiemAlt: string;
+  cjkMeridiemWords: Set<string>;
   digits: Record<string, number>;
   cues: Array<{ role: DateRole; word: string }>;
   yearCueAlt: string;
@@ -204,6 +205,7 @@ function lex(): Compiled {
     noon: new Set(l.meridiem.noon),
     meridiemAlt: all.filter((s) => !isCjk(s)).sort(byLen).map(escapeRegExp).join('|'),
     cjkMeridiemAlt: all.filter(isCjk).sort(byLen).map(escapeRegExp).join('|'),
+    cjkMeridiemWords: new Set(all.filter(isCjk)),
     digits: l.chineseDigits,
     cues,
     yearCueAlt: l.mentionedYearCues.sort(byLen).map(escapeRegExp).join('|'),
@@ -437,7 +439,7 @@ function getMatchers(): Matcher[] {
     },
     // 09.08.1962 / 9.8.1962
     {
-      re: /(?<![\d.\-/])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d\-/])(?!\.\d)/gu,
+      re: /(?<![\d.\-/])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d\-/])(?!\.\d)(\s*(?:г\.|года|r\.))?/gu,
       build: (m) => {
         const r = isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
         return r && { ...r, lang: 'zxx' };
@@ -570,7 +572,8 @@ export function parseDate(text: string): { value: string; datatype: 'date' | 'da
   const f = all[0];
   if (all.length !== 1 || !f || f.needsYear || f.start !== 0) return undefined;
   const rest = t.slice(f.end).trim();
-  if (rest !== '' && rest !== '.') return undefined;
+  // a part of the day without its hour (1962年8月9日晚) leaves the date as it is
+  if (rest !== '' && rest !== '.' && !lex().cjkMeridiemWords.has(rest)) return undefined;
   return { value: f.value, datatype: f.datatype };
 }
 

@@ -302,8 +302,7 @@ class PeopleExtractor {
   private latinHeaderNames(h: HeaderField): Cand[] {
     const out: Cand[] = [];
     const v = h.value;
-    // Segments between commas/semicolons; "and" at the start of a segment is a joiner.
-    // Segments between commas, semicolons, line breaks and "and" (in the languages of titles.json).
+    // Segments between commas, semicolons, line breaks and "and" (English, German, Russian, Romanian, French, Hungarian, Czech).
     const re = /(?:(?!\s(?:and|und|и|şi|și|et|és|a)\s)[^,;\n])+/gu;
     let m: RegExpExecArray | null;
     let last: Cand | undefined;
@@ -1527,12 +1526,11 @@ class PeopleExtractor {
         return a.span.start - b.span.start;
       })[0] as Cand;
       // Given names from the longest form, surname in the most frequent spelling.
-      const { surname, given } = this.surnameOf(best.words);
+      const { surname } = this.surnameOf(best.words);
       const topSurname = [...surnameCount.entries()]
         .filter(([s]) => similarSurname(s, surname) || s === surname)
         .sort((a, b) => b[1] - a[1] || b[0].length - a[0].length)[0]?.[0];
       if (topSurname && topSurname !== surname) return best.full.replace(surname, topSurname);
-      void given;
       return best.full;
     }
     const hanFull = g.filter((c) => c.script === 'han').sort((a, b) => b.full.length - a.full.length)[0];

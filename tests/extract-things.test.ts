@@ -474,13 +474,14 @@ describe('extractAdmin', () => {
 
 describe('the web page’s Document Information', () => {
   it('gives the reference, the holding archive, the translator and the type', () => {
-    const text = 'Source\nCounty party archive, file 12/3, sheets 4-6. Translated by Mara Stein.\n\nOriginal Archive\nLower Valley State Archive\n\nType\nReport\n';
+    const text = 'Source\nCounty party archive, file 12/3, sheets 4-6. Translated by Mara Stein.\n\nOriginal Archive\nLower Valley State Archive\n\nType\nReport\n\nRights\nFree to reuse.\n';
     const field = (label: string, value: string) => ({ label, labelSpan: at(text, label), value: at(text, value) });
     const doc = makeDoc(text, {
       documentInformation: [
         field('Source', 'County party archive, file 12/3, sheets 4-6. Translated by Mara Stein.'),
         field('Original Archive', 'Lower Valley State Archive'),
         field('Type', 'Report'),
+        field('Rights', 'Free to reuse.'),
       ],
     });
     expect(extractIdentifiers(doc)).toMatchObject([
@@ -489,7 +490,7 @@ describe('the web page’s Document Information', () => {
     const insts = extractInstitutions(doc);
     expect(insts.find((i) => i.key === 'lower-valley-state-archive')).toMatchObject({ kind: 'archive', mentions: [{ context: 'documentInformation' }] });
     const info = extractRecordInfo(doc, insts);
-    expect(info).toMatchObject({ repositoryKey: 'lower-valley-state-archive', translatorKey: 'mara-stein', translatorKind: 'person', type: { key: 'report' } });
+    expect(info).toMatchObject({ repositoryKey: 'lower-valley-state-archive', translatorKey: 'mara-stein', translatorKind: 'person', type: { key: 'report' }, rights: { text: 'Free to reuse.' } });
   });
 });
 

@@ -191,15 +191,14 @@ function findIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
   }
 
   // 2b. the web page's Document Information: "Source: <reference>. Translated by …", "Original Archive: <name>"
-  const fieldIs = (label: string, names: string[]) => names.some((n) => n.toLowerCase() === label.trim().replace(/:$/u, '').toLowerCase());
-  const repoField = doc.documentInformation.find((f) => f.value && fieldIs(f.label, lexi.repositoryFields));
+  const repoField = repositoryField(doc);
   for (const f of doc.documentInformation) {
     const v = f.value;
-    if (!v || !fieldIs(f.label, lexi.referenceFields) || out.some((i) => i.span.start >= v.start && i.span.end <= v.end)) continue;
+    if (!v || !labelIs(f.label, lexi.referenceFields) || out.some((i) => i.span.start >= v.start && i.span.end <= v.end)) continue;
     const end = Math.min(referenceEnd(text, v.start, lexi.citationEnd), v.end);
     if (end <= v.start || !/\d/u.test(text.slice(v.start, end))) continue;
     const id: ArchivalIdentifier = { span: spanOf(doc, v.start, end), asWritten: text.slice(v.start, end), parts: parseParts(genericScheme(), text.slice(v.start, end)) };
-    if (repoField?.value) id.repositoryKey = repositoryKeyOf(repoField.value.text);
+    if (repoField) id.repositoryKey = repositoryKeyOf(repoField.value.text);
     out.push(id);
   }
 
@@ -239,9 +238,15 @@ export function repositoryKeyOf(name: string): string {
 
 /** The Document Information field naming the holding archive, if any. */
 export function repositoryField(doc: RecordDoc): { label: string; value: Span } | undefined {
-  const names = loadLexicon<ArchivesLexicon>('archives.json').repositoryFields.map((n) => n.toLowerCase());
-  const f = doc.documentInformation.find((x) => x.value && names.includes(x.label.trim().replace(/:$/u, '').toLowerCase()));
+  const names = loadLexicon<ArchivesLexicon>('archives.json').repositoryFields;
+  const f = doc.documentInformation.find((x) => x.value && labelIs(x.label, names));
   return f?.value ? { label: f.label, value: f.value } : undefined;
+}
+
+/** True when a label (Document Information, section) is one of the names given, ignoring case and a colon. */
+export function labelIs(label: string, names: string[]): boolean {
+  const l = label.trim().replace(/:$/u, '').toLowerCase();
+  return names.some((n) => n.toLowerCase() === l);
 }
 
 /** A page statement ("P.1-11") within three lines of a scan header's file number. */

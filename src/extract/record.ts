@@ -7,7 +7,7 @@
 import { toSimplified, zhLangOf } from './chinese.js';
 import { isAdminMark } from './admin.js';
 import { escapeRegExp, extractDates, loadLexicon, rx, spanOf } from './dates.js';
-import { extractIdentifiers } from './identifiers.js';
+import { extractIdentifiers, labelIs } from './identifiers.js';
 import { extractTranslator, languageOf } from './institutions.js';
 import { slugOf } from './names.js';
 import { simplifiedForm } from './places.js';
@@ -17,9 +17,12 @@ interface RecordTypesLexicon {
   types: Array<{ key: RecordType; label: string; forms: string[] }>;
 }
 
-interface ArchivesPublishers {
+interface ArchivesFields {
   publishers: string[];
+  typeFields: string[];
+  rightsFields: string[];
 }
+
 
 /**
  * Stable id of a record: "wcda-118206" from an archive URL ending /document/118206, else the file's stem slugged.
@@ -125,7 +128,8 @@ export function extractRecordInfo(doc: RecordDoc, institutions: Institution[]): 
     }
   }
   // else the web page's "Type" field
-  const typeField = doc.documentInformation.find((f) => f.value && /^(?:type|document type)$/iu.test(f.label.trim()));
+  const fields = loadLexicon<ArchivesFields>('archives.json');
+  const typeField = doc.documentInformation.find((f) => f.value && labelIs(f.label, fields.typeFields));
   if (!info.type && typeField?.value) {
     const type = recordTypeOf(doc, typeField.value);
     if (type) info.type = type;
@@ -159,15 +163,15 @@ export function extractRecordInfo(doc: RecordDoc, institutions: Institution[]): 
 
   // the digital archive publishing the record (named in the citation)
   if (doc.citation) {
-    const pubs = loadLexicon<ArchivesPublishers>('archives.json').publishers;
+    const pubs = fields.publishers;
     const pub = institutions.find((i) => i.kind === 'archive' && i.mentions.some((m) => m.context === 'citation') && i.names.some((n) => pubs.includes(n.value)));
     if (pub) info.collectionKey = pub.key;
   }
   if (doc.summary) info.summary = doc.summary;
-  const rights = doc.documentInformation.find((f) => /rights|copyright|licen[cs]e|terms of use/iu.test(f.label));
+  const rights = doc.documentInformation.find((f) => f.value && labelIs(f.label, fields.rightsFields));
   if (rights?.value) info.rights = rights.value;
   else {
-    const sec = doc.sections.find((s) => s.label && /rights|copyright|licen[cs]e/iu.test(s.label.text));
+    const sec = doc.sections.find((s) => s.label && labelIs(s.label.text, fields.rightsFields));
     if (sec) info.rights = sec.content;
   }
   return info;

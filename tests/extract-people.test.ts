@@ -328,6 +328,9 @@ describe('extractPeople: bare surnames in running text', () => {
     expect(named(ps)).toEqual(['Ho Van Lam']);
     expect(ps[0]?.mentions.map((m) => m.span.text)).toEqual(['Ho Van Lam']);
   });
+  it('separates names in Title Case headings at capitalised function words', () => {
+    expect(named(people('Record Of Conversation Between Ri Chol Ho And Marenkov In Pyongyang\n'))).toEqual(['Marenkov', 'Ri Chol Ho']);
+  });
   it('does not take a newspaper for a speaker', () => {
     expect(named(people('The Daily Courier said that the talks had failed.'))).toEqual([]);
   });

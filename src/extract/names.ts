@@ -54,6 +54,7 @@ export interface NameParticles {
   zhNeverInName: Set<string>;
   zhTransliterationChars: Set<string>;
   zhTransliterationMarks: Set<string>;
+  titleCaseFunctionWords: Set<string>;
 }
 
 export interface Transliteration {
@@ -104,6 +105,7 @@ export function loadNameParticles(): NameParticles {
     zhNeverInName: new Set([...String(raw['zhNeverInName'] ?? '')]),
     zhTransliterationChars: new Set([...String(raw['zhTransliterationChars'] ?? '')]),
     zhTransliterationMarks: new Set([...String(raw['zhTransliterationMarks'] ?? '')]),
+    titleCaseFunctionWords: new Set(stringArray(raw['titleCaseFunctionWords'] ?? [], 'name-particles.json', 'titleCaseFunctionWords')),
   };
   return particles;
 }

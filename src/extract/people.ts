@@ -921,7 +921,8 @@ class PeopleExtractor {
     };
     for (let i = 0; i < toks.length; i++) {
       const tok = toks[i] as Tok;
-      const isName = NAME_WORD.test(tok.core) && /\p{L}/u.test(tok.core) && !hasHan(tok.core);
+      // Title Case function words ("Between Mao Zedong And Khrushchev") separate names.
+      const isName = NAME_WORD.test(tok.core) && /\p{L}/u.test(tok.core) && !hasHan(tok.core) && !this.particles.titleCaseFunctionWords.has(tok.core);
       const isParticle = cur.length > 0 && this.particles.latinParticles.has(tok.core) && NAME_WORD.test(toks[i + 1]?.core ?? '');
       const prev = cur[cur.length - 1];
       const gapOk = prev === undefined || /^[ \t]{1,2}$|^ ?\n ?$/u.test(this.text.slice(prev.end, tok.start)) && !/\n/u.test(this.text.slice(prev.end, tok.start));

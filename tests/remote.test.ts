@@ -3,9 +3,12 @@ import pino from 'pino';
 import { extractRecord } from '../src/extract/index.js';
 import { toQuads } from '../src/model/index.js';
 import { isomorphic, parse } from '../src/rdf/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
+import { startServer } from '../src/cli/serve.js';
 import { createApp } from '../src/server/app.js';
-import { byGraph, parseStoreUrl, pushDataset, RemoteSparqlStore } from '../src/store/remote.js';
+import { byGraph, parseStoreUrl, publishToRemote, pushDataset, RemoteSparqlStore } from '../src/store/remote.js';
 import { StoreQueryError } from '../src/store/sparql-store.js';
 import { QueryTimeoutError } from '../src/store/types.js';
 import { generateCorpus, loadSynthLists } from '../src/synth/index.js';
@@ -33,6 +36,19 @@ describe('parseStoreUrl', () => {
 
   it('refuses credentials in the URL and points at the configuration', () => {
     expect(() => parseStoreUrl('sparql+http://dba:secret@127.0.0.1:8890/sparql')).toThrow(/STORE_USER and STORE_PASSWORD/);
+  });
+});
+
+describe('--store configuration', () => {
+  it('accepts a sparql+http URL from the flag or STORE_URL', () => {
+    expect(loadConfig({ store: 'sparql+http://127.0.0.1:8890/sparql' }).store).toBe('sparql+http://127.0.0.1:8890/sparql');
+    expect(loadConfig({}, { STORE_URL: 'sparql+https://store.example.org/sparql' }).store).toBe('sparql+https://store.example.org/sparql');
+    expect(loadConfig({}).store).toBeUndefined();
+  });
+
+  it('refuses another scheme or credentials in the URL, naming the option', () => {
+    expect(() => loadConfig({ store: 'http://127.0.0.1:8890/sparql' })).toThrow(/--store must be a remote SPARQL endpoint/);
+    expect(() => loadConfig({ store: 'sparql+http://dba:pw@127.0.0.1:8890/sparql' })).toThrow(/STORE_USER/);
   });
 });
 
@@ -128,7 +144,31 @@ describe.skipIf(!available)('RemoteSparqlStore against a real Virtuoso', () => {
     await expect(wrong.replaceGraph(`${BASE}graph/x`, [])).rejects.toThrow(/STORE_USER and STORE_PASSWORD/);
   });
 
+  it('build --store: publishes the dumps to the store, and serve --store answers from it over HTTP', async () => {
+    const dumpsDir = join(v.dir, 'out', 'dumps');
+    mkdirSync(dumpsDir, { recursive: true });
+    const { serialize } = await import('../src/rdf/index.js');
+    writeFileSync(join(dumpsDir, 'dataset.nq'), await serialize(records.flat(), 'nquads'));
+    const config = loadConfig({ store: v.storeUrl, outDir: join(v.dir, 'out'), port: 0, logLevel: 'silent' });
+    const env = { STORE_USER: v.credentials.user, STORE_PASSWORD: v.credentials.password };
+    await expect(publishToRemote(config, dumpsDir, {})).rejects.toThrow(/STORE_USER and STORE_PASSWORD/);
+    const report = await publishToRemote(config, dumpsDir, env);
+    expect(report.graphs).toBe(3);
+    // Graphs under the data's graph/ prefix that the build did not publish are gone (removed records).
+    expect(report.dropped).toContain(`${BASE}graph/replace-test`);
+    const server = await startServer(config);
+    try {
+      const q = `SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "${BASE}graph/wcda-")) }`;
+      const res = await fetch(`${server.url}sparql?query=${encodeURIComponent(q)}`, { headers: { accept: 'text/csv' } });
+      expect(res.status).toBe(200);
+      expect((await res.text()).trim().split(/\r?\n/)[1]).toBe('3');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('serves the archive-ld /sparql endpoint from the remote store', async () => {
+    await store.replaceGraph(`${BASE}graph/replace-test`, parse(`<${BASE}graph/replace-test> { <${BASE}s> <${BASE}p> "z" . }`, 'trig'));
     const config = loadConfig({ logLevel: 'silent' });
     const app = createApp({ config, base: BASE, store, dumpsDir: v.dir, logger: pino({ level: 'silent' }) });
     const res = await app.request(`/sparql?query=${encodeURIComponent(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${BASE}graph/replace-test> { ?s ?p ?o } }`)}`, {

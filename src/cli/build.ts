@@ -5,12 +5,19 @@ import { addConfigOptions, flagsToInput } from '../config/cli-options.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { packageVersion } from './extract.js';
+import { join } from 'node:path';
+import { publishToRemote } from '../store/remote.js';
 
 /** Build with the command's options; returns the number of failed records. */
 export async function buildCommand(opts: Record<string, unknown>): Promise<number> {
   const config = loadConfig(flagsToInput(opts), process.env);
   const logger = createLogger(config.logLevel);
   const { manifest, failures } = await runBuild({ config, logger, version: packageVersion(), allowInvalid: opts.allowInvalid === true });
+  if (config.store) {
+    // The published dumps are the source of truth; the remote store gets the same graphs, each replaced whole.
+    const pushed = await publishToRemote(config, join(config.outDir, 'dumps'));
+    logger.info({ store: config.store, ...pushed }, `sent ${pushed.graphs} graph(s) to the remote store, dropped ${pushed.dropped.length}`);
+  }
   process.stdout.write(
     `Built ${manifest.counts.built} record(s)${manifest.counts.kept ? `, kept ${manifest.counts.kept} from the previous build` : ''}, ${failures.length} failed; ` +
       `${manifest.counts.triples} triples in ${manifest.counts.graphs} graphs -> ${config.outDir}/dumps\n`,

@@ -10,6 +10,7 @@ import { createApp } from '../server/app.js';
 import type { ServerContext } from '../server/context.js';
 import type { Logger } from 'pino';
 import { WorkerPool } from '../store/pool.js';
+import { remoteStoreFromConfig } from '../store/remote.js';
 
 /** The published dataset file in `dumpsDir`, or a readable error. */
 function datasetFile(dumpsDir: string): string {
@@ -55,7 +56,9 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   const dumpsDir = join(config.outDir, 'dumps');
-  const ctx: ServerContext = { config, base: config.base, store: await openStore(config, dumpsDir, logger), dumpsDir, logger };
+  // With --store the endpoint queries the remote store the build sent the graphs to; else the in-process replicas.
+  const store = config.store ? remoteStoreFromConfig(config) : await openStore(config, dumpsDir, logger);
+  const ctx: ServerContext = { config, base: config.base, store, dumpsDir, logger };
   const app = createApp(ctx);
   let server: ReturnType<typeof serve>;
   try {
@@ -75,6 +78,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return {
     url: `http://${host}:${port}/`,
     reload: async () => {
+      // A remote store already holds what the last build sent: nothing to load.
+      if (config.store) return;
       // Routes read ctx.store on every request, so swapping it switches all of them at once.
       const fresh = await openStore(config, dumpsDir, logger);
       const old = ctx.store;

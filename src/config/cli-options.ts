@@ -14,7 +14,8 @@ export function addConfigOptions(cmd: Command, groups: Group[]): Command {
     .option('--base <iri>', `base IRI of the data ${env('base')}, default ${DEFAULTS.base}`)
     .option('--data <dir>', `folder of the records ${env('dataDir')}, default data/`)
     .option('--out <dir>', `folder of the published files ${env('outDir')}, default out/`)
-    .option('--log-level <level>', `fatal|error|warn|info|debug|trace|silent ${env('logLevel')}, default ${DEFAULTS.logLevel}`);
+    .option('--log-level <level>', `fatal|error|warn|info|debug|trace|silent ${env('logLevel')}, default ${DEFAULTS.logLevel}`)
+    .option('--store <url>', `remote SPARQL store sparql+http://host:port/sparql ${env('store')}, credentials in STORE_USER/STORE_PASSWORD; default in-process`);
   if (groups.includes('serve')) {
     cmd
       .option('--host <host>', `interface to listen on ${env('host')}, default ${DEFAULTS.host}`)
@@ -42,6 +43,7 @@ export function flagsToInput(opts: Record<string, unknown>): ConfigInput {
     resultCap: 'resultCap',
     workers: 'workers',
     token: 'updateToken',
+    store: 'store',
   };
   const input: ConfigInput = {};
   for (const [flag, key] of Object.entries(map)) {

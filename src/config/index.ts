@@ -29,6 +29,8 @@ export interface Config {
   workers: number;
   /** Bearer token that enables POST /update; undefined = updates are off. */
   updateToken?: string;
+  /** Remote SPARQL 1.1 store (sparql+http://host:port/sparql) the build sends graphs to and serve queries; undefined = in-process. */
+  store?: string;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -69,6 +71,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze({
   resultCap: 'RESULT_CAP',
   workers: 'WORKERS',
   updateToken: 'UPDATE_TOKEN',
+  store: 'STORE_URL',
   logLevel: 'LOG_LEVEL',
 });
 
@@ -84,6 +87,7 @@ export const FLAG_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze(
   resultCap: '--result-cap',
   workers: '--workers',
   updateToken: '--token',
+  store: '--store',
   logLevel: '--log-level',
 });
 
@@ -152,6 +156,11 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
     problems.push(`${tokenIn.from} must be at least 8 characters (it guards SPARQL Update), got ${tokenIn.raw.length}`);
   }
 
+  const storeIn = pick('store');
+  if (storeIn && !/^sparql\+https?:\/\/[^/@\s]+(\/\S*)?$/.test(storeIn.raw)) {
+    problems.push(`${storeIn.from} must be a remote SPARQL endpoint like 'sparql+http://127.0.0.1:8890/sparql' (credentials in STORE_USER / STORE_PASSWORD, not in the URL), got '${storeIn.raw}'`);
+  }
+
   const config: Config = {
     host,
     port: int('port', 0, 65535, DEFAULTS.port),
@@ -165,6 +174,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
     logLevel,
   };
   if (tokenIn) config.updateToken = tokenIn.raw;
+  if (storeIn) config.store = storeIn.raw;
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}\nSee 'archive-ld serve --help' for the options and their environment variables.`);
   }

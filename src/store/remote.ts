@@ -9,6 +9,10 @@
  *   const { rows } = await store.select('SELECT ?s WHERE { ?s a ?c } LIMIT 10');
  */
 import type { Quad, Term } from '@rdfjs/types';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DataFactory } from 'n3';
 import { FORMAT_INFO, parse, serialize, type RdfFormat } from '../rdf/index.js';
 import { serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult, type JsonTerm } from './results.js';
@@ -304,4 +308,44 @@ export async function pushDataset(store: RemoteSparqlStore, quads: Iterable<Quad
   const dropped = existing.filter((g) => !graphs.has(g));
   for (const g of dropped) await store.dropGraph(g);
   return { graphs: entries.length, quads: count, dropped, seconds: (performance.now() - started) / 1000 };
+}
+
+/** What the CLI needs from the configuration to reach a remote store. */
+export interface RemoteConfig {
+  store?: string;
+  base: string;
+  queryTimeoutMs: number;
+  resultCap: number;
+}
+
+/**
+ * The remote store named by `config.store`, with credentials from the environment (STORE_USER, STORE_PASSWORD):
+ * configuration, never code or the URL.
+ */
+export function remoteStoreFromConfig(config: RemoteConfig, env: NodeJS.ProcessEnv = process.env): RemoteSparqlStore {
+  if (!config.store) throw new Error('No remote store configured: pass --store sparql+http://host:port/sparql (or STORE_URL).');
+  const user = env.STORE_USER;
+  const password = env.STORE_PASSWORD;
+  return RemoteSparqlStore.fromUrl(config.store, {
+    ...(user !== undefined && password !== undefined ? { credentials: { user, password } } : {}),
+    baseIri: config.base,
+    timeoutMs: config.queryTimeoutMs,
+    resultCap: config.resultCap,
+  });
+}
+
+/**
+ * Send a published build (dumps/dataset.nq[.gz]) to the remote store: every graph under `${base}graph/` is
+ * replaced as a whole and graphs of removed records are dropped.
+ */
+export async function publishToRemote(config: RemoteConfig, dumpsDir: string, env: NodeJS.ProcessEnv = process.env): Promise<PushReport> {
+  if (!env.STORE_USER || !env.STORE_PASSWORD) {
+    throw new Error(`Sending graphs to ${config.store} needs credentials: set STORE_USER and STORE_PASSWORD (for Virtuoso, a user with SPARQL_UPDATE, e.g. dba).`);
+  }
+  const plain = join(dumpsDir, 'dataset.nq');
+  const path = existsSync(plain) ? plain : `${plain}.gz`;
+  if (!existsSync(path)) throw new Error(`No dataset to send to the remote store in ${dumpsDir} (dataset.nq). Run 'archive-ld build' first.`);
+  const bytes = await readFile(path);
+  const text = path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  return pushDataset(remoteStoreFromConfig(config, env), parse(text, 'nquads', undefined, path), `${config.base}graph/`);
 }

@@ -1,9 +1,9 @@
 /**
  * Administrative data of a record: classification marks (絕密 / Совершенно секретно / Streng geheim), document
- * numbers (文411, 文总 411), registration stamps (領二字第2758號 with the stamp's date), handwritten instructions
- * (請…商辦), referenced documents (外交部文件409號 / "File 409"), the issuing office above the "printed" date,
+ * numbers (文27, 文总 27), registration stamps (領二字第314號 with the stamp's date), handwritten instructions
+ * (請…商辦), referenced documents (外交部文件25號 / "File 25"), the issuing office above the "printed" date,
  * copies printed and archive copies, the sum of the itemised copies, other stamp numbers and the scan's page
- * statement (P.1-11). The shapes of these marks are in data/lexicon/classification.json.
+ * statement (P.1-7). The shapes of these marks are in data/lexicon/classification.json.
  */
 import { toSimplified } from './chinese.js';
 import { escapeRegExp, extractDates, isDateLine, lineAround, loadLexicon, rx, spanOf } from './dates.js';
@@ -97,8 +97,8 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     if (c) push({ kind: 'classification', span: spanOf(doc, line.start, line.start + c.length), value: c.label, label: c.label });
   }
 
-  // registration stamps (领二字第2758号) in the record's own part; referenced documents (外交部文件409号,
-  // "Ministry of Foreign Affairs File 409") anywhere. Matched on the simplified text: offsets are the same.
+  // registration stamps (亚二字第314号) in the record's own part; referenced documents (外交部文件25号,
+  // "Ministry of Foreign Affairs File 25") anywhere. Matched on the simplified text: offsets are the same.
   const simp = simplifiedText(doc);
   const series = lexi.documentSeries.map((x) => escapeRegExp(simplifiedForm(x))).join('|');
   const scan = (defs: PatternDef[], kind: AdminItem['kind'], from: number, to: number) => {
@@ -108,7 +108,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
       for (let m = re.exec(simp); m && m.index < to; m = re.exec(simp)) {
         const num = m[d.numberGroup ?? 1] ?? '';
         const extra = (d.prefixGroup !== undefined ? m[d.prefixGroup] : d.seriesGroup !== undefined ? m[d.seriesGroup] : undefined) ?? '';
-        // the name part as written, without leading words ("See Ministry of Foreign Affairs File 409")
+        // the name part as written, without leading words ("See Ministry of Foreign Affairs File 25")
         let name = extra.trim();
         for (let w = lexi.leadingWords.find((x) => name.startsWith(`${x} `)); w; w = lexi.leadingWords.find((x) => name.startsWith(`${x} `))) name = name.slice(w.length + 1).trimStart();
         const s = name !== '' && d.seriesGroup !== undefined ? m.index + m[0].indexOf(name) : m.index + (m[0].length - m[0].trimStart().length);
@@ -172,7 +172,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
     }
   }
 
-  // scan page statement (P.1-11) beside the file number
+  // scan page statement (P.1-7) beside the file number
   for (const s of archiveSchemes()) {
     if (!s.fileNumberPattern) continue;
     const re = rx(`^[ \\t]*(${s.fileNumberPattern})[ \\t]*$`, 'mu');
@@ -247,7 +247,7 @@ export function isAdminMark(text: string): boolean {
     if (classificationAt(simp, { text: l }, lexi)) return true;
     if (lexi.copyNumbers.some((d) => rx(d.pattern, 'u').test(l))) return true;
     if (lexi.documentSeries.some((w) => simplifiedForm(w) === simp)) return true;
-    if (/^(?:P|pp?|S|Bl|л)\.?\s*\d+\s*[-–]\s*\d+$/u.test(l)) return true; // page statement (P.1-11)
+    if (/^(?:P|pp?|S|Bl|л)\.?\s*\d+\s*[-–]\s*\d+$/u.test(l)) return true; // page statement (P.1-7)
     if (archiveSchemes().some((sc) => sc.fileNumberPattern && rx(`^${sc.fileNumberPattern}$`, 'u').test(l))) return true;
     return isDateLine(l);
   });

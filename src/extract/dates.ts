@@ -619,7 +619,7 @@ function roleOf(doc: RecordDoc, f: Found): DateRole {
   const line = lineAround(doc.text, f.start);
   const alone = doc.text.slice(line.start, line.end).trim() === doc.text.slice(f.start, f.end).trim();
   if (alone) {
-    // a date alone on the line after a registration number ("…第2758號") is that stamp's date
+    // a date alone on the line after a registration number ("…第314號") is that stamp's date
     const prev = lineAround(doc.text, Math.max(0, line.start - 1));
     const prevText = doc.text.slice(prev.start, prev.end).trim();
     if (line.start > 0 && /(?:[號号]|No\.?\s*\d+|№\s*\d+)$/u.test(prevText)) return 'stamp';

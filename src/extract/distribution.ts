@@ -1,5 +1,5 @@
 /**
- * Distribution lists ("抄送：主席、少奇、…、李涛（2）、外办（4）… 存档3分 共印61分", "Distribution: …",
+ * Distribution lists ("抄送：主席、恩来、王震、外办（3）… 存档2分 共印9分", "Distribution: …",
  * "Разослано: …"): every entry with its number of copies, resolved through data/lexicon/distribution.json to a
  * person or an institution with the certainty the data file gives. Chinese full names not in the file are read as
  * explicit persons; anything else stays unresolved.
@@ -47,7 +47,7 @@ export interface ListItem {
 
 /**
  * Splits the distribution blocks of the record into items: entries ("李涛（2）" -> 李涛 ×2), archive copies
- * ("存档3分") and the stated total ("共印61分").
+ * ("存档2分") and the stated total ("共印9分").
  */
 export const distributionItems: (doc: RecordDoc) => ListItem[] = oncePerDoc(readItems);
 
@@ -95,7 +95,7 @@ function readItems(doc: RecordDoc): ListItem[] {
   return items;
 }
 
-/** Sum of the itemised copies and the stated total ("共印61分"), when the list states one. */
+/** Sum of the itemised copies and the stated total ("共印9分"), when the list states one. */
 export function distributionTotals(doc: RecordDoc): { itemised: number; stated?: number; statedSpan?: Span } {
   const items = distributionItems(doc);
   const itemised = items.filter((i) => i.kind !== 'total').reduce((a, i) => a + i.copies, 0);

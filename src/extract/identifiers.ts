@@ -1,5 +1,5 @@
 /**
- * Archival identifiers: "PRC FMA 118-01767-01, 1-6", "AVPRF, fond 0100, opis 46, delo 12, listy 3-7",
+ * Archival identifiers: "PRC FMA 109-02231-05, 1-6", "AVPRF, fond 0100, opis 46, delo 12, listy 3-7",
  * "BStU, MfS, AIM 1234/62, Bd. 2, Bl. 14-17", ... parsed into the parts their scheme names, kept as written.
  * Schemes, prefixes and part labels live in data/lexicon/archives.json.
  */
@@ -139,7 +139,7 @@ function referenceEnd(text: string, from: number, stops: string[]): number {
 /**
  * Every archival identifier in the record: references opened by a known prefix (in the citation, the document
  * information or the text), the citation's reference when no scheme is known (scheme left empty), and a scheme's
- * bare file number written on the scan (with the page statement beside it, "P.1-11", as its pages).
+ * bare file number written on the scan (with the page statement beside it, "P.1-7", as its pages).
  */
 export const extractIdentifiers: (doc: RecordDoc) => ArchivalIdentifier[] = oncePerDoc(findIdentifiers);
 
@@ -249,7 +249,7 @@ export function labelIs(label: string, names: string[]): boolean {
   return names.some((n) => n.toLowerCase() === l);
 }
 
-/** A page statement ("P.1-11") within three lines of a scan header's file number. */
+/** A page statement ("P.1-7") within three lines of a scan header's file number. */
 export function scanPages(text: string, near: number): { pages: string; asWritten: string; start: number; end: number } | undefined {
   const from = Math.max(0, near - 200);
   const to = Math.min(text.length, near + 200);

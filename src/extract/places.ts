@@ -1,6 +1,6 @@
 /**
  * Places: countries, regions and cities named in the record (data/lexicon/places.json), the venue of the meeting
- * from the header (a room in a building, "Meeting Room, Ministry of Foreign Affairs" / 本部會客室), and borders when
+ * from the header (a room in a building, "Meeting Room, Ministry of Foreign Affairs" / 本部會議室), and borders when
  * the record names both sides ("the Sino-Soviet border", 中苏边界). Country adjectives ("Soviet") are evidence for
  * other rules (embassies, governments), never place mentions by themselves.
  *
@@ -254,7 +254,7 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
 
 /**
  * The venue of the meeting (header "Venue:" / 地点) as a room or building: "Meeting Room, Ministry of Foreign
- * Affairs" and 本部會客室 both become the meeting room of the record's own ministry. Returns the place key per
+ * Affairs" and 本部會議室 both become the meeting room of the record's own ministry. Returns the place key per
  * venue header field so the event can point at it.
  */
 export function venuePlaces(doc: RecordDoc, acc: Map<string, Place> = new Map()): Array<{ field: number; key: string }> {
@@ -324,7 +324,7 @@ export function extractPlaces(doc: RecordDoc): Place[] {
   findBorders(doc, acc);
   const borderSpans = [...acc.values()].filter((p) => p.kind === 'border').flatMap((p) => p.mentions.map((m) => m.span));
   // institution names and archival references hold place names that are not mentions of the place
-  // ("PRC Foreign Ministry Archive", "PRC FMA 118-01767-01"): match them together so the longer name wins
+  // ("PRC Foreign Ministry Archive", "PRC FMA 109-02231-05"): match them together so the longer name wins
   const blockers = nameEntriesOf(institutionsLexicon().institutions).map((e) => ({ ...e, key: `#${e.key}` }));
   const idSpans = extractIdentifiers(doc).map((i) => i.span);
   for (const hit of findNames(doc, [...placeNameEntries(), ...blockers])) {

@@ -328,6 +328,9 @@ describe('extractPeople: bare surnames in running text', () => {
     expect(named(ps)).toEqual(['Ho Van Lam']);
     expect(ps[0]?.mentions.map((m) => m.span.text)).toEqual(['Ho Van Lam']);
   });
+  it('takes East Asian names with a hyphenated given name by their shape', () => {
+    expect(named(people('Later Teng Hsiao-ming and Pak Hon-sik arrived from Kaesong.'))).toEqual(['Pak Hon-sik', 'Teng Hsiao-ming']);
+  });
   it('separates names in Title Case headings at capitalised function words', () => {
     expect(named(people('Record Of Conversation Between Ri Chol Ho And Marenkov In Pyongyang\n'))).toEqual(['Marenkov', 'Ri Chol Ho']);
   });

@@ -605,6 +605,8 @@ class PeopleExtractor {
       // Headings in capitals ("BÁO CÁO", "MEMORANDUM OF CONVERSATION") are not names by shape.
       !coreWords.every((w) => /^[^\p{Ll}]+$/u.test(w)) &&
       (isPinyinName(shapeName) ||
+        // East Asian names with a hyphenated given name: "Teng Hsiao-ping", "Pak Hon-yong".
+        /^\p{Lu}\p{Ll}{0,5}['’]?\p{Ll}* \p{Lu}\p{Ll}+-\p{Ll}+$/u.test(shapeName) ||
         this.particles.surnameFirstLatin.has(normaliseWord(coreWords[0] ?? '')) ||
         (/^\p{Lu}{2,}$/u.test(coreWords[0] ?? '') && coreWords.slice(1).every((w) => /\p{Ll}/u.test(w))));
     // "Filippov [Stalin]": the record states who writes under the name.

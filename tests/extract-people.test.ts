@@ -160,6 +160,12 @@ describe('extractPeople: written forms', () => {
     const p = ps[0] as Person;
     expect(p.names.find((n) => n.kind === 'codeName')?.value).toBe('Filipenko');
   });
+  it('links a two-word code name, and keeps a bracketed corrected spelling as the same name', () => {
+    const ps = people('Comrade Stalvin agreed.\n\nFyn Sio [Stalvin]\n\nThe report of Comrade Karpenkov [Karpenko] followed.');
+    const st = ps.find((p) => p.preferredName === 'Stalvin') as Person;
+    expect(st.names.find((n) => n.kind === 'codeName')?.value).toBe('Fyn Sio');
+    expect(ps.some((p) => p.names.some((n) => n.kind === 'codeName' && n.value === 'Karpenkov'))).toBe(false);
+  });
   it('ties surname-only mentions and misspellings to the full-named person', () => {
     const text = 'Chargé d’affaires Nikolai Belyakov called. Belyako said the note was late. Later Belyakvo left. Belyakov: Thank you.';
     const ps = people(text, { turns: [{ part: 'translation', speaker: 'Belyakov' }] });

@@ -1006,7 +1006,9 @@ class PeopleExtractor {
       const inner = lastCore.slice(1, -1);
       const outer = cores.slice(0, -1).map((c) => normaliseWord(c.replace(/[[\]]/g, '')));
       const together = [...outer, inner].join(' ');
-      if (!isPinyinName(together) && !this.particles.surnameFirstLatin.has(outer[0] ?? '') && outer.length === 1 && inner.length >= 4)
+      // "Filippov [Stalin]", "Fyn Si [Stalin]"; not "Huang [Zhen]" (a completed pinyin name) nor a corrected spelling.
+      const correction = similarSurname(outer[outer.length - 1] ?? '', inner);
+      if (!isPinyinName(together) && !this.particles.surnameFirstLatin.has(outer[0] ?? '') && outer.length <= 2 && inner.length >= 4 && !correction)
         codeNameOf = inner;
     }
     // "Хрущев Н.С.", "KHRUSHCHEV N.S.": initials after the surname move before it.

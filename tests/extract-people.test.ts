@@ -165,6 +165,8 @@ describe('extractPeople: written forms', () => {
     const st = ps.find((p) => p.preferredName === 'Stalvin') as Person;
     expect(st.names.find((n) => n.kind === 'codeName')?.value).toBe('Fyn Sio');
     expect(ps.some((p) => p.names.some((n) => n.kind === 'codeName' && n.value === 'Karpenkov'))).toBe(false);
+    const k = ps.find((p) => p.names.some((n) => n.value === 'Karpenkov [Karpenko]' && n.kind === 'editorial')) as Person;
+    expect(k.preferredName).toBe('Karpenko');
   });
   it('ties surname-only mentions and misspellings to the full-named person', () => {
     const text = 'Chargé d’affaires Nikolai Belyakov called. Belyako said the note was late. Later Belyakvo left. Belyakov: Thank you.';

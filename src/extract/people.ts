@@ -1001,6 +1001,7 @@ class PeopleExtractor {
     const cores = ws.map((w) => w.core);
     // Code name: "Filippov [Stalin]" -- a trailing bracket naming a different person.
     let codeNameOf: string | undefined;
+    let corrected = false;
     const lastCore = last.core;
     if (ws.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]+\]$/u.test(lastCore)) {
       const inner = lastCore.slice(1, -1);
@@ -1010,13 +1011,15 @@ class PeopleExtractor {
       const correction = similarSurname(outer[outer.length - 1] ?? '', inner);
       if (!isPinyinName(together) && !this.particles.surnameFirstLatin.has(outer[0] ?? '') && outer.length <= 2 && inner.length >= 4 && !correction)
         codeNameOf = inner;
+      corrected = correction;
     }
     // "Хрущев Н.С.", "KHRUSHCHEV N.S.": initials after the surname move before it.
     if (cores.length >= 2 && isInitials(cores[cores.length - 1] as string) && !isInitials(cores[0] as string) && cores.slice(1).every((c) => isInitials(c))) {
       cores.push(...cores.splice(0, 1));
     }
     const plain = cores.map((c) => normaliseWord(c.replace(/[[\]]/g, '')));
-    const nameWords = codeNameOf ? plain.slice(0, -1) : plain;
+    // "Karpenkov [Karpenko]": the editor's bracket corrects the spelling; the full name takes the correction.
+    const nameWords = codeNameOf ? plain.slice(0, -1) : corrected ? [...plain.slice(0, -2), plain[plain.length - 1] as string] : plain;
     const spanEnd = codeNameOf ? (ws[ws.length - 2] as Tok).end : last.end;
     const value = codeNameOf ? nameWords.join(' ') : cores.map((c) => (c.startsWith('[') ? c : normaliseWord(c))).map((c) => c.replace(/^\[(.*)\]$/u, (_m, x: string) => `[${normaliseWord(x)}]`)).join(' ');
     const full = nameWords.join(' ');

@@ -78,7 +78,7 @@ export interface Turn {
   /** 0-based order within its part. */
   index: number;
   part: TextPart;
-  /** The speaker tag as written, without the colon: "Mesyatsev", "黃", "Com. Dorticos". */
+  /** The speaker tag as written, without the colon: "Gromyko", "周", "Com. Dorticos". */
   speaker: Span;
   /** The words spoken, from after the colon to the end of the turn (may span several paragraphs). */
   body: Span;
@@ -161,17 +161,17 @@ export class RecordError extends Error {
 // Entities
 
 export type NameKind =
-  | 'full' // the whole name as a name: "Huang Zhen", "黃鎮", "A.I. Mikoyan"
+  | 'full' // the whole name as a name: "Zhou Enlai", "周恩來", "A.I. Mikoyan"
   | 'surname' // surname alone: "Huang", "Xu"
   | 'given' // given name alone: "少奇", "小平"
-  | 'speakerTag' // as a speaker tag: "梅", "Mesyatsev"
-  | 'variant' // another transliteration or spelling: "Mesyastev", "Mesyatse"
-  | 'editorial' // with bracketed editorial additions: "[Nikolai] Mesyatsev"
+  | 'speakerTag' // as a speaker tag: "周", "Gromyko"
+  | 'variant' // another transliteration or spelling: "Gromyco", "Gromiko"
+  | 'editorial' // with bracketed editorial additions: "[Andrei] Gromyko"
   | 'codeName' // a code name or pseudonym used by the person
   | 'titled'; // a title-only reference: "代办", "the Chargé d'affaires"
 
 export interface NameForm {
-  /** Normalised name form (title stripped, spacing normalised: "Huang Zhen", "Mikoyan, A.I." -> "A.I. Mikoyan"). */
+  /** Normalised name form (title stripped, spacing normalised: "Zhou Enlai", "Mikoyan, A.I." -> "A.I. Mikoyan"). */
   value: string;
   lang: LangTag;
   kind: NameKind;

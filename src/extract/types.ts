@@ -162,7 +162,7 @@ export class RecordError extends Error {
 
 export type NameKind =
   | 'full' // the whole name as a name: "Zhou Enlai", "周恩來", "A.I. Mikoyan"
-  | 'surname' // surname alone: "Huang", "Xu"
+  | 'surname' // surname alone: "Zhou", "Gromyko"
   | 'given' // given name alone: "少奇", "小平"
   | 'speakerTag' // as a speaker tag: "周", "Gromyko"
   | 'variant' // another transliteration or spelling: "Gromyco", "Gromiko"

@@ -26,6 +26,8 @@ import { parse, RDF_FORMATS, writeQuadsStream, FORMAT_INFO } from '../src/rdf/in
 import { rootPath } from '../src/paths.js';
 import { measureExtraction, type ExtractionFigures } from './extract.js';
 import { loadRaw, timeRawQuery } from './oxigraph-baseline.js';
+import { pushDataset, RemoteSparqlStore } from '../src/store/remote.js';
+import { startVirtuoso, type RunningVirtuoso } from '../tests/helpers/virtuoso.js';
 
 export interface BenchOptions {
   records: number;
@@ -38,6 +40,8 @@ export interface BenchOptions {
   requests: number;
   /** Keep the work folder afterwards. */
   keep: boolean;
+  /** Also load the data into a throwaway Virtuoso (when virtuoso-t is installed) and time the queries there. */
+  virtuoso: boolean;
   log: (line: string) => void;
 }
 
@@ -54,6 +58,9 @@ interface QueryFigures {
   rawInProcess: Latency;
   http1: Latency;
   http16: Latency;
+  /** The same query sent to Virtuoso's own /sparql (no archive-ld in between), when --virtuoso. */
+  virtuoso1?: Latency;
+  virtuoso16?: Latency;
   /** HTTP median at 1 client over the raw in-process median. */
   medianRatio: number;
 }
@@ -164,6 +171,22 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
   }
   results.dumps = dumpFigures;
 
+  // Virtuoso loaded with the same graphs (Graph Store PUT per graph), for the query comparison.
+  let virtuoso: RunningVirtuoso | undefined;
+  if (options.virtuoso) {
+    virtuoso = await startVirtuoso();
+    if (!virtuoso) {
+      results.virtuoso = { note: 'virtuoso-t not found (apt-get install virtuoso-opensource-7-bin)' };
+      log('virtuoso: not installed, skipped');
+    } else {
+      const remote = RemoteSparqlStore.fromUrl(virtuoso.storeUrl, { credentials: virtuoso.credentials, baseIri: config.base, timeoutMs: 60_000 });
+      const pushed = await pushDataset(remote, quads, `${config.base}graph/`);
+      const inStore = await remote.size();
+      results.virtuoso = { graphs: pushed.graphs, quads: pushed.quads, quadsInStore: inStore, loadSeconds: +pushed.seconds.toFixed(2), quadsPerSecond: Math.round(pushed.quads / pushed.seconds), method: 'Graph Store Protocol PUT per graph, 4 at a time' };
+      log(`virtuoso: loaded ${inStore} quads in ${pushed.seconds.toFixed(1)} s (${Math.round(pushed.quads / pushed.seconds)} quads/s)`);
+    }
+  }
+
   // Serve: start-up, named queries over HTTP against the raw store, entity lookups.
   const [server, startS] = await timed(() => startServer(config));
   results.startup = { seconds: +startS.toFixed(3), from: 'dumps/dataset.nq.gz (no snapshot yet)' };
@@ -185,7 +208,12 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
       const url = `${server.url}sparql?query=${encodeURIComponent(q.text)}`;
       const http1 = await httpLatency(url, acceptFor(form), 1, options.requests);
       const http16 = await httpLatency(url, acceptFor(form), 16, options.requests * 16);
-      const fig = { name: q.name, form, rawInProcess: rawLat, http1, http16, medianRatio: +(http1.p50 / Math.max(rawLat.p50, 0.001)).toFixed(2) };
+      const fig: QueryFigures = { name: q.name, form, rawInProcess: rawLat, http1, http16, medianRatio: +(http1.p50 / Math.max(rawLat.p50, 0.001)).toFixed(2) };
+      if (virtuoso) {
+        const vurl = `${virtuoso.sparqlUrl}?query=${encodeURIComponent(q.text)}`;
+        fig.virtuoso1 = await httpLatency(vurl, acceptFor(form), 1, options.requests);
+        fig.virtuoso16 = await httpLatency(vurl, acceptFor(form), 16, options.requests * 16);
+      }
       queryFigures.push(fig);
       log(`query ${q.name}: raw p50 ${f1(rawLat.p50)} ms, http p50 ${f1(http1.p50)} / p99 ${f1(http1.p99)} ms (1 client), p50 ${f1(http16.p50)} / p99 ${f1(http16.p99)} ms (16)`);
     }
@@ -206,6 +234,7 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
     results.entityLookups = entity;
   } finally {
     await server.stop();
+    await virtuoso?.stop();
   }
   results.queries = queryFigures;
   results.peakRssMb = Math.round(peakRssMb());
@@ -235,11 +264,17 @@ function table(results: Record<string, unknown>, queries: QueryFigures[]): strin
   if (ent.p50 !== undefined) lines.push(`${'entity lookups, 16 clients'.padEnd(44)} p50 ${ent.p50} ms, p99 ${ent.p99} ms`);
   lines.push(`${'peak RSS (whole run)'.padEnd(44)} ${results.peakRssMb} MB`);
   lines.push('');
-  lines.push(`${'query'.padEnd(34)} ${'raw p50/p99'.padStart(14)} ${'http1 p50/p99'.padStart(14)} ${'http16 p50/p99'.padStart(15)} ratio`);
+  const vload = results.virtuoso as { quadsPerSecond?: number; loadSeconds?: number } | undefined;
+  if (vload?.quadsPerSecond) lines.push(`${'load, Virtuoso (Graph Store PUT per graph)'.padEnd(44)} ${vload.quadsPerSecond} quads/s`);
+  lines.push('');
+  lines.push('query latency in ms (p50/p99): raw = Oxigraph in-process without HTTP; http1/http16 = archive-ld /sparql at 1/16 clients; virt1/virt16 = Virtuoso /sparql');
+  lines.push(`${'query'.padEnd(34)} ${'raw'.padStart(12)} ${'http1'.padStart(12)} ${'http16'.padStart(13)} ${'ratio'.padStart(6)} ${'virt1'.padStart(12)} ${'virt16'.padStart(13)}`);
   for (const q of queries) {
+    const pair = (l: Latency | undefined): string => (l ? `${f1(l.p50)}/${f1(l.p99)}${l.errors ? '!' : ''}` : '-');
     lines.push(
-      `${q.name.padEnd(34)} ${`${f1(q.rawInProcess.p50)}/${f1(q.rawInProcess.p99)}`.padStart(14)} ${`${f1(q.http1.p50)}/${f1(q.http1.p99)}`.padStart(14)} ${`${f1(q.http16.p50)}/${f1(q.http16.p99)}`.padStart(15)} ${f2(q.medianRatio)}${q.http1.errors + q.http16.errors ? ` (${q.http1.errors + q.http16.errors} errors)` : ''}`,
+      `${q.name.padEnd(34)} ${pair(q.rawInProcess).padStart(12)} ${pair(q.http1).padStart(12)} ${pair(q.http16).padStart(13)} ${f2(q.medianRatio).padStart(6)} ${pair(q.virtuoso1).padStart(12)} ${pair(q.virtuoso16).padStart(13)}`,
     );
   }
+  lines.push("('!' after a figure: some requests failed or answered non-2xx; see results.json)");
   return lines.join('\n');
 }

@@ -18,8 +18,9 @@ export function register(program: Command): void {
     .option('--work <dir>', 'work folder for the corpus and the build (default: a temporary folder, removed afterwards)')
     .option('--results <file>', 'where to write the results', rootPath('bench', 'results.json'))
     .option('--keep', 'keep the work folder')
+    .option('--no-virtuoso', 'skip the Virtuoso comparison (otherwise run when virtuoso-t is installed)')
     .addHelpText('after', '\nExamples:\n  npm run bench\n  archive-ld bench --records 1000 --work /tmp/bench --keep\n')
-    .action(async (opts: { records: string; seed: string; requests: string; work?: string; results: string; keep?: boolean }) => {
+    .action(async (opts: { records: string; seed: string; requests: string; work?: string; results: string; keep?: boolean; virtuoso: boolean }) => {
       // Imported here so that other commands do not load autocannon and the benchmark modules.
       const { runBench } = await import('../../bench/run.js');
       await runBench({
@@ -29,6 +30,7 @@ export function register(program: Command): void {
         ...(opts.work ? { workDir: opts.work } : {}),
         resultsPath: opts.results,
         keep: opts.keep === true,
+        virtuoso: opts.virtuoso,
         log: (line) => process.stdout.write(`${line}\n`),
       });
     });

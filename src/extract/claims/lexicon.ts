@@ -102,7 +102,38 @@ export function compileCue(source: string, where: string): Cue {
   } catch (e) {
     throw new Error(`${where}: cue "${source}" is not a valid pattern (${(e as Error).message}). Fix or remove the cue.`);
   }
-  return { source, lang: 'en', test: (t) => re.test(t), exec: (t) => re.exec(t) };
+  // Hundreds of cues are tried on every sentence and few match: a phrase cue whose words are plain ASCII needs
+  // each of its literal pieces in the lower-cased text, a substring test far cheaper than the Unicode regex.
+  const pieces = source.includes('\\b') ? [] : source.toLowerCase().split('*').filter((p) => p.length > 0);
+  if (pieces.length === 0 || pieces.some((p) => !/^[\x20-\x7e]+$/.test(p))) {
+    return { source, lang: 'en', test: (t) => re.test(t), exec: (t) => re.exec(t) };
+  }
+  const mayMatch = (t: string): boolean => {
+    const low = lowered(t);
+    return low === undefined || pieces.every((p) => low.includes(p));
+  };
+  return {
+    source,
+    lang: 'en',
+    test: (t) => mayMatch(t) && re.test(t),
+    exec: (t) => (mayMatch(t) ? re.exec(t) : null),
+  };
+}
+
+let lastText: string | undefined;
+let lastLow: string | undefined;
+
+/**
+ * The text lower-cased for the ASCII prefilter of cues, memoised for the sentence being tested; undefined when the
+ * text holds a character that case-folds to ASCII under /iu but not under toLowerCase (long s, Kelvin sign), so
+ * the prefilter could wrongly reject it.
+ */
+function lowered(t: string): string | undefined {
+  if (t !== lastText) {
+    lastText = t;
+    lastLow = /[\u017f\u212a]/u.test(t) ? undefined : t.toLowerCase();
+  }
+  return lastLow;
 }
 
 function readJson(path: string): unknown {

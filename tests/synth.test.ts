@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { rootPath } from '../src/paths.js';
 import { extractRecord, slugOf } from '../src/extract/index.js';
@@ -112,6 +113,27 @@ describe('synthetic records through the extractor', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('archive-ld synth', () => {
+  const bin = rootPath('bin', 'archive-ld.js');
+
+  it('writes the records and says how many, how large, with which seed', () => {
+    const dir = tempDir();
+    try {
+      const out = execFileSync(process.execPath, [bin, 'synth', '3', '--out', dir, '--seed', '2'], { encoding: 'utf8' });
+      expect(out).toMatch(/^Wrote 3 record\(s\), [\d.]+ MB \(\d+ bytes on average\) to .* \(seed 2\)/);
+      expect(readdirSync(dir).filter((n) => n.endsWith('.txt'))).toHaveLength(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a count that is not a whole number, naming it', () => {
+    const res = spawnSync(process.execPath, [bin, 'synth', 'ten', '--out', tmpdir()], { encoding: 'utf8' });
+    expect(res.status).not.toBe(0);
+    expect(res.stderr).toContain("the record count must be a whole number >= 0, got 'ten'");
   });
 });
 

@@ -4,6 +4,7 @@ import { compactIri, iriLink, localPath, termHtml } from '../src/server/pages/te
 import { NamedQueryError, parseNamedQuery } from '../src/server/pages/named-queries.js';
 import { assetResponse, pageAssets } from '../src/server/pages/assets.js';
 import { highlightText } from '../src/server/pages/record.js';
+import { passageHtml } from '../src/server/pages/entity.js';
 import { pickLabel } from '../src/server/pages/labels.js';
 import { entityPage, homePage, ontologyPage, queryPage, resultsPage } from '../src/server/pages/index.js';
 import type { WorkerPool } from '../src/store/pool.js';
@@ -141,6 +142,13 @@ describe('highlightText', () => {
       { start: 5, end: 9, target: 'urn:d', kind: 'mention' },
     ], BASE, new Map()).value;
     expect(out).toBe('a<a class="mention" href="urn:b" title="urn:b"><mark>bc</mark></a>def');
+  });
+});
+
+describe('passageHtml', () => {
+  it('quotes the passage with the mention marked and links the text when the record is unknown', () => {
+    const out = passageHtml({ mention: 'urn:m', exact: 'X', prefix: 'a <', suffix: '> b', source: `${BASE}record/r/text` }, BASE).value;
+    expect(out).toBe(`<blockquote class="passage">…a &lt;<mark>X</mark>&gt; b…\n<footer><a href="/record/r/text" title="${BASE}record/r/text">record/r/text</a></footer></blockquote>`);
   });
 });
 

@@ -200,7 +200,12 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
 
 /** A passage of a record quoted with the mention highlighted. */
 export function passageHtml(p: Passage, base: string): Html {
-  const where = p.record ? iriLink(p.record, base, p.recordTitle ? new Map([[p.record, p.recordTitle]]) : undefined) : '';
+  // The record when the graph says which it is, else the text the passage is quoted from.
+  const where = p.record
+    ? iriLink(p.record, base, p.recordTitle ? new Map([[p.record, p.recordTitle]]) : undefined)
+    : p.source
+      ? iriLink(p.source, base)
+      : '';
   return html`<blockquote class="passage">…${p.prefix}<mark>${p.exact}</mark>${p.suffix}…
 <footer>${where}</footer></blockquote>`;
 }

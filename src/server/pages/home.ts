@@ -3,7 +3,7 @@
  * ontology) and the list of records with their titles and dates.
  */
 import type { QueryService } from '../../store/types.js';
-import { ALD, DCTERMS, RDFS, SCHEMA } from '../../vocab/index.js';
+import { ALD, DCTERMS, RDFS } from '../../vocab/index.js';
 import { html, layout } from './html.js';
 import { iriRef, num, str } from './sparql.js';
 import { iriLink, localName } from './terms.js';

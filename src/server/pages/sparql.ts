@@ -2,7 +2,6 @@
  * Writing IRIs into the SPARQL the pages send. Only IRIs that are valid IRIREFs get in; anything else is
  * refused, so a request path cannot inject query text.
  */
-import type { Term } from '@rdfjs/types';
 import type { Bindings } from '../../store/types.js';
 
 // Characters SPARQL 1.1 forbids inside <...> (IRIREF production), plus controls and space.
@@ -24,11 +23,6 @@ export function iriRef(iri: string): string {
 /** The value of a bound variable as a string (IRI or literal text), or undefined when unbound. */
 export function str(row: Bindings, name: string): string | undefined {
   return row[name]?.value;
-}
-
-/** The bound term, or undefined. */
-export function term(row: Bindings, name: string): Term | undefined {
-  return row[name];
 }
 
 /** A SPARQL integer or decimal result as a number (0 when unbound or not a number). */

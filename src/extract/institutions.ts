@@ -283,12 +283,29 @@ function buildPlaceAlt(): { alt: string; keyOf: (s: string) => string | undefine
   return { alt: forms.map((f) => escapeRegExp(f.form)).join('|'), keyOf: (s) => forms.find((f) => f.form === s)?.key };
 }
 
+let ruleAltsCache: { latin: string; ru: string; zh: string; zhFull: string } | undefined;
+
+/** The country alternations of the rule patterns, escaped once per process (the lexicons are read once). */
+function ruleAlts(): { latin: string; ru: string; zh: string; zhFull: string } {
+  if (ruleAltsCache) return ruleAltsCache;
+  const cf = countryForms();
+  const alt = (fs: Array<{ form: string }>) => fs.map((c) => escapeRegExp(c.form)).join('|');
+  ruleAltsCache = {
+    latin: alt(cf.latin),
+    ru: alt([...cf.ru, ...cf.latin.filter((c) => !c.adjective)]),
+    zh: alt(cf.zh),
+    zhFull: alt(cf.zh.filter((c) => !c.abbrev)),
+  };
+  return ruleAltsCache;
+}
+
 function findRuleHits(doc: RecordDoc): RuleHit[] {
   const lexi = institutionsLexicon();
   const cf = countryForms();
   const hits: RuleHit[] = [];
   const text = doc.text;
-  const latinAlt = cf.latin.map((c) => escapeRegExp(c.form)).join('|');
+  const alts = ruleAlts();
+  const latinAlt = alts.latin;
   const latinKey = (s: string) => cf.latin.find((c) => c.form === s)?.key;
   const pa = placeAlt();
   const B = '(?<![\\p{L}])';
@@ -311,11 +328,15 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   };
   const seat = `(?:\\s+in\\s+(?:the\\s+)?(${pa.alt}))?`;
   for (const [w, label] of missions('en')) {
+    // Each pattern below needs its lexicon word literally: a substring test skips the full-text scan of the
+    // country alternation when the word is absent (the usual case).
+    if (!text.includes(w)) continue;
     collect(rx(`${B}(${latinAlt})\\s+${escapeRegExp(w)}${seat}${E}`, 'gu'), label);
     collect(rx(`${B}${escapeRegExp(w)}\\s+of\\s+(?:the\\s+)?(${latinAlt})${seat}${E}`, 'gu'), label);
   }
   // English governments: "Soviet Government", "Government of the USSR"
   for (const w of lexi.governmentWords['en'] ?? []) {
+    if (!text.includes(w)) continue;
     const re1 = rx(`${B}(${latinAlt})\\s+${escapeRegExp(w)}${E}`, 'gu');
     for (let m = re1.exec(text); m; m = re1.exec(text)) {
       const s = latinKey(m[1]!);
@@ -328,13 +349,14 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
     }
   }
   // Other alphabetic languages: "<word> <country>" (Посольство СССР в Пекине, Botschaft der UdSSR, Guvernul URSS)
-  const ruAlt = [...cf.ru, ...cf.latin.filter((c) => !c.adjective)].map((c) => escapeRegExp(c.form)).join('|');
+  const ruAlt = alts.ru;
   const ruKey = (s: string) => cf.ru.find((c) => c.form === s)?.key ?? latinKey(s);
   const otherWords: Array<{ kind: 'embassy' | 'government'; lang: string; w: string; mission?: string }> = [];
   for (const [lang, ws] of Object.entries(lexi.missionWords)) for (const [w, label] of Object.entries(ws)) otherWords.push({ kind: 'embassy', lang, w, mission: label });
   for (const [lang, ws] of Object.entries(lexi.governmentWords)) for (const w of ws) otherWords.push({ kind: 'government', lang, w });
   for (const ow of otherWords) {
     if (ow.lang === 'en' || ow.lang === 'zh' || ow.lang === 'ko' || ow.lang.startsWith('$')) continue;
+    if (!text.includes(ow.w)) continue;
     const re = rx(`${B}${escapeRegExp(ow.w)}\\s+(?:der\\s+|des\\s+)?(${ruAlt})(?:\\s+(?:в|in|la|во)\\s+(${pa.alt}))?${E}`, 'gu');
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const s = ruKey(m[1]!);
@@ -348,10 +370,9 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
   }
   // Chinese: 苏联驻华使馆, 苏使馆, 中国驻苏大使馆, 苏联政府
   const simp = simplifiedText(doc);
-  const zhAlt = cf.zh.map((c) => escapeRegExp(c.form)).join('|');
+  const zhAlt = alts.zh;
   const zhKey = (s: string) => cf.zh.find((c) => c.form === s)?.key;
-  const zhFull = cf.zh.filter((c) => !c.abbrev);
-  const zhFullAlt = zhFull.map((c) => escapeRegExp(c.form)).join('|');
+  const zhFullAlt = alts.zhFull;
   const zhMissions = Object.entries(lexi.missionWords['zh'] ?? {}).map(([w, label]) => [toSimplified(w), label] as const);
   const emb = zhMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|');
   const reZ = rx(`(?<!驻)(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');

@@ -6,7 +6,7 @@
  */
 import { toSimplified, zhLangOf } from './chinese.js';
 import { isAdminMark } from './admin.js';
-import { escapeRegExp, extractDates, loadLexicon, rx, spanOf } from './dates.js';
+import { escapeRegExp, extractDates, loadLexicon, spanOf } from './dates.js';
 import { extractIdentifiers, labelIs } from './identifiers.js';
 import { extractTranslator, languageOf } from './institutions.js';
 import { slugOf } from './names.js';
@@ -41,26 +41,57 @@ export function recordIdOf(doc: RecordDoc): string {
   return slug;
 }
 
+interface TypeForm {
+  key: RecordType;
+  label: string;
+  form: string;
+  /** The simplified form of a Chinese form, matched as a substring of the simplified title. */
+  han?: string;
+  /** A Latin form on letter boundaries, any whitespace between its words, case-insensitive. */
+  re?: RegExp;
+  /** The lower-cased words of an all-ASCII Latin form: each must occur in the lower-cased title for `re` to match. */
+  words?: string[];
+}
+
+let typeFormsCache: TypeForm[] | undefined;
+
+/** The record-type forms compiled once per process (the lexicon is read once; titles are tried by the dozen). */
+function typeForms(): TypeForm[] {
+  if (typeFormsCache) return typeFormsCache;
+  const out: TypeForm[] = [];
+  for (const t of loadLexicon<RecordTypesLexicon>('record-types.json').types) {
+    for (const f of t.forms) {
+      if (/\p{Script=Han}/u.test(f)) out.push({ key: t.key, label: t.label, form: f, han: simplifiedForm(f) });
+      else {
+        const tf: TypeForm = { key: t.key, label: t.label, form: f, re: new RegExp(`(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])`, 'iu') };
+        const words = f.toLowerCase().split(' ').filter((w) => w.length > 0);
+        if (words.length > 0 && words.every((w) => /^[\x21-\x7e]+$/.test(w))) tf.words = words;
+        out.push(tf);
+      }
+    }
+  }
+  return (typeFormsCache = out);
+}
+
 /** The record type a title states, with the span of the words that state it. */
 export function recordTypeOf(doc: RecordDoc, title: Span): { key: RecordType; label: string; span: Span } | undefined {
-  const lexi = loadLexicon<RecordTypesLexicon>('record-types.json');
   const simp = toSimplified(title.text);
-  const simpForm = (f: string) => simplifiedForm(f);
+  // ſ and the Kelvin sign fold to ASCII letters under /iu but not under toLowerCase: no prefilter then
+  const low = /[\u017f\u212a]/u.test(title.text) ? undefined : title.text.toLowerCase();
   let best: { key: RecordType; label: string; at: number; len: number } | undefined;
-  for (const t of lexi.types) {
-    for (const f of t.forms) {
-      let at: number;
-      if (/\p{Script=Han}/u.test(f)) at = simp.indexOf(simpForm(f));
-      else {
-        const m = rx(`(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])`, 'iu').exec(title.text);
-        at = m ? m.index : -1;
-        if (m) {
-          if (!best || at < best.at || (at === best.at && m[0].length > best.len)) best = { key: t.key, label: t.label, at, len: m[0].length };
-          continue;
-        }
+  for (const t of typeForms()) {
+    let at: number;
+    if (t.han !== undefined) at = simp.indexOf(t.han);
+    else {
+      if (t.words && low !== undefined && !t.words.every((w) => low.includes(w))) continue;
+      const m = t.re!.exec(title.text);
+      at = m ? m.index : -1;
+      if (m) {
+        if (!best || at < best.at || (at === best.at && m[0].length > best.len)) best = { key: t.key, label: t.label, at, len: m[0].length };
+        continue;
       }
-      if (at >= 0 && (!best || at < best.at || (at === best.at && f.length > best.len))) best = { key: t.key, label: t.label, at, len: f.length };
     }
+    if (at >= 0 && (!best || at < best.at || (at === best.at && t.form.length > best.len))) best = { key: t.key, label: t.label, at, len: t.form.length };
   }
   if (!best) return undefined;
   return { key: best.key, label: best.label, span: spanOf(doc, title.start + best.at, title.start + best.at + best.len) };

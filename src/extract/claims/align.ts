@@ -44,9 +44,23 @@ function namesIn(s: string, anchors: ReturnType<typeof nameAnchors>, zh: boolean
   const low = s.toLowerCase();
   for (const a of anchors) {
     const forms = zh ? a.han : a.latin;
-    if (forms.some((f) => (zh ? s.includes(f) : new RegExp(`\\b${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'u').test(low)))) out.add(a.key);
+    // the word-bounded pattern needs the form as a substring: test that first, compile (once) only then
+    if (forms.some((f) => (zh ? s.includes(f) : low.includes(f) && wordPattern(f).test(low)))) out.add(a.key);
   }
   return out;
+}
+
+const wordPatterns = new Map<string, RegExp>();
+
+/** The cached pattern of a lower-case name form on word boundaries. */
+function wordPattern(f: string): RegExp {
+  let re = wordPatterns.get(f);
+  if (!re) {
+    if (wordPatterns.size >= 5000) wordPatterns.clear(); // a bound: forms come from record text
+    re = new RegExp(`\\b${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'u');
+    wordPatterns.set(f, re);
+  }
+  return re;
 }
 
 /** Align English sentences with original sentences; every sentence appears in exactly one bead, in order. */

@@ -204,7 +204,20 @@ export function personNames(people: Person[]): Array<{ key: string; forms: strin
   });
 }
 
+const normCache = new Map<string, string>();
+
+/** norm() memoised: resolvePerson compares every person's titles with every other's, sentence after sentence. */
 function norm(s: string): string {
+  let v = normCache.get(s);
+  if (v === undefined) {
+    if (normCache.size >= 20000) normCache.clear(); // a bound: phrases come from record text
+    v = normUncached(s);
+    normCache.set(s, v);
+  }
+  return v;
+}
+
+function normUncached(s: string): string {
   return s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -454,7 +454,7 @@ function namesAfterCue(doc: RecordDoc, region: { start: number; end: number }, c
     const segment = text.slice(from, to);
     // known names first (they may contain "and"), then split the rest on commas and "and"; findNames reads only
     // the text of the document it is given
-    const known = findNames({ ...doc, text: segment } as RecordDoc, lexiconNameEntries().filter((e) => !/\p{Script=Han}/u.test(e.form)));
+    const known = findNames({ ...doc, text: segment } as RecordDoc, alphabeticNameEntries());
     // "(CCNY)" after a name is its abbreviation, not another name
     let masked = segment.replace(/\([^)]*\)/gu, (x) => ' '.repeat(x.length));
     for (const k of known) {
@@ -533,6 +533,13 @@ export function extractTranslator(doc: RecordDoc): { institution?: Institution; 
 
 function lexiconNameEntries(): NameEntry[] {
   return nameEntriesOf(institutionsLexicon().institutions);
+}
+
+let alphabeticEntriesCache: NameEntry[] | undefined;
+
+/** The institution forms without Han characters, one array per process so findNames compiles it once. */
+function alphabeticNameEntries(): NameEntry[] {
+  return (alphabeticEntriesCache ??= lexiconNameEntries().filter((e) => !/\p{Script=Han}/u.test(e.form)));
 }
 
 function lexiconKeyOf(name: string): string | undefined {

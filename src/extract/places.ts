@@ -115,22 +115,18 @@ export function formLang(written: string, lang: LangTag): LangTag {
 export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
   const hits: NameHit[] = [];
   const simp = simplifiedText(doc);
-  const alpha: NameEntry[] = [];
-  for (const e of entries) {
-    if (e.form === '') continue;
-    if (HAN.test(e.form)) {
-      const f = simplifiedForm(e.form);
-      for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) hits.push({ key: e.key, start: i, end: i + f.length, lang: e.lang, form: e.form });
-    } else alpha.push(e);
+  const matcher = nameMatcher(entries);
+  // a form holding a Han character cannot occur in a text without one
+  const textHasHan = HAN.test(simp);
+  for (const { e, f, han } of matcher.han) {
+    if (han && !textHasHan) continue;
+    for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) hits.push({ key: e.key, start: i, end: i + f.length, lang: e.lang, form: e.form });
   }
-  if (alpha.length > 0) {
-    const byForm = new Map<string, NameEntry>();
-    for (const e of alpha) if (!byForm.has(e.form)) byForm.set(e.form, e);
-    const alt = [...byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-    // "U.S." ends in a dot: the right boundary only forbids a following letter or digit
-    const re = rx(`(?<![\\p{L}\\p{N}])(?:${alt})(?![\\p{L}\\p{N}])`, 'gu');
+  if (matcher.re) {
+    const re = matcher.re;
+    re.lastIndex = 0;
     for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
-      const e = byForm.get(m[0]);
+      const e = matcher.byForm.get(m[0]);
       if (e) hits.push({ key: e.key, start: m.index, end: m.index + m[0].length, lang: e.lang, form: e.form });
     }
   }
@@ -138,6 +134,41 @@ export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
   const kept: NameHit[] = [];
   for (const h of hits) if (!kept.some((k) => h.start < k.end && k.start < h.end)) kept.push(h);
   return kept.sort((a, b) => a.start - b.start);
+}
+
+interface NameMatcher {
+  /** Chinese entries in entry order with their simplified form; `han` when that form holds a Han character. */
+  han: Array<{ e: NameEntry; f: string; han: boolean }>;
+  /** The first entry of each alphabetic form. */
+  byForm: Map<string, NameEntry>;
+  /** All alphabetic forms, longest first, as whole words (global: reset lastIndex before use). */
+  re?: RegExp;
+}
+
+const matcherCache = new WeakMap<NameEntry[], NameMatcher>();
+
+/**
+ * The compiled matcher of an entry list, cached by the list's identity: pass the same (unmodified) array for every
+ * record (nameEntriesOf and the callers below keep theirs) so the forms are escaped and compiled once.
+ */
+function nameMatcher(entries: NameEntry[]): NameMatcher {
+  let m = matcherCache.get(entries);
+  if (m) return m;
+  m = { han: [], byForm: new Map() };
+  for (const e of entries) {
+    if (e.form === '') continue;
+    if (HAN.test(e.form)) {
+      const f = simplifiedForm(e.form);
+      m.han.push({ e, f, han: HAN.test(f) });
+    } else if (!m.byForm.has(e.form)) m.byForm.set(e.form, e);
+  }
+  if (m.byForm.size > 0) {
+    const alt = [...m.byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    // "U.S." ends in a dot: the right boundary only forbids a following letter or digit
+    m.re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alt})(?![\\p{L}\\p{N}])`, 'gu');
+  }
+  matcherCache.set(entries, m);
+  return m;
 }
 
 /** Language tag guessed from the script of a text (Han, Cyrillic, Hangul, Vietnamese letters), else the fallback. */
@@ -180,6 +211,20 @@ export function nameEntriesOf(list: Array<{ key: string; names: Record<string, s
 
 function placeNameEntries(): NameEntry[] {
   return nameEntriesOf(placesLexicon().places);
+}
+
+let placeAndBlockerCache: NameEntry[] | undefined;
+
+/**
+ * Place forms together with institution names keyed "#<key>" (blockers), one array per process so findNames
+ * compiles it once.
+ */
+function placeAndBlockerEntries(): NameEntry[] {
+  if (!placeAndBlockerCache) {
+    const blockers = nameEntriesOf(institutionsLexicon().institutions).map((e) => ({ ...e, key: `#${e.key}` }));
+    placeAndBlockerCache = [...placeNameEntries(), ...blockers];
+  }
+  return placeAndBlockerCache;
 }
 
 function getPlace(acc: Map<string, Place>, key: string, kind: PlaceKind, preferred: string): Place {
@@ -325,9 +370,8 @@ export function extractPlaces(doc: RecordDoc): Place[] {
   const borderSpans = [...acc.values()].filter((p) => p.kind === 'border').flatMap((p) => p.mentions.map((m) => m.span));
   // institution names and archival references hold place names that are not mentions of the place
   // ("PRC Foreign Ministry Archive", "PRC FMA 109-02231-05"): match them together so the longer name wins
-  const blockers = nameEntriesOf(institutionsLexicon().institutions).map((e) => ({ ...e, key: `#${e.key}` }));
   const idSpans = extractIdentifiers(doc).map((i) => i.span);
-  for (const hit of findNames(doc, [...placeNameEntries(), ...blockers])) {
+  for (const hit of findNames(doc, placeAndBlockerEntries())) {
     if (hit.key.startsWith('#')) continue;
     if (borderSpans.some((s) => hit.start < s.end && s.start < hit.end)) continue;
     if (idSpans.some((s) => hit.start >= s.start && hit.end <= s.end)) continue;

@@ -79,8 +79,22 @@ export function alignSentences(en: Span[], orig: Span[], people: Person[], lex: 
   const enNames = en.map((s) => namesIn(s.text, anchors, false));
   const orNames = orig.map((s) => namesIn(s.text, anchors, true));
 
+  // sentences with neither numbers nor names: a bead of only such sentences costs its length ratio alone
+  const enBare = en.map((_, k) => enNums[k]!.size === 0 && enNames[k]!.size === 0);
+  const orBare = orig.map((_, k) => orNums[k]!.size === 0 && orNames[k]!.size === 0);
   const cost = (i0: number, a: number, j0: number, b: number): number => {
     if (a === 0 || b === 0) return 0;
+    let bare = true;
+    for (let k = i0; k < i0 + a && bare; k++) bare = enBare[k] ?? true;
+    for (let k = j0; k < j0 + b && bare; k++) bare = orBare[k] ?? true;
+    if (bare) {
+      // the same arithmetic as below with every anchor count zero (the DP sees identical costs), without the sets
+      let le0 = 0;
+      let lo0 = 0;
+      for (let k = i0; k < i0 + a; k++) le0 += enLen[k] ?? 0;
+      for (let k = j0; k < j0 + b; k++) lo0 += orLen[k] ?? 0;
+      return Math.abs(Math.log((lo0 + 4) / (le0 * ratio + 4))) * 2;
+    }
     let le = 0;
     let lo = 0;
     const ne = new Set<number>();

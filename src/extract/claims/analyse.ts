@@ -6,6 +6,7 @@
 import type { Person } from '../types.js';
 import type { ClaimLexicon, Cue } from './lexicon.js';
 import type { ClaimContent, StanceKey } from './types.js';
+import { cachedRegExp } from './regex.js';
 
 /** True when the sentence is speech about the conversation itself (asking to speak, closing, promising to report). */
 export function isProcedural(en: string, orig: string | undefined, lex: ClaimLexicon): boolean {
@@ -104,7 +105,7 @@ export function contentOf(sentence: string, lex: ClaimLexicon): ClaimContent | u
   for (let changed = true; changed; ) {
     changed = false;
     for (const d of lex.discourseEn) {
-      const re = new RegExp(`^${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b,?\\s*`, 'i');
+      const re = cachedRegExp(`^${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b,?\\s*`, 'i');
       if (re.test(s)) {
         s = s.replace(re, '');
         changed = true;

@@ -12,23 +12,25 @@ import type { Discrepancy, RecordExtraction, Span } from '../types.js';
 import { coverSpan } from './align.js';
 import { claimLexicon, type ClaimLexicon } from './lexicon.js';
 import { chineseNumbers, englishNumbers } from './quantities.js';
+import { cachedRegExp, escapeRe, perLexicon } from './regex.js';
 import { buildUnits } from './units.js';
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** Count negation markers in an English sentence (lexicalised phrases removed first). */
 export function englishNegations(s: string, lex: ClaimLexicon): number {
   let t = ` ${s.toLowerCase().replace(/[’]/g, "'")} `;
-  for (const l of lex.negation.enLexicalized) t = t.replace(new RegExp(`\\b${escapeRe(l)}\\b`, 'g'), ' ');
+  // every pattern needs its word literally: a substring test first, the (cached) pattern only then
+  for (const l of lex.negation.enLexicalized) if (t.includes(l)) t = t.replace(cachedRegExp(`\\b${escapeRe(l)}\\b`, 'g'), ' ');
   let n = 0;
-  for (const w of [...lex.negation.en, ...lex.negation.enNegativeWords]) {
-    const re = w.startsWith("n'") ? new RegExp(`${escapeRe(w)}\\b`, 'g') : new RegExp(`(?<![\\p{L}'])${escapeRe(w)}(?![\\p{L}])`, 'gu');
+  for (const w of negationWords(lex)) {
+    if (!t.includes(w)) continue;
+    const re = w.startsWith("n'") ? cachedRegExp(`${escapeRe(w)}\\b`, 'g') : cachedRegExp(`(?<![\\p{L}'])${escapeRe(w)}(?![\\p{L}])`, 'gu');
     n += (t.match(re) ?? []).length;
   }
   return n;
 }
+
+const negationWords = perLexicon((lex: ClaimLexicon) => [...lex.negation.en, ...lex.negation.enNegativeWords]);
 
 /** Count negation markers in a Chinese sentence (lexicalised compounds such as 不幸, 非法 removed first). */
 export function chineseNegations(s: string, lex: ClaimLexicon): number {
@@ -58,7 +60,7 @@ export function negationScope(s: string, zh: boolean, lex: ClaimLexicon): 'total
   const low = s.toLowerCase();
   const neg = /\b(not|never)\b|n't\b/.exec(low);
   for (const tot of lex.negation.enTotalizers) {
-    const m = new RegExp(`\\b${escapeRe(tot)}\\b`).exec(low);
+    const m = low.includes(tot) ? cachedRegExp(`\\b${escapeRe(tot)}\\b`, '').exec(low) : null;
     if (!m) continue;
     if (neg && neg.index < m.index) {
       // "not ... completely": partial, unless the totalizer strengthens the negation ("not ... at all").

@@ -23,6 +23,7 @@ import {
 } from './analyse.js';
 import { claimLexicon, type ClaimLexicon } from './lexicon.js';
 import { findQuantities } from './quantities.js';
+import { perLexicon } from './regex.js';
 import { isChinese, isEditorialNote, langOf } from './sentences.js';
 import type { Claim, ClaimRelationType } from './types.js';
 import { alignedOriginal, buildUnits, type Unit } from './units.js';
@@ -63,7 +64,10 @@ interface ReportMatch {
   ownToo: boolean;
 }
 
-function reportPatterns(lex: ClaimLexicon): { plain: RegExp; framed: RegExp } {
+/** The English reported-speech patterns of a lexicon, built once (non-global: exec keeps no state). */
+const reportPatterns = perLexicon(buildReportPatterns);
+
+function buildReportPatterns(lex: ClaimLexicon): { plain: RegExp; framed: RegExp } {
   const verbs = [...lex.reportingVerbsEn].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
   const plain = new RegExp(
     `^(?<who>(?:the\\s+|comrade\\s+)?[\\p{Lu}][\\p{L}'’\\[\\].\\s-]{1,60}?)\\s+(?:has\\s+|had\\s+|also\\s+|just\\s+|once\\s+)*` +
@@ -88,9 +92,14 @@ function isNamePhrase(phrase: string, lex: ClaimLexicon): boolean {
 }
 
 /** Chinese reported speech: "徐明同志說，..." / "代办说，..." (a name or title, a reporting verb, then a comma or colon). */
-function matchReportZh(sentence: string, ext: RecordExtraction, speaker: string | undefined, lex: ClaimLexicon): ReportMatch | undefined {
+/** The Chinese reported-speech pattern of a lexicon, built once (non-global). */
+const reportPatternZh = perLexicon((lex: ClaimLexicon) => {
   const verbs = [...lex.reportingVerbsZh].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
-  const m = new RegExp(`^(?<who>[^，。：:,]{1,12}?)(?:同志)?(?:曾经|曾經|刚才|剛才|也|还|還)?(?:${verbs})[，,：:]`, 'u').exec(sentence);
+  return new RegExp(`^(?<who>[^，。：:,]{1,12}?)(?:同志)?(?:曾经|曾經|刚才|剛才|也|还|還)?(?:${verbs})[，,：:]`, 'u');
+});
+
+function matchReportZh(sentence: string, ext: RecordExtraction, speaker: string | undefined, lex: ClaimLexicon): ReportMatch | undefined {
+  const m = reportPatternZh(lex).exec(sentence);
   if (!m?.groups?.['who']) return undefined;
   const who = resolvePerson(m.groups['who'], ext.people, speaker);
   if (!who || sentence.length - m[0].length < 4) return undefined;

@@ -11,6 +11,7 @@ import type { Span } from '../types.js';
 import type { ClaimLexicon, UnitEntry } from './lexicon.js';
 import type { Quantity } from './types.js';
 import { isChinese } from './sentences.js';
+import { cachedRegExp, perLexicon } from './regex.js';
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -25,7 +26,10 @@ export interface NumberMention {
   approximate: boolean;
 }
 
-function enNumberPattern(lex: ClaimLexicon): RegExp {
+/** The English number pattern of a lexicon, built once (global: used through matchAll only). */
+const enNumberPattern = perLexicon(buildEnNumberPattern);
+
+function buildEnNumberPattern(lex: ClaimLexicon): RegExp {
   const words = Object.keys(lex.numbers.enUnits).sort((a, b) => b.length - a.length).map(escapeRe).join('|');
   const scales = Object.keys(lex.numbers.enScales).map(escapeRe).join('|');
   const vague = lex.numbers.enVague.map((v) => escapeRe(v.pattern).replace(/ /g, '\\s+')).join('|');
@@ -122,7 +126,7 @@ export function parseChineseNumeral(run: string, lex: ClaimLexicon): { min: numb
 export function chineseNumbers(text: string, lex: ClaimLexicon): NumberMention[] {
   const digitChars = Object.keys(lex.numbers.zhDigits).join('') + Object.keys(lex.numbers.zhScales).join('');
   const vagueChars = Object.keys(lex.numbers.zhVague).join('');
-  const re = new RegExp(`[${escapeRe(vagueChars)}]?[0-9０-９${escapeRe(digitChars)}]+|[${escapeRe(vagueChars)}]`, 'gu');
+  const re = cachedRegExp(`[${escapeRe(vagueChars)}]?[0-9０-９${escapeRe(digitChars)}]+|[${escapeRe(vagueChars)}]`, 'gu');
   const out: NumberMention[] = [];
   for (const m of text.matchAll(re)) {
     let run = m[0];

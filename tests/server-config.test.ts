@@ -57,17 +57,17 @@ describe('createLogger', () => {
     return { lines, stream };
   };
 
-  it('writes short human-readable lines on a terminal', async () => {
+  it('writes short human-readable lines by default, terminal or not', async () => {
     const { createLogger } = await import('../src/config/logger.js');
-    const { lines, stream } = sink(true);
-    createLogger('info', stream).info({ records: 3 }, 'built');
+    const { lines, stream } = sink(false);
+    createLogger('info', stream, 'text').info({ records: 3 }, 'built');
     expect(lines.join('')).toMatch(/^\d\d:\d\d:\d\d info  built  records=3\n$/);
   });
 
-  it('writes JSON lines when the output is not a terminal', async () => {
+  it('writes JSON lines for log collectors when asked (LOG_FORMAT=json)', async () => {
     const { createLogger } = await import('../src/config/logger.js');
     const { lines, stream } = sink(false);
-    createLogger('info', stream).warn({ file: 'x.txt' }, 'skipped');
+    createLogger('info', stream, 'json').warn({ file: 'x.txt' }, 'skipped');
     expect(JSON.parse(lines.join(''))).toMatchObject({ level: 40, msg: 'skipped', file: 'x.txt' });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The pino logger of the build and the server: JSON lines when the output is not a terminal (for log
- * collectors), a short human-readable line per event on a terminal.
+ * The pino logger of the build and the server: a short human-readable line per event, or JSON lines for
+ * log collectors when LOG_FORMAT=json.
  */
 import { pino, type Logger } from 'pino';
 import type { Config } from './index.js';
@@ -30,7 +30,11 @@ function prettyDestination(out: NodeJS.WriteStream): { write(line: string): void
 }
 
 /** The logger for `config.logLevel`, writing to stderr (stdout stays free for command output). */
-export function createLogger(level: Config['logLevel'], stream: NodeJS.WriteStream = process.stderr): Logger {
-  const dest = stream.isTTY ? prettyDestination(stream) : stream;
+export function createLogger(
+  level: Config['logLevel'],
+  stream: NodeJS.WriteStream = process.stderr,
+  format: 'text' | 'json' = process.env['LOG_FORMAT'] === 'json' ? 'json' : 'text',
+): Logger {
+  const dest = format === 'json' ? stream : prettyDestination(stream);
   return pino({ level, base: { pid: process.pid } }, dest);
 }

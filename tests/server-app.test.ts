@@ -101,6 +101,18 @@ describe('Accept negotiation', () => {
     expect(res.status).toBe(406);
   });
 
+  it('shows SELECT results as an HTML page to a browser that ranks text/html first', async () => {
+    const res = await app.request(q(COUNT), { headers: { Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toMatch(/<table/);
+  });
+
+  it('keeps SPARQL JSON when text/html ranks below a results format', async () => {
+    const res = await app.request(q(COUNT), { headers: { Accept: 'application/sparql-results+json, text/html;q=0.5' } });
+    expect(res.headers.get('content-type')).toMatch(/^application\/sparql-results\+json/);
+  });
+
   it('lets ?format= override Accept', async () => {
     const res = await app.request(`${q(COUNT)}&format=tsv`, { headers: { Accept: 'application/sparql-results+xml' } });
     expect(res.headers.get('content-type')).toMatch(/^text\/tab-separated-values/);

@@ -135,3 +135,13 @@ function describe(kind: FormatKind): string {
 export function contentType(mediaType: string): string {
   return `${mediaType}; charset=utf-8`;
 }
+
+/**
+ * True when the Accept header ranks text/html above every SPARQL results format (a browser's
+ * "text/html,...,*\/*;q=0.8"); "*\/*" alone or no header keeps the protocol's JSON default.
+ */
+export function prefersHtml(accept: string | undefined): boolean {
+  if (accept === undefined || !/text\/html/i.test(accept)) return false;
+  const offered = [...RESULTS.map((f) => f.mediaType), 'text/html'];
+  return new Negotiator({ headers: { accept } }).mediaType(offered) === 'text/html';
+}

@@ -12,7 +12,8 @@ import type { QueryOptions } from '../store/types.js';
 import type { ServerContext } from './context.js';
 import { classify } from './classify.js';
 import { badRequest, forbidden, HttpError, methodNotAllowed, unauthorized, unsupportedMediaType } from './errors.js';
-import { contentType, negotiate } from './negotiate.js';
+import { contentType, negotiate, prefersHtml } from './negotiate.js';
+import { resultsPage } from './pages/index.js';
 import { serviceDescription } from './service-description.js';
 import { escapeHtml, queryPage } from './pages/index.js';
 import { minimalPage } from './html.js';
@@ -98,10 +99,15 @@ async function runQuery(c: Context, ctx: ServerContext): Promise<Response> {
   if (cls.type === 'update') {
     throw badRequest('This is a SPARQL Update; the query endpoint only runs queries. POST it to /update (application/sparql-update) with a Bearer token.');
   }
-  const mediaType = negotiate(cls.kind, c.req.header('Accept'), c.req.query('format'));
   const options: QueryOptions = {};
   if (req.defaultGraphUris.length) options.defaultGraphUris = req.defaultGraphUris;
   if (req.namedGraphUris.length) options.namedGraphUris = req.namedGraphUris;
+  // A browser (the query page's plain form) asks for HTML first: show SELECT/ASK results as a page.
+  if (c.req.query('format') === undefined && cls.kind !== 'graph' && prefersHtml(c.req.header('Accept'))) {
+    const page = await resultsPage(ctx, req.text, cls.form, options);
+    if (page !== undefined) return new Response(page, { headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' } });
+  }
+  const mediaType = negotiate(cls.kind, c.req.header('Accept'), c.req.query('format'));
   const result = await ctx.store.queryRaw(req.text, cls.kind, mediaType, options);
   const headers: Record<string, string> = {
     'Content-Type': contentType(mediaType),

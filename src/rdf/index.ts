@@ -139,16 +139,13 @@ const noRemoteLoader = async (url: string): Promise<never> => {
  * them). Output is deterministic: quads are sorted canonically first.
  */
 export async function serialize(quads: Iterable<Quad>, format: RdfFormat): Promise<string> {
+  // Line formats sort their own lines; only the others need the quads in canonical order first.
+  if (format === 'nquads' || format === 'ntriples') {
+    const lines = canonicalLines(quads, format === 'nquads');
+    return lines.length ? `${lines.join('\n')}\n` : '';
+  }
   const sorted = sortQuads(quads);
   switch (format) {
-    case 'nquads': {
-      const lines = canonicalLines(sorted, true);
-      return lines.length ? `${lines.join('\n')}\n` : '';
-    }
-    case 'ntriples': {
-      const lines = canonicalLines(sorted, false);
-      return lines.length ? `${lines.join('\n')}\n` : '';
-    }
     case 'turtle':
       return writeWithN3(readableOrder(sorted, false), 'Turtle');
     case 'trig':

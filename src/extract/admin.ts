@@ -45,16 +45,40 @@ function linesOf(doc: RecordDoc, from: number, to: number): Line[] {
 
 const HAN = /\p{Script=Han}/u;
 
+interface ClassificationForm {
+  f: string;
+  label: string;
+  /** Simplified form of a Chinese or Korean mark, matched at the start of the simplified line. */
+  cjk?: string;
+  /** An alphabetic mark at the start of the line (after an opening bracket or quote), case-insensitive. */
+  re?: RegExp;
+}
+
+const classificationForms = new WeakMap<ClassificationLexicon, ClassificationForm[]>();
+
+/** The lexicon's marks, longest first, compiled once per lexicon (classificationAt runs on every line). */
+function formsOf(lexi: ClassificationLexicon): ClassificationForm[] {
+  let out = classificationForms.get(lexi);
+  if (!out) {
+    out = Object.keys(lexi.classifications)
+      .sort((a, b) => b.length - a.length)
+      .map((f) => {
+        const label = lexi.classifications[f]!;
+        if (HAN.test(f) || /[\uac00-\ud7af]/u.test(f)) return { f, label, cjk: simplifiedForm(f) };
+        return { f, label, re: new RegExp(`^[\\[(«"]?(${escapeRegExp(f)})(?![\\p{L}])(.*)$`, 'iu') };
+      });
+    classificationForms.set(lexi, out);
+  }
+  return out;
+}
+
 function classificationAt(simp: string, line: { text: string }, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
-  const forms = Object.keys(lexi.classifications).sort((a, b) => b.length - a.length);
-  for (const f of forms) {
-    const label = lexi.classifications[f]!;
-    if (HAN.test(f) || /[\uac00-\ud7af]/u.test(f)) {
-      if (simp.startsWith(simplifiedForm(f)) && line.text.length <= 30 && !/^[\p{Script=Han}]/u.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
+  for (const { f, label, cjk, re } of formsOf(lexi)) {
+    if (cjk !== undefined) {
+      if (simp.startsWith(cjk) && line.text.length <= 30 && !/^[\p{Script=Han}]/u.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
       continue;
     }
-    const re = rx(`^[\\[(«"]?(${escapeRegExp(f)})(?![\\p{L}])(.*)$`, 'iu');
-    const m = re.exec(line.text);
+    const m = re!.exec(line.text);
     if (!m) continue;
     const written = m[1]!;
     const rest = m[2]!.trim();

@@ -51,11 +51,13 @@ const PAGE_RANGE = /^(?:pp?\.\s*)?\d+[a-zа-я]?(?:\s*[-–]\s*\d+[a-zа-я]?)?(
 function labelledPart(defs: PartDef[], seg: string): { name: string; value: string } | undefined {
   for (const def of defs) {
     for (const label of [...(def.labels ?? [])].sort((a, b) => b.length - a.length)) {
+      if (!seg.startsWith(label)) continue; // the pattern opens with the label: skip building it otherwise
       const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
       const m = rx(`^${escapeRegExp(label)}${sep}(\\S.*)$`, 'u').exec(seg);
       if (m) return { name: def.name, value: m[1]! };
     }
     for (const label of def.labelsAfter ?? []) {
+      if (!seg.endsWith(label)) continue;
       const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}$`, 'u').exec(seg);
       if (m) return { name: def.name, value: m[1]! };
     }
@@ -67,6 +69,7 @@ function labelledPart(defs: PartDef[], seg: string): { name: string; value: stri
 function trailingLabelledPart(defs: PartDef[], seg: string): { before: string; name: string; value: string } | undefined {
   for (const def of defs) {
     for (const label of def.labels ?? []) {
+      if (!seg.includes(label)) continue;
       const sep = /\p{L}$/u.test(label) ? '\\s+' : '\\s*';
       const m = rx(`^(.*\\S)\\s+${escapeRegExp(label)}${sep}(\\S+)$`, 'u').exec(seg);
       if (m) return { before: m[1]!, name: def.name, value: m[2]! };
@@ -154,6 +157,7 @@ function findIdentifiers(doc: RecordDoc): ArchivalIdentifier[] {
     .flatMap((s) => s.prefixes.map((p) => ({ p, s })))
     .sort((a, b) => b.p.length - a.p.length);
   for (const { p, s } of prefixes) {
+    if (!text.includes(p)) continue; // the pattern needs the prefix as written
     const re = rx(`(?<![\\p{L}\\p{N}])${escapeRegExp(p)}(?![\\p{L}\\p{N}])`, 'gu');
     for (let m = re.exec(text); m; m = re.exec(text)) {
       let start = m.index;

@@ -156,6 +156,14 @@ describe('validate', () => {
   });
 });
 
+describe('validate: concurrent calls', () => {
+  it('keeps the reports of simultaneous validations apart', async () => {
+    const [good, bad] = await Promise.all([validate(build()), validate(build((e) => (e.turnSpeakers[2] = undefined)))]);
+    expect(good.results).toEqual([]);
+    expect(bad.results.map((r) => r.focusNode)).toEqual([I.turn(ID, 'translation', 0).value]);
+  });
+});
+
 describe('formatReport', () => {
   it('lists focus node, path and message of each result', async () => {
     const report = await validate(build((e) => (e.turnSpeakers[2] = undefined)));

@@ -59,6 +59,17 @@ function loadShapes(): Quad[] {
   return shapesQuads;
 }
 
+let validatorInstance: SHACLValidator | undefined;
+
+/**
+ * One validator per process: building its shapes graph costs a few hundred ms. Reuse is safe because each
+ * validate() sets the data graph and resets the report synchronously (no await between them).
+ */
+function shaclValidator(): SHACLValidator {
+  if (!validatorInstance) validatorInstance = new SHACLValidator(new Store(loadShapes()));
+  return validatorInstance;
+}
+
 function termLabel(t: Term | null | undefined): string | undefined {
   if (!t) return undefined;
   if (t.termType === 'BlankNode') return `_:${t.value}`;
@@ -89,13 +100,10 @@ function byGraph(quads: Iterable<Quad>): Map<string, Quad[]> {
  * `conforms` is false when any Violation is found (Warnings and Infos do not fail).
  */
 export async function validate(quads: Iterable<Quad>): Promise<ValidationReportSummary> {
-  const shapes = loadShapes();
   const results: ValidationIssue[] = [];
   for (const [graph, data] of [...byGraph(quads)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const store = new Store(data);
-    // A fresh validator per graph: it keeps state about the data graph it last saw.
-    const validator = new SHACLValidator(new Store(shapes));
-    const report = await validator.validate(store);
+    const report = await shaclValidator().validate(store);
     for (const r of report.results) {
       const message = r.message.map((m) => m.value).join(' ') || `Constraint ${termLabel(r.sourceConstraintComponent) ?? '?'} failed.`;
       const issue: ValidationIssue = {

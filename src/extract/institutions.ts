@@ -436,7 +436,7 @@ function seatOf(at: string | undefined): string | undefined {
 export function looksLikeOrganisation(name: string): boolean {
   const words = institutionsLexicon().organisationWords;
   if (/\d/u.test(name)) return true;
-  if (words.some((w) => rx(`(?<![\\p{L}])${escapeRegExp(w)}(?![\\p{L}])`, 'u').test(name))) return true;
+  if (words.some((w) => name.includes(w) && rx(`(?<![\\p{L}])${escapeRegExp(w)}(?![\\p{L}])`, 'u').test(name))) return true;
   return /^\p{Lu}\p{Ll}+\p{Lu}\p{L}*$/u.test(name.trim());
 }
 

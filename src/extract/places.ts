@@ -248,11 +248,51 @@ export function addMention(doc: RecordDoc, entity: { names: NameForm[]; mentions
 }
 
 /** Explicit borders: "Sino-Soviet border", "border between China and the Soviet Union", 中苏边界. */
-function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
-  const lexi = placesLexicon();
+interface BorderPatterns {
+  comb: Array<{ form: string; key: string }>;
+  countries: PlaceEntry[];
+  abbr: Array<{ ch: string; key: string }>;
+  /** "Sino-Soviet border" (global) */
+  re1: RegExp;
+  /** "border between A and B" (global) */
+  re2: RegExp;
+  /** 中苏边界 (global), when the lexicon has one-character abbreviations */
+  re3?: RegExp;
+}
+
+const borderCache = new WeakMap<PlacesLexicon, BorderPatterns>();
+
+/** The border patterns of the places lexicon, built once (the lexicon is read once per process). */
+function borderPatterns(lexi: PlacesLexicon): BorderPatterns {
+  const cached = borderCache.get(lexi);
+  if (cached) return cached;
   const b = lexi.borders;
   const comb: Array<{ form: string; key: string }> = [];
   for (const [key, forms] of Object.entries(b.combiningForms)) for (const f of forms) comb.push({ form: f, key });
+  const combAlt = comb.map((c) => c.form).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
+  const words = b.en.map(escapeRegExp).join('|');
+  // "Sino-Soviet border", "советско-китайской границе", "chinesisch-sowjetische Grenze": stems, then any ending
+  const allWords = [...b.en, ...b.ru, ...b.de].sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
+  const re1 = new RegExp(`(?<![\\p{L}])(${combAlt})\\p{L}*-(${combAlt})\\p{L}*\\s+(?:${allWords})\\p{L}*(?![\\p{L}])`, 'giu');
+  // border between A and B (country names)
+  const countries = lexi.places.filter((p) => p.kind === 'country');
+  const nameAlt = countries.flatMap((p) => p.names['en'] ?? []).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
+  const re2 = new RegExp(`(?:${words})\\s+between\\s+(?:the\\s+)?(${nameAlt})\\s+and\\s+(?:the\\s+)?(${nameAlt})(?![\\p{L}])`, 'gu');
+  // 中苏边界: two one-character abbreviations joined to a border word
+  const abbr: Array<{ ch: string; key: string }> = [];
+  for (const p of countries) for (const ch of p.zhAbbrev ?? []) abbr.push({ ch: toSimplified(ch), key: p.key });
+  const abbrAlt = abbr.map((x) => escapeRegExp(x.ch)).join('');
+  const out: BorderPatterns = { comb, countries, abbr, re1, re2 };
+  if (abbrAlt) {
+    const zw = b.zh.map((w) => escapeRegExp(toSimplified(w))).sort((x, y) => y.length - x.length).join('|');
+    out.re3 = new RegExp(`([${abbrAlt}])([${abbrAlt}])(?:两国)?(?:${zw})`, 'gu');
+  }
+  borderCache.set(lexi, out);
+  return out;
+}
+
+function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
+  const { comb, countries, abbr, re1, re2, re3 } = borderPatterns(placesLexicon());
   const keyOfForm = (f: string) => comb.find((c) => c.form === f)?.key;
   const put = (a: string, c: string, start: number, end: number, lang: LangTag) => {
     if (a === c) return;
@@ -261,34 +301,23 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
     const n2 = placeEntry(k2)?.names['en']?.[0] ?? k2;
     addMention(doc, getPlace(acc, `${k1}-${k2}-border`, 'border', `${n1}–${n2} border`), start, end, lang);
   };
-  const combAlt = comb.map((c) => c.form).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
-  const words = b.en.map(escapeRegExp).join('|');
-  // "Sino-Soviet border", "советско-китайской границе", "chinesisch-sowjetische Grenze": stems, then any ending
-  const allWords = [...b.en, ...b.ru, ...b.de].sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
-  const re1 = rx(`(?<![\\p{L}])(${combAlt})\\p{L}*-(${combAlt})\\p{L}*\\s+(?:${allWords})\\p{L}*(?![\\p{L}])`, 'giu');
-  for (let m = re1.exec(doc.text); m; m = re1.exec(doc.text)) {
+  // the compound needs a hyphen, the English phrase the word "between": without them the scans find nothing
+  re1.lastIndex = 0;
+  for (let m = doc.text.includes('-') ? re1.exec(doc.text) : null; m; m = re1.exec(doc.text)) {
     const a = keyOfForm(m[1]!) ?? comb.find((c) => c.form.toLowerCase() === m![1]!.toLowerCase())?.key;
     const c = keyOfForm(m[2]!) ?? comb.find((x) => x.form.toLowerCase() === m![2]!.toLowerCase())?.key;
     if (a && c) put(a, c, m.index, m.index + m[0].length, /\p{Script=Cyrillic}/u.test(m[0]) ? 'ru' : /Grenze/u.test(m[0]) ? 'de' : 'en');
   }
-  // border between A and B (country names)
-  const countries = lexi.places.filter((p) => p.kind === 'country');
-  const nameAlt = countries.flatMap((p) => p.names['en'] ?? []).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
-  const re2 = rx(`(?:${words})\\s+between\\s+(?:the\\s+)?(${nameAlt})\\s+and\\s+(?:the\\s+)?(${nameAlt})(?![\\p{L}])`, 'gu');
   const keyOfName = (n: string) => countries.find((p) => (p.names['en'] ?? []).includes(n))?.key;
-  for (let m = re2.exec(doc.text); m; m = re2.exec(doc.text)) {
+  re2.lastIndex = 0;
+  for (let m = doc.text.includes('between') ? re2.exec(doc.text) : null; m; m = re2.exec(doc.text)) {
     const a = keyOfName(m[1]!);
     const c = keyOfName(m[2]!);
     if (a && c) put(a, c, m.index, m.index + m[0].length, 'en');
   }
-  // 中苏边界: two one-character abbreviations joined to a border word
-  const abbr: Array<{ ch: string; key: string }> = [];
-  for (const p of countries) for (const ch of p.zhAbbrev ?? []) abbr.push({ ch: toSimplified(ch), key: p.key });
-  const abbrAlt = abbr.map((x) => escapeRegExp(x.ch)).join('');
-  if (abbrAlt) {
-    const zw = b.zh.map((w) => escapeRegExp(toSimplified(w))).sort((x, y) => y.length - x.length).join('|');
-    const re3 = rx(`([${abbrAlt}])([${abbrAlt}])(?:两国)?(?:${zw})`, 'gu');
+  if (re3) {
     const simp = simplifiedText(doc);
+    re3.lastIndex = 0;
     for (let m = re3.exec(simp); m; m = re3.exec(simp)) {
       const a = abbr.find((x) => x.ch === m![1])?.key;
       const c = abbr.find((x) => x.ch === m![2])?.key;

@@ -63,8 +63,44 @@ function wordPattern(f: string): RegExp {
   return re;
 }
 
-/** Align English sentences with original sentences; every sentence appears in exactly one bead, in order. */
+const EMPTY: ReadonlySet<never> = new Set();
+
+/** The union of `count` sets from `from` (the set itself when there is one: callers only read it). */
+function unionOf<T>(sets: Array<Set<T>>, from: number, count: number): ReadonlySet<T> {
+  if (count === 1) return sets[from] ?? EMPTY;
+  const out = new Set<T>();
+  for (let k = from; k < from + count; k++) for (const x of sets[k] ?? []) out.add(x);
+  return out;
+}
+
+/** How many members of a are in b. */
+function sharedCount<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number {
+  let n = 0;
+  for (const x of a) if (b.has(x)) n++;
+  return n;
+}
+
+const alignMemo = new WeakMap<Person[], { lex: ClaimLexicon; beads: Map<string, Bead[]> }>();
+
+/**
+ * Align English sentences with original sentences; every sentence appears in exactly one bead, in order.
+ * Memoised per record (its people array) on what the alignment reads (sentence texts, the people's name anchors,
+ * the lexicon): the claims and the discrepancy stages align the same turns of a record.
+ */
 export function alignSentences(en: Span[], orig: Span[], people: Person[], lex: ClaimLexicon): Bead[] {
+  let entry = alignMemo.get(people);
+  if (!entry || entry.lex !== lex) alignMemo.set(people, (entry = { lex, beads: new Map() }));
+  const memo = entry.beads;
+  const key = JSON.stringify([en.map((s) => s.text), orig.map((s) => s.text), nameAnchors(people)]);
+  const copy = (beads: Bead[]) => beads.map((b) => ({ en: [...b.en], orig: [...b.orig] }));
+  const hit = memo.get(key);
+  if (hit) return copy(hit);
+  const beads = alignUncached(en, orig, people, lex);
+  memo.set(key, copy(beads));
+  return beads;
+}
+
+function alignUncached(en: Span[], orig: Span[], people: Person[], lex: ClaimLexicon): Bead[] {
   const m = en.length;
   const n = orig.length;
   if (m === 0 || n === 0) {
@@ -97,27 +133,19 @@ export function alignSentences(en: Span[], orig: Span[], people: Person[], lex: 
     }
     let le = 0;
     let lo = 0;
-    const ne = new Set<number>();
-    const no = new Set<number>();
-    const pe = new Set<string>();
-    const po = new Set<string>();
-    for (let k = i0; k < i0 + a; k++) {
-      le += enLen[k] ?? 0;
-      for (const x of enNums[k] ?? []) ne.add(x);
-      for (const x of enNames[k] ?? []) pe.add(x);
-    }
-    for (let k = j0; k < j0 + b; k++) {
-      lo += orLen[k] ?? 0;
-      for (const x of orNums[k] ?? []) no.add(x);
-      for (const x of orNames[k] ?? []) po.add(x);
-    }
+    for (let k = i0; k < i0 + a; k++) le += enLen[k] ?? 0;
+    for (let k = j0; k < j0 + b; k++) lo += orLen[k] ?? 0;
+    const ne = unionOf(enNums, i0, a);
+    const no = unionOf(orNums, j0, b);
+    const pe = unionOf(enNames, i0, a);
+    const po = unionOf(orNames, j0, b);
     let c = Math.abs(Math.log((lo + 4) / (le * ratio + 4))) * 2;
-    const sharedNums = [...ne].filter((x) => no.has(x)).length;
+    const sharedNums = sharedCount(ne, no);
     c -= sharedNums * 0.8;
-    c += ([...ne].filter((x) => !no.has(x)).length + [...no].filter((x) => !ne.has(x)).length) * 0.3;
-    const sharedNames = [...pe].filter((x) => po.has(x)).length;
+    c += (ne.size - sharedNums + (no.size - sharedNums)) * 0.3;
+    const sharedNames = sharedCount(pe, po);
     c -= sharedNames * 0.6;
-    c += ([...pe].filter((x) => !po.has(x)).length + [...po].filter((x) => !pe.has(x)).length) * 0.2;
+    c += (pe.size - sharedNames + (po.size - sharedNames)) * 0.2;
     return c;
   };
 

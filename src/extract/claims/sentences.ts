@@ -16,10 +16,20 @@ function makeSpan(text: string, start: number, end: number): Span | undefined {
 
 /** True when the text is mostly Han characters (a Chinese sentence or span). */
 export function isChinese(s: string): boolean {
-  const han = (s.match(/\p{Script=Han}/gu) ?? []).length;
-  const latin = (s.match(/[A-Za-z]/g) ?? []).length;
-  return han > 0 && han >= latin;
+  // called for every sentence and span: count without building match arrays, stop once the answer is known
+  if (!HAN_ANY.test(s)) return false;
+  let latin = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) latin++;
+  }
+  HAN_ALL.lastIndex = 0;
+  for (let han = 1; HAN_ALL.exec(s); han++) if (han >= latin) return true;
+  return false;
 }
+
+const HAN_ANY = /\p{Script=Han}/u;
+const HAN_ALL = /\p{Script=Han}/gu;
 
 /** Split an English span into sentences (abbreviations and initials do not end a sentence). */
 export function splitEnglish(text: string, span: Span, lex: ClaimLexicon): Span[] {

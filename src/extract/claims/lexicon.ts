@@ -104,7 +104,8 @@ export function compileCue(source: string, where: string): Cue {
   }
   // Hundreds of cues are tried on every sentence and few match: a phrase cue whose words are plain ASCII needs
   // each of its literal pieces in the lower-cased text, a substring test far cheaper than the Unicode regex.
-  const pieces = source.includes('\\b') ? [] : source.toLowerCase().split('*').filter((p) => p.length > 0);
+  const literal = source.includes('\\b') ? requiredLiteral(source) : undefined;
+  const pieces = source.includes('\\b') ? (literal ? [literal] : []) : source.toLowerCase().split('*').filter((p) => p.length > 0);
   if (pieces.length === 0 || pieces.some((p) => !/^[\x20-\x7e]+$/.test(p))) {
     return { source, lang: 'en', test: (t) => re.test(t), exec: (t) => re.exec(t) };
   }
@@ -118,6 +119,46 @@ export function compileCue(source: string, where: string): Cue {
     test: (t) => mayMatch(t) && re.test(t),
     exec: (t) => (mayMatch(t) ? re.exec(t) : null),
   };
+}
+
+/**
+ * The longest run of plain characters (ASCII letters, digits, space, apostrophe, comma, hyphen) that every match
+ * of a pattern cue must contain, lower-cased: read at the top level only (outside groups and classes), without
+ * the character a quantifier makes optional, and none when the pattern has a top-level alternative.
+ * @example requiredLiteral("\\bI (quite )?appreciate\\b") // ' appreciate' -> 'appreciate' (trimmed)
+ */
+export function requiredLiteral(source: string): string | undefined {
+  let depth = 0;
+  let cur = '';
+  let best = '';
+  const commit = () => {
+    const t = cur.trim();
+    if (t.length > best.length) best = t;
+    cur = '';
+  };
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') {
+      commit();
+      i++;
+    } else if (ch === '[') {
+      commit();
+      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+    } else if (ch === '(' || ch === ')') {
+      depth += ch === '(' ? 1 : -1;
+      commit();
+    } else if (ch === '|') {
+      if (depth === 0) return undefined;
+      commit();
+    } else if (ch === '?' || ch === '*' || ch === '+' || ch === '{') {
+      cur = cur.slice(0, -1); // the quantified character may be absent or repeated
+      commit();
+      if (ch === '{') while (i < source.length && source[i] !== '}') i++;
+    } else if (depth === 0 && /^[A-Za-z0-9 ',-]$/.test(ch)) cur += ch;
+    else commit();
+  }
+  commit();
+  return best.length >= 3 ? best.toLowerCase() : undefined;
 }
 
 let lastText: string | undefined;

@@ -237,20 +237,9 @@ export function resolvePerson(phrase: string, people: Person[], exclude?: string
   const p = ` ${norm(phrase)} `;
   let best: { key: string; len: number } | undefined;
   let tie = false;
-  const cands = personNames(people);
-  for (const cand of cands) {
+  for (const cand of candidateForms(people)) {
     if (cand.key === exclude) continue;
-    // A title names a person when it is the leading part of one person's role ("the Chargé d'affaires" for
-    // "Chargé d'affaires Ad Interim"), and only when no other person holds the same title.
-    const titleForms = cand.titles.flatMap((t) => {
-      const words = t.split(/\s+/);
-      return words.length >= 2 ? [t, words.slice(0, 2).join(' ')] : [t];
-    });
-    const unique = titleForms.filter((t) => !cands.some((o) => o.key !== cand.key && o.titles.some((x) => norm(x).startsWith(norm(t)))));
-    for (const f of [...cand.forms, ...unique]) {
-      const nf = norm(f);
-      if (nf.length < 2) continue;
-      const isHan = /\p{Script=Han}/u.test(nf);
+    for (const { nf, isHan } of cand.forms) {
       const hit = isHan ? p.includes(nf) : p.includes(` ${nf} `) || p.includes(` ${nf},`);
       if (!hit) continue;
       if (!best || nf.length > best.len) {
@@ -260,4 +249,39 @@ export function resolvePerson(phrase: string, people: Person[], exclude?: string
     }
   }
   return best && !tie ? best.key : undefined;
+}
+
+type CandidateForms = Array<{ key: string; forms: Array<{ nf: string; isHan: boolean }> }>;
+
+const candidateCache = new Map<string, CandidateForms>();
+
+/**
+ * Each person's normalised name forms and unique titles, in resolvePerson's order. Comparing every title with
+ * every other person's is quadratic, and resolvePerson runs for many phrases of a record: the result is cached
+ * on the people's names and titles (not on the array, which a caller may still change).
+ */
+function candidateForms(people: Person[]): CandidateForms {
+  const cands = personNames(people);
+  const sig = JSON.stringify(cands);
+  const hit = candidateCache.get(sig);
+  if (hit) return hit;
+  const out: CandidateForms = cands.map((cand) => {
+    // A title names a person when it is the leading part of one person's role ("the Chargé d'affaires" for
+    // "Chargé d'affaires Ad Interim"), and only when no other person holds the same title.
+    const titleForms = cand.titles.flatMap((t) => {
+      const words = t.split(/\s+/);
+      return words.length >= 2 ? [t, words.slice(0, 2).join(' ')] : [t];
+    });
+    const unique = titleForms.filter((t) => !cands.some((o) => o.key !== cand.key && o.titles.some((x) => norm(x).startsWith(norm(t)))));
+    const forms: Array<{ nf: string; isHan: boolean }> = [];
+    for (const f of [...cand.forms, ...unique]) {
+      const nf = norm(f);
+      if (nf.length < 2) continue;
+      forms.push({ nf, isHan: /\p{Script=Han}/u.test(nf) });
+    }
+    return { key: cand.key, forms };
+  });
+  if (candidateCache.size >= 200) candidateCache.clear(); // a bound: one entry per record's cast
+  candidateCache.set(sig, out);
+  return out;
 }

@@ -51,9 +51,13 @@ interface TypeForm {
   re?: RegExp;
   /** The lower-cased words of an all-ASCII Latin form: each must occur in the lower-cased title for `re` to match. */
   words?: string[];
+  /** `re` without its letter boundaries, for the other Latin forms: cheap to compile, and `re` needs it to match. */
+  plain?: RegExp;
 }
 
 let typeFormsCache: TypeForm[] | undefined;
+/** All the `plain` patterns in one: a title it does not match holds none of those forms. */
+let anyPlainCache: RegExp | undefined;
 
 /** The record-type forms compiled once per process (the lexicon is read once; titles are tried by the dozen). */
 function typeForms(): TypeForm[] {
@@ -65,11 +69,16 @@ function typeForms(): TypeForm[] {
       else {
         const tf: TypeForm = { key: t.key, label: t.label, form: f, re: new RegExp(`(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])`, 'iu') };
         const words = f.toLowerCase().split(' ').filter((w) => w.length > 0);
+        // a letter-boundary class under /iu costs about a millisecond to compile: cheaper tests keep most forms
+        // from ever being compiled
         if (words.length > 0 && words.every((w) => /^[\x21-\x7e]+$/.test(w))) tf.words = words;
+        else tf.plain = new RegExp(escapeRegExp(f).replace(/ /g, '\\s+'), 'iu');
         out.push(tf);
       }
     }
   }
+  const plains = out.filter((t) => t.plain).map((t) => `(?:${t.plain!.source})`);
+  anyPlainCache = plains.length > 0 ? new RegExp(plains.join('|'), 'iu') : undefined;
   return (typeFormsCache = out);
 }
 
@@ -79,11 +88,14 @@ export function recordTypeOf(doc: RecordDoc, title: Span): { key: RecordType; la
   // ſ and the Kelvin sign fold to ASCII letters under /iu but not under toLowerCase: no prefilter then
   const low = /[\u017f\u212a]/u.test(title.text) ? undefined : title.text.toLowerCase();
   let best: { key: RecordType; label: string; at: number; len: number } | undefined;
-  for (const t of typeForms()) {
+  const forms = typeForms();
+  const anyPlain = anyPlainCache?.test(title.text) ?? false;
+  for (const t of forms) {
     let at: number;
     if (t.han !== undefined) at = simp.indexOf(t.han);
     else {
       if (t.words && low !== undefined && !t.words.every((w) => low.includes(w))) continue;
+      if (t.plain && (!anyPlain || !t.plain.test(title.text))) continue;
       const m = t.re!.exec(title.text);
       at = m ? m.index : -1;
       if (m) {

@@ -40,6 +40,34 @@ export interface RoleLexicon {
   hanRoleForms: Array<{ form: string; role: RoleEntry }>;
   /** latinForms by their folded first letter. */
   latinByFirst: Map<string, RoleLexicon['latinForms']>;
+  /** latinForms grouped by length (longest first), then by folded form, in latinForms order. */
+  latinByLength: LengthGroup[];
+  /** latinByLength restricted to each folded first letter. */
+  latinByFirstLength: Map<string, LengthGroup[]>;
+  /** hanRoleForms by their first UTF-16 unit, longest first. */
+  hanByFirst: Map<string, RoleLexicon['hanRoleForms']>;
+}
+
+/** Forms of one length, by folded form: a text window is folded once per length instead of once per form. */
+export interface LengthGroup {
+  length: number;
+  byLower: Map<string, RoleLexicon['latinForms']>;
+}
+
+/** Groups forms (already longest first) by length and folded form, keeping their order within each group. */
+function groupByLength(forms: RoleLexicon['latinForms']): LengthGroup[] {
+  const out: LengthGroup[] = [];
+  for (const f of forms) {
+    let g = out.find((x) => x.length === f.form.length);
+    if (!g) {
+      g = { length: f.form.length, byLower: new Map() };
+      out.push(g);
+    }
+    const list = g.byLower.get(f.lower) ?? [];
+    list.push(f);
+    g.byLower.set(f.lower, list);
+  }
+  return out.sort((a, b) => b.length - a.length);
 }
 
 let lexicon: RoleLexicon | undefined;
@@ -95,6 +123,14 @@ export function loadRoleLexicon(): RoleLexicon {
     latinByFirst.set(k, list);
   }
   hanRoleForms.sort((a, b) => b.form.length - a.form.length);
+  const hanByFirst = new Map<string, RoleLexicon['hanRoleForms']>();
+  for (const f of hanRoleForms) {
+    const list = hanByFirst.get(f.form.charAt(0)) ?? [];
+    list.push(f);
+    hanByFirst.set(f.form.charAt(0), list);
+  }
+  const latinByFirstLength = new Map<string, LengthGroup[]>();
+  for (const [k, forms] of latinByFirst) latinByFirstLength.set(k, groupByLength(forms));
   lexicon = {
     honorifics,
     roles,
@@ -105,14 +141,21 @@ export function loadRoleLexicon(): RoleLexicon {
     latinForms,
     hanRoleForms,
     latinByFirst,
+    latinByLength: groupByLength(latinForms),
+    latinByFirstLength,
+    hanByFirst,
   };
   return lexicon;
 }
 
 /** Case- and apostrophe-folded form for comparison. */
 function fold(s: string): string {
-  return s.replace(/[’‘`]/g, "'").toLowerCase();
+  return s.replace(QUOTES, "'").toLowerCase();
 }
+
+const QUOTES = /[’‘`]/g;
+const LETTER = /\p{L}/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 export interface TitleMatch {
   start: number;
@@ -128,17 +171,19 @@ export interface TitleMatch {
  */
 export function latinTitleAt(text: string, pos: number): TitleMatch | undefined {
   const lex = loadRoleLexicon();
-  // Only forms starting with the same (folded) letter can match here.
-  for (const f of lex.latinByFirst.get(fold(text.charAt(pos))) ?? []) {
-    const piece = text.slice(pos, pos + f.form.length);
-    if (piece.length !== f.form.length || fold(piece) !== f.lower) continue;
-    // The form must end at a word boundary ("Minister" is not in "Ministry"), unless it ends with a dot.
-    const after = text.charAt(pos + f.form.length);
-    if (!f.form.endsWith('.') && /[\p{L}\p{N}]/u.test(after)) continue;
-    const m: TitleMatch = { start: pos, end: pos + f.form.length, text: piece };
-    if (f.honorific) m.honorific = f.honorific;
-    if (f.role) m.role = f.role;
-    return m;
+  // Only forms starting with the same (folded) letter can match here; each length's window is folded once.
+  for (const g of lex.latinByFirstLength.get(fold(text.charAt(pos))) ?? []) {
+    const piece = text.slice(pos, pos + g.length);
+    if (piece.length !== g.length) continue;
+    const after = text.charAt(pos + g.length);
+    for (const f of g.byLower.get(fold(piece)) ?? []) {
+      // The form must end at a word boundary ("Minister" is not in "Ministry"), unless it ends with a dot.
+      if (!f.form.endsWith('.') && LETTER_OR_DIGIT.test(after)) continue;
+      const m: TitleMatch = { start: pos, end: pos + g.length, text: piece };
+      if (f.honorific) m.honorific = f.honorific;
+      if (f.role) m.role = f.role;
+      return m;
+    }
   }
   return undefined;
 }
@@ -148,23 +193,27 @@ export function latinTitleAt(text: string, pos: number): TitleMatch | undefined 
  * Defense" ending after "Defense"), or undefined.
  */
 export function latinTitleEndingAt(text: string, end: number): TitleMatch | undefined {
-  for (const f of loadRoleLexicon().latinForms) {
-    const s = end - f.form.length;
+  for (const g of loadRoleLexicon().latinByLength) {
+    const s = end - g.length;
     if (s < 0) continue;
     const piece = text.slice(s, end);
-    if (fold(piece) !== f.lower || (s > 0 && /[\p{L}\p{N}]/u.test(text.charAt(s - 1)))) continue;
-    if (f.role && !f.role.beforeName) continue;
-    const m: TitleMatch = { start: s, end, text: piece };
-    if (f.honorific) m.honorific = f.honorific;
-    if (f.role) m.role = f.role;
-    return m;
+    const forms = g.byLower.get(fold(piece));
+    if (!forms || (s > 0 && LETTER_OR_DIGIT.test(text.charAt(s - 1)))) continue;
+    for (const f of forms) {
+      if (f.role && !f.role.beforeName) continue;
+      const m: TitleMatch = { start: s, end, text: piece };
+      if (f.honorific) m.honorific = f.honorific;
+      if (f.role) m.role = f.role;
+      return m;
+    }
   }
   return undefined;
 }
 
 /** The longest Han role form starting at `pos`, or undefined. */
 export function hanRoleAt(text: string, pos: number): TitleMatch | undefined {
-  for (const f of loadRoleLexicon().hanRoleForms) {
+  // Only forms starting with the character at pos can match.
+  for (const f of loadRoleLexicon().hanByFirst.get(text.charAt(pos)) ?? []) {
     if (text.startsWith(f.form, pos)) return { start: pos, end: pos + f.form.length, text: f.form, role: f.role };
   }
   return undefined;
@@ -192,17 +241,19 @@ export function honorificBefore(text: string, pos: number): TitleMatch | undefin
   const ws = /\s+$/u.exec(text.slice(Math.max(0, pos - 4), pos));
   if (!ws || ws[0].includes('\n\n')) return undefined;
   const end = pos - ws[0].length;
-  for (const f of lex.latinForms) {
-    if (f.role && !f.role.beforeName) continue;
-    const s = end - f.form.length;
+  for (const g of lex.latinByLength) {
+    const s = end - g.length;
     if (s < 0) continue;
     const piece = text.slice(s, end);
-    if (fold(piece) !== f.lower) continue;
-    if (s > 0 && /[\p{L}]/u.test(text.charAt(s - 1))) continue;
-    const m: TitleMatch = { start: s, end, text: piece };
-    if (f.honorific) m.honorific = f.honorific;
-    if (f.role) m.role = f.role;
-    return m;
+    const forms = g.byLower.get(fold(piece));
+    if (!forms || (s > 0 && LETTER.test(text.charAt(s - 1)))) continue;
+    for (const f of forms) {
+      if (f.role && !f.role.beforeName) continue;
+      const m: TitleMatch = { start: s, end, text: piece };
+      if (f.honorific) m.honorific = f.honorific;
+      if (f.role) m.role = f.role;
+      return m;
+    }
   }
   return undefined;
 }

@@ -97,6 +97,25 @@ async function httpLatency(url: string, accept: string, connections: number, sec
 /** Quads the JSON-LD dump is timed on. */
 const JSONLD_SAMPLE = 50_000;
 
+/**
+ * Wait until the endpoint answers a trivial query promptly: queries queued by a load run keep the store busy after
+ * the clients stop (a running query cannot be cancelled), and would otherwise be charged to the next measurement.
+ */
+async function waitIdle(sparqlUrl: string, maxMs = 120_000): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (Date.now() < until) {
+    const started = performance.now();
+    try {
+      const res = await fetch(`${sparqlUrl}?query=${encodeURIComponent('ASK {}')}`, { headers: { accept: 'application/sparql-results+json' } });
+      await res.arrayBuffer();
+      if (res.ok && performance.now() - started < 100) return;
+    } catch {
+      // not answering yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '-');
 const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '-');
 
@@ -227,11 +246,13 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
       const url = `${server.url}sparql?query=${encodeURIComponent(q.text)}`;
       const http1 = await httpLatency(url, acceptFor(form), 1, options.seconds);
       const http16 = await httpLatency(url, acceptFor(form), 16, options.seconds * 2);
+      await waitIdle(`${server.url}sparql`);
       const fig: QueryFigures = { name: q.name, form, rawInProcess: rawLat, http1, http16, medianRatio: +(http1.p50 / Math.max(rawLat.p50, 0.001)).toFixed(2) };
       if (virtuoso) {
         const vurl = `${virtuoso.sparqlUrl}?query=${encodeURIComponent(q.text)}`;
         fig.virtuoso1 = await httpLatency(vurl, acceptFor(form), 1, options.seconds);
         fig.virtuoso16 = await httpLatency(vurl, acceptFor(form), 16, options.seconds * 2);
+        await waitIdle(virtuoso.sparqlUrl);
       }
       queryFigures.push(fig);
       log(`query ${q.name}: raw p50 ${f1(rawLat.p50)} ms, http p50 ${f1(http1.p50)} / p99 ${f1(http1.p99)} ms (1 client), p50 ${f1(http16.p50)} / p99 ${f1(http16.p99)} ms (16)`);

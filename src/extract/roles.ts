@@ -153,6 +153,18 @@ function fold(s: string): string {
   return s.replace(QUOTES, "'").toLowerCase();
 }
 
+/**
+ * fold(w) when folding maps each UTF-16 unit to one unit independently of its neighbours, so that any slice
+ * of the result is the fold of the same slice of w; undefined otherwise (Σ folds by context to ς or σ, İ
+ * folds to two units, a surrogate pair cut by a slice folds differently).
+ */
+function foldWindow(w: string): string | undefined {
+  if (CONTEXT_FOLDED.test(w)) return undefined;
+  const f = fold(w);
+  return f.length === w.length ? f : undefined;
+}
+
+const CONTEXT_FOLDED = /[\uD800-\uDFFF\u03A3]/;
 const QUOTES = /[’‘`]/g;
 const LETTER = /\p{L}/u;
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -172,11 +184,14 @@ export interface TitleMatch {
 export function latinTitleAt(text: string, pos: number): TitleMatch | undefined {
   const lex = loadRoleLexicon();
   // Only forms starting with the same (folded) letter can match here; each length's window is folded once.
-  for (const g of lex.latinByFirstLength.get(fold(text.charAt(pos))) ?? []) {
+  const groups = lex.latinByFirstLength.get(fold(text.charAt(pos)));
+  if (!groups?.[0]) return undefined;
+  const window = foldWindow(text.slice(pos, pos + groups[0].length));
+  for (const g of groups) {
     const piece = text.slice(pos, pos + g.length);
     if (piece.length !== g.length) continue;
     const after = text.charAt(pos + g.length);
-    for (const f of g.byLower.get(fold(piece)) ?? []) {
+    for (const f of g.byLower.get(window !== undefined ? window.slice(0, g.length) : fold(piece)) ?? []) {
       // The form must end at a word boundary ("Minister" is not in "Ministry"), unless it ends with a dot.
       if (!f.form.endsWith('.') && LETTER_OR_DIGIT.test(after)) continue;
       const m: TitleMatch = { start: pos, end: pos + g.length, text: piece };
@@ -193,11 +208,13 @@ export function latinTitleAt(text: string, pos: number): TitleMatch | undefined 
  * Defense" ending after "Defense"), or undefined.
  */
 export function latinTitleEndingAt(text: string, end: number): TitleMatch | undefined {
-  for (const g of loadRoleLexicon().latinByLength) {
+  const groups = loadRoleLexicon().latinByLength;
+  const window = foldWindow(text.slice(Math.max(0, end - (groups[0]?.length ?? 0)), end));
+  for (const g of groups) {
     const s = end - g.length;
     if (s < 0) continue;
     const piece = text.slice(s, end);
-    const forms = g.byLower.get(fold(piece));
+    const forms = g.byLower.get(window !== undefined ? window.slice(window.length - g.length) : fold(piece));
     if (!forms || (s > 0 && LETTER_OR_DIGIT.test(text.charAt(s - 1)))) continue;
     for (const f of forms) {
       if (f.role && !f.role.beforeName) continue;
@@ -241,11 +258,12 @@ export function honorificBefore(text: string, pos: number): TitleMatch | undefin
   const ws = /\s+$/u.exec(text.slice(Math.max(0, pos - 4), pos));
   if (!ws || ws[0].includes('\n\n')) return undefined;
   const end = pos - ws[0].length;
+  const window = foldWindow(text.slice(Math.max(0, end - (lex.latinByLength[0]?.length ?? 0)), end));
   for (const g of lex.latinByLength) {
     const s = end - g.length;
     if (s < 0) continue;
     const piece = text.slice(s, end);
-    const forms = g.byLower.get(fold(piece));
+    const forms = g.byLower.get(window !== undefined ? window.slice(window.length - g.length) : fold(piece));
     if (!forms || (s > 0 && LETTER.test(text.charAt(s - 1)))) continue;
     for (const f of forms) {
       if (f.role && !f.role.beforeName) continue;

@@ -52,7 +52,7 @@ import {
 } from './names.js';
 import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, latinTitleEndingAt, loadRoleLexicon, roleByKey } from './roles.js';
 import { extractTranslator, languageOf, looksLikeOrganisation } from './institutions.js';
-import type { TitleMatch } from './roles.js';
+import type { RoleLexicon, TitleMatch } from './roles.js';
 
 /** What the people extractor may use from the other extractors. */
 export interface PeopleContext {
@@ -117,6 +117,18 @@ interface Cand {
 const PERSON_HEADER_KEYS: ReadonlySet<HeaderKey> = new Set(['alsoPresent', 'interpreter', 'minutesBy', 'participants', 'from', 'to']);
 
 const NAME_WORD = /^\[?(?:\p{Lu}[\p{L}\p{M}'’\-]*|(?:\p{Lu}\.)+)\]?$/u;
+
+const dottedFormsOf = new WeakMap<RoleLexicon, Set<string>>();
+
+/** The Latin title forms ending with a dot ("Com.", "Mr."), whose dot belongs to the word. */
+function dottedForms(lex: RoleLexicon): Set<string> {
+  let set = dottedFormsOf.get(lex);
+  if (!set) {
+    set = new Set(lex.latinForms.filter((f) => f.form.endsWith('.')).map((f) => f.form));
+    dottedFormsOf.set(lex, set);
+  }
+  return set;
+}
 
 /**
  * Extracts the people of one record.
@@ -436,7 +448,7 @@ class PeopleExtractor {
    * initials, coordination after a plural honorific, speech verbs, pinyin or surname-first shape, letter-spacing.
    */
   private latinStrongCandidates(): void {
-    const runs = this.latinRuns(0, this.text.length);
+    const runs = this.allLatinRuns();
     for (let ri = 0; ri < runs.length; ri++) {
       const run = runs[ri] as Tok[];
       this.strongFromRun(run, runs, ri);
@@ -858,7 +870,7 @@ class PeopleExtractor {
       return true;
     });
     if (strong.length === 0) return;
-    for (const run of this.latinRuns(0, this.text.length)) {
+    for (const run of this.allLatinRuns()) {
       // Try every sub-run, longest first, so "Zhao Liang" wins over "Zhao".
       for (let i = 0; i < run.length; i++) {
         // Inside a longer proper noun ("Ho Chi Minh City", "Lenin Prize") a name is no mention of the person.
@@ -910,6 +922,13 @@ class PeopleExtractor {
   // -------------------------------------------------------------------------------------------------------
   // Latin tokens
 
+  private wholeTextRuns: Tok[][] | undefined;
+
+  /** latinRuns over the whole text, computed once (the strong and the weak pass both walk them, read-only). */
+  private allLatinRuns(): Tok[][] {
+    return (this.wholeTextRuns ??= this.latinRuns(0, this.text.length));
+  }
+
   /** Capitalised-word runs in text[start,end): words separated by single spaces, broken at punctuation. */
   private latinRuns(start: number, end: number): Tok[][] {
     const toks = this.tokens(start, end);
@@ -959,7 +978,7 @@ class PeopleExtractor {
       while (e > s) {
         const last = this.text.charAt(e - 1);
         // Keep the dot of initials and of abbreviated titles ("A.I.", "Com.", "Mr."), not of a sentence end.
-        if (last === '.' && (isInitials(this.text.slice(s, e)) || this.roleLex.latinForms.some((f) => f.form.endsWith('.') && f.form === this.text.slice(s, e)))) break;
+        if (last === '.' && (isInitials(this.text.slice(s, e)) || dottedForms(this.roleLex).has(this.text.slice(s, e)))) break;
         if (/[,.;:!?)"”’»*_]/u.test(last) || (last === ']' && !this.text.slice(s, e - 1).includes('['))) {
           e--;
           breakAfter = true;

@@ -42,6 +42,8 @@ export interface RoleLexicon {
   latinByFirst: Map<string, RoleLexicon['latinForms']>;
   /** latinForms grouped by length (longest first), then by folded form, in latinForms order. */
   latinByLength: LengthGroup[];
+  /** latinByLength restricted to the forms whose folded form ends with each unit. */
+  latinByLastLength: Map<string, LengthGroup[]>;
   /** latinByLength restricted to each folded first letter. */
   latinByFirstLength: Map<string, LengthGroup[]>;
   /** hanRoleForms by their first UTF-16 unit, longest first. */
@@ -131,6 +133,15 @@ export function loadRoleLexicon(): RoleLexicon {
   }
   const latinByFirstLength = new Map<string, LengthGroup[]>();
   for (const [k, forms] of latinByFirst) latinByFirstLength.set(k, groupByLength(forms));
+  const byLast = new Map<string, RoleLexicon['latinForms']>();
+  for (const f of latinForms) {
+    const k = f.lower.charAt(f.lower.length - 1);
+    const list = byLast.get(k) ?? [];
+    list.push(f);
+    byLast.set(k, list);
+  }
+  const latinByLastLength = new Map<string, LengthGroup[]>();
+  for (const [k, forms] of byLast) latinByLastLength.set(k, groupByLength(forms));
   lexicon = {
     honorifics,
     roles,
@@ -143,6 +154,7 @@ export function loadRoleLexicon(): RoleLexicon {
     latinByFirst,
     latinByLength: groupByLength(latinForms),
     latinByFirstLength,
+    latinByLastLength,
     hanByFirst,
   };
   return lexicon;
@@ -208,8 +220,10 @@ export function latinTitleAt(text: string, pos: number): TitleMatch | undefined 
  * Defense" ending after "Defense"), or undefined.
  */
 export function latinTitleEndingAt(text: string, end: number): TitleMatch | undefined {
-  const groups = loadRoleLexicon().latinByLength;
-  const window = foldWindow(text.slice(Math.max(0, end - (groups[0]?.length ?? 0)), end));
+  const lex = loadRoleLexicon();
+  const window = foldWindow(text.slice(Math.max(0, end - (lex.latinByLength[0]?.length ?? 0)), end));
+  // With a folded window only the forms ending with its last unit can match.
+  const groups = window !== undefined ? (lex.latinByLastLength.get(window.charAt(window.length - 1)) ?? []) : lex.latinByLength;
   for (const g of groups) {
     const s = end - g.length;
     if (s < 0) continue;
@@ -259,7 +273,8 @@ export function honorificBefore(text: string, pos: number): TitleMatch | undefin
   if (!ws || ws[0].includes('\n\n')) return undefined;
   const end = pos - ws[0].length;
   const window = foldWindow(text.slice(Math.max(0, end - (lex.latinByLength[0]?.length ?? 0)), end));
-  for (const g of lex.latinByLength) {
+  const groups = window !== undefined ? (lex.latinByLastLength.get(window.charAt(window.length - 1)) ?? []) : lex.latinByLength;
+  for (const g of groups) {
     const s = end - g.length;
     if (s < 0) continue;
     const piece = text.slice(s, end);

@@ -107,6 +107,14 @@ describe('toQuads: people, names and mentions', () => {
   const quads = toQuads(fixtureExtraction(), OPTS);
   const zhao = I.person('zhao-lin');
 
+  it('does not make a speaker tag or surname the label in a language without a full name', () => {
+    const ext = fixtureExtraction();
+    ext.people[1]!.names = ext.people[1]!.names.filter((n) => n.value !== '彼得羅夫');
+    const q = toQuads(ext, OPTS);
+    expect(values(q, I.person('ivan-petrov'), RDFS.label)).toEqual(['Ivan Petrov@en']);
+    expect(values(q, I.person('ivan-petrov'), SKOS.altLabel)).toEqual(['Petrov@en', '彼@zh-hant']);
+  });
+
   it('writes ald:Person, schema:Person and rico:Person', () => {
     expect(typesOf(quads, zhao)).toEqual([ALD.Person.value, SCHEMA.Person.value, RICO.Person.value].sort());
   });

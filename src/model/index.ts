@@ -423,9 +423,12 @@ function mapNames(ctx: Ctx, node: NamedNode, preferredName: string, names: NameF
   const preferred = squash(preferredName);
   const prefLang = names.find((n) => squash(n.value) === preferred)?.lang ?? 'en';
   const labels = new Map<string, string>([[prefLang, preferred]]);
-  const byRank = (n: NameForm) => (n.kind === 'full' ? 0 : n.kind === 'editorial' || n.kind === 'variant' ? 1 : 2);
+  // Only whole names label an entity in another language; a surname, a one-character speaker tag or a title
+  // alone stays an skos:altLabel.
+  const byRank = (n: NameForm) => (n.kind === 'full' ? 0 : n.kind === 'variant' ? 1 : 2);
+  const whole = new Set<NameForm['kind']>(['full', 'variant', 'editorial', 'codeName']);
   for (const n of [...names].sort((x, y) => byRank(x) - byRank(y))) {
-    if (!labels.has(n.lang) && n.kind !== 'titled' && squash(n.value)) labels.set(n.lang, squash(n.value));
+    if (!labels.has(n.lang) && whole.has(n.kind) && squash(n.value)) labels.set(n.lang, squash(n.value));
   }
   for (const [lang, value] of labels) b.str(node, RDFS.label, value, lang);
   b.str(node, SCHEMA.name, preferred, prefLang);

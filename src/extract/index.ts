@@ -18,7 +18,7 @@ import { extractPlaces } from './places.js';
 import { extractDistribution } from './distribution.js';
 import { extractAdmin } from './admin.js';
 import { extractRecordInfo, recordIdOf } from './record.js';
-import { extractPeople, mergePerson } from './people.js';
+import { extractPeople, mergeNamedMentions, mergePerson } from './people.js';
 import { alignTurnsBySpeaker, buildEvent } from './event.js';
 import { extractClaims, findDiscrepancies } from './claims/index.js';
 import type { Discrepancy, Institution, Person, RecordDoc, RecordExtraction } from './types.js';
@@ -126,19 +126,7 @@ function mergeByKey<T extends { key: string }>(a: T[], b: T[], merge: (into: T, 
 
 /** Union of names and mentions of one institution from two sources. */
 function mergeInstitution(into: Institution, from: Institution): void {
-  into.names = [...into.names];
-  into.mentions = [...into.mentions];
-  const map = from.names.map((n) => {
-    const i = into.names.findIndex((x) => x.value === n.value && x.lang === n.lang);
-    if (i >= 0) return i;
-    into.names.push(n);
-    return into.names.length - 1;
-  });
-  for (const m of from.mentions) {
-    if (into.mentions.some((x) => x.span.start === m.span.start && x.span.end === m.span.end)) continue;
-    into.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
-  }
-  into.mentions.sort((x, y) => x.span.start - y.span.start);
+  mergeNamedMentions(into, from, (x, n) => x.value === n.value && x.lang === n.lang);
   if (into.parentKey === undefined && from.parentKey !== undefined) into.parentKey = from.parentKey;
   if (into.country === undefined && from.country !== undefined) into.country = from.country;
 }

@@ -1604,21 +1604,9 @@ function givenCompatible(a: string[], b: string[]): boolean {
  * (mentions re-pointed at the merged name list), mentions (one per span), roles, affiliations and side.
  */
 export function mergePerson(into: Person, from: Person): void {
-  into.names = [...into.names];
-  into.mentions = [...into.mentions];
   into.roles = [...into.roles];
   into.affiliations = [...into.affiliations];
-  const map = from.names.map((n) => {
-    const i = into.names.findIndex((x) => x.value === n.value && x.lang === n.lang && x.kind === n.kind);
-    if (i >= 0) return i;
-    into.names.push(n);
-    return into.names.length - 1;
-  });
-  for (const m of from.mentions) {
-    if (into.mentions.some((x) => x.span.start === m.span.start && x.span.end === m.span.end)) continue;
-    into.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
-  }
-  into.mentions.sort((x, y) => x.span.start - y.span.start);
+  mergeNamedMentions(into, from, (x, n) => x.value === n.value && x.lang === n.lang && x.kind === n.kind);
   for (const r of from.roles) if (!into.roles.some((x) => x.span.start === r.span.start && x.span.end === r.span.end)) into.roles.push(r);
   for (const f of from.affiliations) if (!into.affiliations.includes(f)) into.affiliations.push(f);
   if (into.side === undefined && from.side !== undefined) into.side = from.side;
@@ -1636,4 +1624,29 @@ export function alignTurns(doc: RecordDoc): Array<[number, number]> {
   doc.turns.forEach((t, i) => (t.part === 'original' ? orig : trans).push(i));
   if (orig.length === 0 || orig.length !== trans.length) return [];
   return orig.map((o, k) => [o, trans[k] as number]);
+}
+
+/**
+ * Union of the name forms and mentions of one entity from two sources (copies, never mutates `from`'s arrays):
+ * names equal by `sameName` are kept once, mentions of the same span once, and `from`'s mentions are re-pointed
+ * at the merged name list.
+ */
+export function mergeNamedMentions(
+  into: { names: NameForm[]; mentions: Mention[] },
+  from: { names: NameForm[]; mentions: Mention[] },
+  sameName: (a: NameForm, b: NameForm) => boolean,
+): void {
+  into.names = [...into.names];
+  into.mentions = [...into.mentions];
+  const map = from.names.map((n) => {
+    const i = into.names.findIndex((x) => sameName(x, n));
+    if (i >= 0) return i;
+    into.names.push(n);
+    return into.names.length - 1;
+  });
+  for (const m of from.mentions) {
+    if (into.mentions.some((x) => x.span.start === m.span.start && x.span.end === m.span.end)) continue;
+    into.mentions.push(m.nameIndex === undefined ? m : { ...m, nameIndex: map[m.nameIndex] ?? 0 });
+  }
+  into.mentions.sort((x, y) => x.span.start - y.span.start);
 }

@@ -220,6 +220,14 @@ export function latinTitleAt(text: string, pos: number): TitleMatch | undefined 
  * Defense" ending after "Defense"), or undefined.
  */
 export function latinTitleEndingAt(text: string, end: number): TitleMatch | undefined {
+  return latinFormEndingAt(text, end, LETTER_OR_DIGIT);
+}
+
+/**
+ * The longest Latin honorific or before-name role form ending exactly at `end` whose start is not glued to a
+ * character matching `glued` (the one rule latinTitleEndingAt and honorificBefore share).
+ */
+function latinFormEndingAt(text: string, end: number, glued: RegExp): TitleMatch | undefined {
   const lex = loadRoleLexicon();
   const window = foldWindow(text.slice(Math.max(0, end - (lex.latinByLength[0]?.length ?? 0)), end));
   // With a folded window only the forms ending with its last unit can match.
@@ -229,7 +237,7 @@ export function latinTitleEndingAt(text: string, end: number): TitleMatch | unde
     if (s < 0) continue;
     const piece = text.slice(s, end);
     const forms = g.byLower.get(window !== undefined ? window.slice(window.length - g.length) : fold(piece));
-    if (!forms || (s > 0 && LETTER_OR_DIGIT.test(text.charAt(s - 1)))) continue;
+    if (!forms || (s > 0 && glued.test(text.charAt(s - 1)))) continue;
     for (const f of forms) {
       if (f.role && !f.role.beforeName) continue;
       const m: TitleMatch = { start: s, end, text: piece };
@@ -268,27 +276,9 @@ export function hanRolesIn(text: string, start: number, end: number): TitleMatch
  * before a name), or undefined.
  */
 export function honorificBefore(text: string, pos: number): TitleMatch | undefined {
-  const lex = loadRoleLexicon();
   const ws = /\s+$/u.exec(text.slice(Math.max(0, pos - 4), pos));
   if (!ws || ws[0].includes('\n\n')) return undefined;
-  const end = pos - ws[0].length;
-  const window = foldWindow(text.slice(Math.max(0, end - (lex.latinByLength[0]?.length ?? 0)), end));
-  const groups = window !== undefined ? (lex.latinByLastLength.get(window.charAt(window.length - 1)) ?? []) : lex.latinByLength;
-  for (const g of groups) {
-    const s = end - g.length;
-    if (s < 0) continue;
-    const piece = text.slice(s, end);
-    const forms = g.byLower.get(window !== undefined ? window.slice(window.length - g.length) : fold(piece));
-    if (!forms || (s > 0 && LETTER.test(text.charAt(s - 1)))) continue;
-    for (const f of forms) {
-      if (f.role && !f.role.beforeName) continue;
-      const m: TitleMatch = { start: s, end, text: piece };
-      if (f.honorific) m.honorific = f.honorific;
-      if (f.role) m.role = f.role;
-      return m;
-    }
-  }
-  return undefined;
+  return latinFormEndingAt(text, pos - ws[0].length, LETTER);
 }
 
 /** The honorific written right after `pos` (" elvtárs", "同志"), or undefined. */

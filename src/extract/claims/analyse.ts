@@ -230,7 +230,7 @@ function normUncached(s: string): string {
 }
 
 /**
- * The person a phrase names ("Comrade Xu Ming", "The Chargé d'affaires", "Vice Minister Huang"), resolved against
+ * The person a phrase names ("Comrade Li Wenming", "The Chargé d'affaires", "Vice Minister Zhou"), resolved against
  * the record's people; undefined when none or several match equally (better no claimant than a wrong one).
  */
 export function resolvePerson(phrase: string, people: Person[], exclude?: string): string | undefined {

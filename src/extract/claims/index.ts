@@ -83,7 +83,7 @@ function buildReportPatterns(lex: ClaimLexicon): { plain: RegExp; framed: RegExp
 
 /**
  * True for a phrase that can name a person: capitalised words, titles and name particles only ("The Chargé
- * d'affaires", "Comrade Xu Ming", "Vice Minister Huang [Zhen]", "He"), not a clause ("I agree with X's remarks").
+ * d'affaires", "Comrade Li Wenming", "Vice Minister Zhou [Enlai]", "He"), not a clause ("I agree with X's remarks").
  */
 function isNamePhrase(phrase: string, lex: ClaimLexicon): boolean {
   const words = phrase.trim().split(/\s+/);
@@ -91,7 +91,7 @@ function isNamePhrase(phrase: string, lex: ClaimLexicon): boolean {
   return words.every((w, i) => /^[\[(]?[\p{Lu}\p{Lt}]/u.test(w) || (i === 0 && /^the$/i.test(w)) || lex.nameParticles.has(w.toLowerCase()) || /^d['’]/u.test(w));
 }
 
-/** Chinese reported speech: "徐明同志說，..." / "代办说，..." (a name or title, a reporting verb, then a comma or colon). */
+/** Chinese reported speech: "李文明同志說，..." / "代办说，..." (a name or title, a reporting verb, then a comma or colon). */
 /** The Chinese reported-speech pattern of a lexicon, built once (non-global). */
 const reportPatternZh = perLexicon((lex: ClaimLexicon) => {
   const verbs = [...lex.reportingVerbsZh].sort((a, b) => b.length - a.length).map(escapeRe).join('|');

@@ -24,7 +24,8 @@ export function addConfigOptions(cmd: Command, groups: Group[]): Command {
       .option('--max-queue <n>', `queries allowed to wait ${env('maxQueue')}, default ${DEFAULTS.maxQueue}`)
       .option('--result-cap <n>', `rows/triples per result ${env('resultCap')}, default ${DEFAULTS.resultCap}`)
       .option('--workers <n>', `worker threads (store replicas) ${env('workers')}, default ${DEFAULTS.workers}`)
-      .option('--token <secret>', `Bearer token enabling POST /update ${env('updateToken')}; none = updates off`);
+      .option('--token <secret>', `Bearer token enabling POST /update ${env('updateToken')}; none = updates off`)
+      .option('--federation <endpoints>', `SPARQL endpoints a query's SERVICE may call, comma-separated, 'wikidata' for Wikidata's ${env('federation')}; default off`);
   }
   return cmd;
 }
@@ -44,6 +45,7 @@ export function flagsToInput(opts: Record<string, unknown>): ConfigInput {
     workers: 'workers',
     token: 'updateToken',
     store: 'store',
+    federation: 'federation',
   };
   const input: ConfigInput = {};
   for (const [flag, key] of Object.entries(map)) {

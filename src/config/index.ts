@@ -7,6 +7,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { rootPath } from '../paths.js';
+import { parseAllowlist } from '../server/federation.js';
 
 export interface Config {
   /** Interface to listen on. 127.0.0.1 by default: exposing the endpoint is an explicit choice. */
@@ -31,6 +32,8 @@ export interface Config {
   updateToken?: string;
   /** Remote SPARQL 1.1 store (sparql+http://host:port/sparql) the build sends graphs to and serve queries; undefined = in-process. */
   store?: string;
+  /** SPARQL endpoints a query's SERVICE may name (federation); empty = off. `wikidata` stands for Wikidata's. */
+  federation: string[];
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -56,6 +59,7 @@ export const DEFAULTS: Readonly<Omit<Config, 'updateToken'>> = Object.freeze({
   maxQueue: 64,
   resultCap: 10_000,
   workers: 2,
+  federation: [],
   logLevel: 'info',
 });
 
@@ -72,6 +76,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze({
   workers: 'WORKERS',
   updateToken: 'UPDATE_TOKEN',
   store: 'STORE_URL',
+  federation: 'FEDERATION',
   logLevel: 'LOG_LEVEL',
 });
 
@@ -88,6 +93,7 @@ export const FLAG_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze(
   workers: '--workers',
   updateToken: '--token',
   store: '--store',
+  federation: '--federation',
   logLevel: '--log-level',
 });
 
@@ -161,6 +167,12 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
     problems.push(`${storeIn.from} must be a remote SPARQL endpoint like 'sparql+http://127.0.0.1:8890/sparql' (credentials in STORE_USER / STORE_PASSWORD, not in the URL), got '${storeIn.raw}'`);
   }
 
+  const fedIn = pick('federation');
+  const federation = parseAllowlist(fedIn?.raw);
+  for (const e of federation) {
+    if (!/^https?:\/\/\S+$/.test(e)) problems.push(`${fedIn?.from} takes SPARQL endpoint IRIs separated by commas (or 'wikidata'), got '${e}'`);
+  }
+
   const config: Config = {
     host,
     port: int('port', 0, 65535, DEFAULTS.port),
@@ -171,6 +183,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
     maxQueue: int('maxQueue', 0, 100_000, DEFAULTS.maxQueue),
     resultCap: int('resultCap', 1, 10_000_000, DEFAULTS.resultCap),
     workers: int('workers', 1, 64, DEFAULTS.workers),
+    federation,
     logLevel,
   };
   if (tokenIn) config.updateToken = tokenIn.raw;

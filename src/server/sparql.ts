@@ -14,6 +14,7 @@ import { classify } from './classify.js';
 import { badRequest, forbidden, HttpError, methodNotAllowed, unauthorized, unsupportedMediaType } from './errors.js';
 import { contentType, negotiate, prefersHtml } from './negotiate.js';
 import { resultsPage } from './pages/index.js';
+import { mentionsService, resolveServices } from './federation.js';
 import { serviceDescription } from './service-description.js';
 import { escapeHtml, queryPage } from './pages/index.js';
 import { minimalPage } from './html.js';
@@ -102,13 +103,24 @@ async function runQuery(c: Context, ctx: ServerContext): Promise<Response> {
   const options: QueryOptions = {};
   if (req.defaultGraphUris.length) options.defaultGraphUris = req.defaultGraphUris;
   if (req.namedGraphUris.length) options.namedGraphUris = req.namedGraphUris;
+  let text = req.text;
+  if (mentionsService(text)) {
+    // The store has no SERVICE: the allowed endpoints are asked first, within the same deadline.
+    const started = Date.now();
+    text = await resolveServices(text, {
+      allow: ctx.config.federation,
+      timeoutMs: ctx.config.queryTimeoutMs,
+      resultCap: ctx.config.resultCap,
+    });
+    options.timeoutMs = Math.max(1, ctx.config.queryTimeoutMs - (Date.now() - started));
+  }
   // A browser (the query page's plain form) asks for HTML first: show SELECT/ASK results as a page.
   if (c.req.query('format') === undefined && cls.kind !== 'graph' && prefersHtml(c.req.header('Accept'))) {
-    const page = await resultsPage(ctx, req.text, cls.form, options);
+    const page = await resultsPage(ctx, text, cls.form, options);
     if (page !== undefined) return new Response(page, { headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' } });
   }
   const mediaType = negotiate(cls.kind, c.req.header('Accept'), c.req.query('format'));
-  const result = await ctx.store.queryRaw(req.text, cls.kind, mediaType, options);
+  const result = await ctx.store.queryRaw(text, cls.kind, mediaType, options);
   const headers: Record<string, string> = {
     'Content-Type': contentType(mediaType),
     Vary: 'Accept',

@@ -25,6 +25,7 @@ import { validate } from '../validate/index.js';
 import { gazetteerGraphQuads, linkExtraction, linkQuads, loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer, type LinkResult } from '../link/index.js';
 import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
+import { buildFingerprint, jsonFilesIn, pruneCache, readCacheEntry, writeCacheEntry } from './cache.js';
 import { publish, type BuildFailure, type Manifest, type PublishedRecord } from './publish.js';
 
 export type { BuildFailure, Manifest } from './publish.js';
@@ -70,6 +71,7 @@ export async function ontologyQuads(dir: string, base: string): Promise<Quad[]> 
 
 /** Records of the previous build, by source file, to keep their graphs when they fail this time. */
 async function previousRecords(outDir: string): Promise<Map<string, { recordId: string; sha256: string }>> {
+  // Read from the published manifest only: it is replaced atomically, after the dumps it describes.
   const map = new Map<string, { recordId: string; sha256: string }>();
   try {
     const manifest = JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
@@ -114,6 +116,13 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     ? new cliProgress.SingleBar({ format: 'build [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
     : undefined;
   bar?.start(files.length, 0, { file: '' });
+  // Everything besides a record's bytes that its extraction and links depend on: a change rebuilds all records.
+  const fingerprint = await buildFingerprint({
+    version: options.version,
+    base: config.base,
+    allowInvalid: options.allowInvalid === true,
+    files: [...(await jsonFilesIn(rootPath('data', 'lexicon'))), gazetteerPath],
+  });
 
   for (const path of files) {
     const file = relative(config.dataDir, path).split(sep).join('/');
@@ -121,6 +130,19 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     let bytes: Buffer | undefined;
     try {
       bytes = await readFile(path);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      // Unchanged since the last build: reuse its cached graph and links instead of extracting again.
+      const prev = previous.get(file);
+      const cached = prev && prev.sha256 === sha256 && !seenIds.has(prev.recordId)
+        ? await readCacheEntry(config.outDir, prev.recordId, sha256, fingerprint)
+        : undefined;
+      if (cached && (cached.entry.link || !gazetteer)) {
+        seenIds.set(prev!.recordId, file);
+        if (gazetteer && cached.entry.link) linkResults.push(cached.entry.link);
+        records.push({ recordId: prev!.recordId, file, sha256, quads: cached.quads, status: 'reused' });
+        bar?.increment(1, { file });
+        continue;
+      }
       const ext = extractRecord(path, bytes);
       const other = seenIds.get(ext.recordId);
       if (other) throw new Error(`record id '${ext.recordId}' is also the id of ${other}; rename one of the files or fix its archive URL`);
@@ -134,8 +156,15 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
         logger.warn({ file }, `published with ${summary}`);
       }
       seenIds.set(ext.recordId, file);
-      if (gazetteer) linkResults.push(linkExtraction(ext, gazetteer));
-      records.push({ recordId: ext.recordId, file, sha256: createHash('sha256').update(bytes).digest('hex'), quads, status: 'built' });
+      const link = gazetteer ? linkExtraction(ext, gazetteer) : undefined;
+      if (link) linkResults.push(link);
+      records.push({ recordId: ext.recordId, file, sha256, quads, status: 'built' });
+      try {
+        await writeCacheEntry(config.outDir, { recordId: ext.recordId, sha256, fingerprint, ...(link ? { link } : {}) }, quads);
+      } catch (err) {
+        // The cache only saves time: the build goes on, and the record is extracted again next time.
+        logger.warn({ file, cache: config.outDir }, `cannot write the build cache entry: ${(err as Error).message}`);
+      }
     } catch (err) {
       const failure = failureOf(file, err);
       failures.push(failure);
@@ -162,6 +191,10 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     logger.warn({ gazetteerPath }, 'no gazetteer: the links graph is not built (archive-ld gazetteer build makes one)');
   }
 
+  // Records of the previous build whose files are gone (or now carry another id) leave the graph and the dumps.
+  const published = new Set(records.map((r) => r.recordId));
+  const removed = [...previous.entries()].filter(([, p]) => !published.has(p.recordId)).map(([file, p]) => ({ recordId: p.recordId, file }));
+
   const manifest = await publish({
     outDir: config.outDir,
     base: config.base,
@@ -170,10 +203,13 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     records,
     extraQuads,
     failures,
+    removed,
   });
+  // Only after the new publication is in place: entries of records no longer published go.
+  await pruneCache(config.outDir, new Set(records.map((r) => r.recordId)));
   logger.info(
     { ...manifest.counts, ms: Date.now() - started, out: join(config.outDir, 'dumps') },
-    `built ${manifest.counts.built} record(s), ${manifest.counts.failed} failed`,
+    `built ${manifest.counts.built} record(s), reused ${manifest.counts.reused}, removed ${manifest.counts.removed}, ${manifest.counts.failed} failed`,
   );
   return { manifest, failures };
 }

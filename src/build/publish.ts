@@ -23,8 +23,8 @@ export interface PublishedRecord {
   /** SHA-256 of the source bytes. */
   sha256: string;
   quads: Quad[];
-  /** 'built' this time, or 'kept' from the previous build because this time it failed. */
-  status: 'built' | 'kept';
+  /** 'built' this time, 'reused' from the cache (unchanged since the last build), or 'kept' from the previous build because this time it failed. */
+  status: 'built' | 'kept' | 'reused';
 }
 
 export interface BuildFailure {
@@ -44,8 +44,10 @@ export interface Manifest {
   version: string;
   base: string;
   builtAt: string;
-  counts: { records: number; built: number; kept: number; failed: number; quads: number; triples: number; graphs: number; entities: number };
-  records: Array<{ recordId: string; file: string; sha256: string; quads: number; status: 'built' | 'kept' }>;
+  counts: { records: number; built: number; reused: number; removed: number; kept: number; failed: number; quads: number; triples: number; graphs: number; entities: number };
+  records: Array<{ recordId: string; file: string; sha256: string; quads: number; status: 'built' | 'kept' | 'reused' }>;
+  /** Records of the previous build whose files are gone: their graphs are no longer published. */
+  removed: Array<{ recordId: string; file: string }>;
   failures: BuildFailure[];
   files: ManifestFile[];
 }
@@ -59,6 +61,8 @@ export interface PublishInput {
   /** Other graphs (ontology, links, gazetteer), quads already in their graphs. */
   extraQuads: Quad[];
   failures: BuildFailure[];
+  /** Records published by the previous build and gone now (listed in the manifest). */
+  removed?: Array<{ recordId: string; file: string }>;
 }
 
 async function sha256File(path: string): Promise<string> {
@@ -146,6 +150,8 @@ export async function publish(input: PublishInput): Promise<Manifest> {
       counts: {
         records: input.records.length + input.failures.filter((f) => !input.records.some((r) => r.file === f.file)).length,
         built: input.records.filter((r) => r.status === 'built').length,
+        reused: input.records.filter((r) => r.status === 'reused').length,
+        removed: input.removed?.length ?? 0,
         kept: input.records.filter((r) => r.status === 'kept').length,
         failed: input.failures.length,
         quads: stats.quads,
@@ -154,6 +160,7 @@ export async function publish(input: PublishInput): Promise<Manifest> {
         entities: stats.entities(),
       },
       records: input.records.map((r) => ({ recordId: r.recordId, file: r.file, sha256: r.sha256, quads: r.quads.length, status: r.status })),
+      removed: input.removed ?? [],
       failures: input.failures,
       files,
     };

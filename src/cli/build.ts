@@ -19,7 +19,7 @@ export async function buildCommand(opts: Record<string, unknown>): Promise<numbe
     logger.info({ store: config.store, ...pushed }, `sent ${pushed.graphs} graph(s) to the remote store, dropped ${pushed.dropped.length}`);
   }
   process.stdout.write(
-    `Built ${manifest.counts.built} record(s)${manifest.counts.kept ? `, kept ${manifest.counts.kept} from the previous build` : ''}, ${failures.length} failed; ` +
+    `Built ${manifest.counts.built} record(s), reused ${manifest.counts.reused} unchanged, removed ${manifest.counts.removed}${manifest.counts.kept ? `, kept ${manifest.counts.kept} from the previous build` : ''}, ${failures.length} failed; ` +
       `${manifest.counts.triples} triples in ${manifest.counts.graphs} graphs -> ${config.outDir}/dumps\n`,
   );
   return failures.length;

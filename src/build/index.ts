@@ -26,7 +26,7 @@ import { gazetteerGraphQuads, linkExtraction, linkQuads, loadGazetteer, DEFAULT_
 import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
 import { buildFingerprint, jsonFilesIn, pruneCache, readCacheEntry, writeCacheEntry } from './cache.js';
-import { publish, type BuildFailure, type Manifest, type PublishedRecord } from './publish.js';
+import { publish, recoverOut, type BuildFailure, type Manifest, type PublishedRecord } from './publish.js';
 
 export type { BuildFailure, Manifest } from './publish.js';
 
@@ -94,6 +94,8 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
   const files = await findRecordFiles(config.dataDir);
   logger.info({ dataDir: config.dataDir, files: files.length }, 'building');
+  // A build killed while publishing may have left out/ mid-swap: put the last published state back first.
+  for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
   const previous = await previousRecords(config.outDir);
   const records: PublishedRecord[] = [];
   // Link each record as it is built (keeping link results, not whole extractions, in memory).

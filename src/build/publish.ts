@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -190,4 +190,67 @@ export async function publish(input: PublishInput): Promise<Manifest> {
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Whether the process whose id is in a temporary name (.staging-<pid>-..., .previous-<pid>-..., .manifest-<pid>.json) still runs. */
+function ownerAlive(name: string): boolean {
+  const pid = Number(/^\.(?:staging|previous|manifest)-(\d+)/.exec(name)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Repair what a build killed during publication can leave behind: the swap moves the old dumps aside before the
+ * new ones take their place, so a kill between the two renames leaves no out/dumps but a .previous-* folder
+ * (moved back here); a kill after the swap but before out/manifest.json was replaced leaves that manifest
+ * describing the old dumps (replaced here by the copy inside out/dumps). Leftover staging folders are removed.
+ * Call before reading or replacing out/ (build, serve). Returns what was repaired, for the log.
+ */
+export async function recoverOut(outDir: string): Promise<string[]> {
+  const repaired: string[] = [];
+  let names: string[];
+  try {
+    names = await readdir(outDir);
+  } catch {
+    return repaired;
+  }
+  const dumpsDir = join(outDir, 'dumps');
+  // Only leftovers of processes that are gone: a build running now owns its own staging and swap.
+  names = names.filter((n) => n === 'dumps' || n === 'manifest.json' || !ownerAlive(n));
+  const previous = names.filter((n) => n.startsWith('.previous-')).sort();
+  if (!names.includes('dumps') && previous.length > 0) {
+    const last = previous.pop() as string;
+    await rename(join(outDir, last), dumpsDir);
+    repaired.push(`restored out/dumps from ${last}`);
+  }
+  for (const n of [...previous, ...names.filter((x) => x.startsWith('.staging-') || /^\.manifest-\d+\.json$/.test(x))]) {
+    if (n === 'dumps') continue;
+    await rm(join(outDir, n), { recursive: true, force: true });
+    repaired.push(`removed ${n}`);
+  }
+  try {
+    const inside = await readFile(join(dumpsDir, 'manifest.json'), 'utf8');
+    let outside = '';
+    try {
+      outside = await readFile(join(outDir, 'manifest.json'), 'utf8');
+    } catch {
+      // Absent: written below.
+    }
+    if (outside !== inside) {
+      const tmp = join(outDir, `.manifest-${process.pid}.json`);
+      await writeFile(tmp, inside);
+      await rename(tmp, join(outDir, 'manifest.json'));
+      repaired.push('replaced out/manifest.json by the one of the published dumps');
+    }
+  } catch {
+    // No published dumps (first build, or an older layout without dumps/manifest.json): nothing to match.
+  }
+  return repaired;
 }

@@ -11,6 +11,7 @@ import type { ServerContext } from '../server/context.js';
 import type { Logger } from 'pino';
 import { WorkerPool } from '../store/pool.js';
 import { remoteStoreFromConfig } from '../store/remote.js';
+import { recoverOut } from '../build/publish.js';
 
 /** The published dataset file in `dumpsDir`, or a readable error. */
 function datasetFile(dumpsDir: string): string {
@@ -23,6 +24,8 @@ function datasetFile(dumpsDir: string): string {
 
 /** Load the dataset (plus the update journal) into a new pool of store replicas. */
 async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<WorkerPool> {
+  // A build killed mid-publication may have moved the dumps aside: serve the last published state.
+  for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
   const dataset = datasetFile(dumpsDir);
   const started = Date.now();
   const store = await WorkerPool.start({

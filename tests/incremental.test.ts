@@ -57,6 +57,7 @@ let first: BuildResult;
 let second: BuildResult;
 let third: BuildResult;
 let firstCacheEntries = 0;
+let firstDumpOfB = '';
 let linksAfterSecond: string[] = [];
 const GRAPH_LINKS = 'http://localhost:3030/graph/links>';
 /** The links graph's lines of the published dataset, without time stamps (they differ from build to build). */
@@ -77,6 +78,8 @@ beforeAll(async () => {
   writeFileSync(join(data, 'c.txt'), inventedRecord(910003, 'Consul Piet Amarand', 'Oldgate', 17));
   first = await build();
   firstCacheEntries = readdirSync(join(out, 'cache')).length;
+  const bId = first.manifest.records.find((r) => r.file === 'b.txt')?.recordId as string;
+  firstDumpOfB = readFileSync(join(out, 'dumps', 'records', `${bId}.trig`), 'utf8');
   // Change one record, remove one, keep one.
   writeFileSync(join(data, 'a.txt'), inventedRecord(910001, 'Minister Orvald Tesk', 'Bergholm', 3, 'He added that the harbour would reopen in May.'));
   rmSync(join(data, 'c.txt'));
@@ -125,6 +128,8 @@ describe('incremental build', () => {
     const b = second.manifest.records.find((r) => r.file === 'b.txt')?.recordId as string;
     const firstB = first.manifest.records.find((r) => r.file === 'b.txt');
     expect(third.manifest.records.find((r) => r.recordId === b)?.quads).toBe(firstB?.quads);
+    expect(readFileSync(join(out, 'dumps', 'records', `${b}.trig`), 'utf8')).toBe(firstDumpOfB);
+    expect(firstDumpOfB).toContain('Kestrel Bay');
     // The links graph of a build that reused every record equals the one of the build that extracted record a.
     expect(linksAfterSecond.length).toBeGreaterThan(0);
     expect(linkLines(out)).toEqual(linksAfterSecond);

@@ -141,7 +141,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       if (cached && (cached.entry.link || !gazetteer)) {
         seenIds.set(prev!.recordId, file);
         if (gazetteer && cached.entry.link) linkResults.push(cached.entry.link);
-        records.push({ recordId: prev!.recordId, file, sha256, quads: cached.quads, status: 'reused' });
+        records.push({ recordId: prev!.recordId, file, sha256, quads: cached.quads, status: 'reused', dumpsFrom: join(config.outDir, 'dumps') });
         bar?.increment(1, { file });
         continue;
       }

@@ -6,8 +6,8 @@
  * only when all of it is written, so a failed or interrupted build never leaves published files half-written.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -25,6 +25,8 @@ export interface PublishedRecord {
   quads: Quad[];
   /** 'built' this time, 'reused' from the cache (unchanged since the last build), or 'kept' from the previous build because this time it failed. */
   status: 'built' | 'kept' | 'reused';
+  /** Published dumps folder holding this record's unchanged per-record files, copied instead of written again. */
+  dumpsFrom?: string;
 }
 
 export interface BuildFailure {
@@ -90,6 +92,17 @@ class Writer {
     await this.gzip(name, mediaType, path);
   }
 
+  /** Copy `name` and its .gz twin from the folder `from` (an unchanged file of the previous publication). */
+  async copy(name: string, format: RdfFormat, from: string): Promise<void> {
+    const path = join(this.dir, name);
+    await mkdir(dirname(path), { recursive: true });
+    await copyFile(join(from, name), path);
+    await copyFile(join(from, `${name}.gz`), `${path}.gz`);
+    const mediaType = FORMAT_INFO[format].mediaType;
+    this.files.push({ name, path, mediaType, bytes: (await stat(path)).size });
+    this.files.push({ name: `${name}.gz`, path: `${path}.gz`, mediaType, bytes: (await stat(`${path}.gz`)).size, compress: 'gzip' });
+  }
+
   private async gzip(name: string, mediaType: string, path: string): Promise<void> {
     await pipeline(createReadStream(path), createGzip({ level: 9 }), createWriteStream(`${path}.gz`));
     this.files.push({ name, path, mediaType, bytes: (await stat(path)).size });
@@ -125,8 +138,16 @@ export async function publish(input: PublishInput): Promise<Manifest> {
     const w = new Writer(staging);
     const stats = new DatasetStats(input.base);
     for (const r of input.records) {
-      await w.write(`records/${r.recordId}.trig`, 'trig', r.quads);
-      await w.write(`records/${r.recordId}.nq`, 'nquads', r.quads);
+      const names = [`records/${r.recordId}.trig`, `records/${r.recordId}.nq`] as const;
+      const from = r.dumpsFrom;
+      // An unchanged record's files are byte-identical to the published ones: copying skips serialising and gzip.
+      if (from && names.every((n) => existsSync(join(from, n)) && existsSync(join(from, `${n}.gz`)))) {
+        await w.copy(names[0], 'trig', from);
+        await w.copy(names[1], 'nquads', from);
+      } else {
+        await w.write(names[0], 'trig', r.quads);
+        await w.write(names[1], 'nquads', r.quads);
+      }
     }
     for (const q of allQuads(input)) stats.add(q, quadToLine(q, false));
     await w.write('dataset.nq', 'nquads', allQuads(input));

@@ -145,3 +145,22 @@ describe('incremental build', () => {
     expect(fourth.manifest.counts.quads).toBe(third.manifest.counts.quads);
   }, 60_000);
 });
+
+describe('cache fingerprint', () => {
+  it('covers the extractor code in sub-folders, so a changed rule invalidates the cache', async () => {
+    const { filesIn, buildFingerprint } = await import('../src/build/cache.js');
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'fingerprint-'));
+    mkdirSync(join(dir, 'reader'));
+    writeFileSync(join(dir, 'reader', 'rule.ts'), 'export const rule = 1;');
+    writeFileSync(join(dir, 'notes.md'), 'not code');
+    const files = await filesIn(dir, ['.ts']);
+    expect(files).toEqual([join(dir, 'reader', 'rule.ts')]);
+    const before = await buildFingerprint({ version: '1', base: 'http://x/', allowInvalid: false, files });
+    writeFileSync(join(dir, 'reader', 'rule.ts'), 'export const rule = 2;');
+    const after = await buildFingerprint({ version: '1', base: 'http://x/', allowInvalid: false, files });
+    expect(after).not.toBe(before);
+  });
+});

@@ -53,10 +53,15 @@ export async function buildFingerprint(parts: { version: string; base: string; a
   return hash.digest('hex');
 }
 
-/** The JSON files of a folder (the lexicons), for the fingerprint. */
-export async function jsonFilesIn(dir: string): Promise<string[]> {
+/**
+ * The files below `dir` (recursively) whose names end with one of `exts`, for the fingerprint: the lexicons and
+ * annotations (.json), the ontology and gazetteer (.ttl), and the extractor's, model's and linker's own code
+ * (.ts), so a changed rule invalidates the cache even when the version number did not move.
+ */
+export async function filesIn(dir: string, exts: string[]): Promise<string[]> {
   try {
-    return (await readdir(dir)).filter((n) => n.endsWith('.json')).map((n) => join(dir, n));
+    const names = await readdir(dir, { recursive: true });
+    return names.filter((n) => exts.some((e) => n.endsWith(e))).map((n) => join(dir, n));
   } catch {
     return [];
   }

@@ -25,7 +25,7 @@ import { validate } from '../validate/index.js';
 import { gazetteerGraphQuads, linkExtraction, linkQuads, loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer, type LinkResult } from '../link/index.js';
 import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
-import { buildFingerprint, jsonFilesIn, pruneCache, readCacheEntry, writeCacheEntry } from './cache.js';
+import { buildFingerprint, filesIn, pruneCache, readCacheEntry, writeCacheEntry } from './cache.js';
 import { publish, recoverOut, type BuildFailure, type Manifest, type PublishedRecord } from './publish.js';
 
 export type { BuildFailure, Manifest } from './publish.js';
@@ -123,7 +123,15 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     version: options.version,
     base: config.base,
     allowInvalid: options.allowInvalid === true,
-    files: [...(await jsonFilesIn(rootPath('data', 'lexicon'))), gazetteerPath],
+    files: [
+      ...(await filesIn(rootPath('data', 'lexicon'), ['.json'])),
+      ...(await filesIn(rootPath('data', 'annotations'), ['.json'])),
+      ...(await filesIn(rootPath('ontology'), ['.ttl'])),
+      ...(await filesIn(rootPath('src', 'extract'), ['.ts'])),
+      ...(await filesIn(rootPath('src', 'model'), ['.ts'])),
+      ...(await filesIn(rootPath('src', 'link'), ['.ts'])),
+      gazetteerPath,
+    ],
   });
 
   for (const path of files) {

@@ -43,7 +43,10 @@ describe('a synthetic corpus through the whole build', () => {
       writeFileSync(changedPath, text.replace('Summary:\n\n', 'Summary:\n\nRevised. '));
       const second = await runBuild({ config, logger, version: 'test', progress: false, allowInvalid: true });
       expect(second.failures).toEqual([]);
-      expect(second.manifest.counts.built).toBe(10);
+      // Incremental: only the changed record is extracted again, the nine unchanged ones come from the cache.
+      expect(second.manifest.counts.built).toBe(1);
+      expect(second.manifest.counts.reused).toBe(9);
+      expect(second.manifest.counts.removed).toBe(2);
       const graphs = recordGraphs(graphsOf(config.outDir));
       expect(graphs).toHaveLength(10);
       for (const id of goneIds) expect(graphs.some((g) => g.endsWith(`/${id}`))).toBe(false);

@@ -6,6 +6,7 @@ import { isPinyinName, pinyinName, toSimplified, zhLangOf } from '../src/extract
 import { alignTurnsBySpeaker, buildEvent } from '../src/extract/event.js';
 import { readRecord } from '../src/extract/reader/index.js';
 import type { HeaderField, HeaderKey, Person, RecordDoc, Span, TextPart, Turn } from '../src/extract/types.js';
+import { emptyRecordDoc } from '../src/extract/types.js';
 
 // Invented texts in the archive's formats; no real document is quoted.
 
@@ -37,19 +38,10 @@ function docOf(text: string, o: DocOptions = {}): RecordDoc {
     return { index, part: t.part, speaker: sp, body: { start: speaker.end, end: speaker.end, text: '' } };
   });
   return {
-    file: 'test.txt',
-    text,
-    sha256: '0',
-    layout: 'unknown',
-    sections: [],
-    contents: [],
-    documentInformation: [],
-    headings: [],
+    ...emptyRecordDoc('test.txt', text, '0'),
     header,
     turns,
-    furniture: [],
     paragraphs: [{ part: 'translation', span: { start: 0, end: text.length, text } }],
-    warnings: [],
   };
 }
 

@@ -9,6 +9,7 @@ import { extractPlaces, lexiconPlace } from '../src/extract/places.js';
 import { readRecord } from '../src/extract/reader/index.js';
 import { extractRecordInfo, recordIdOf } from '../src/extract/record.js';
 import type { HeaderField, RecordDoc, Span } from '../src/extract/types.js';
+import { emptyRecordDoc } from '../src/extract/types.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // helpers: hand-built documents over invented text
@@ -20,22 +21,7 @@ function at(text: string, s: string, from = 0): Span {
 }
 
 function makeDoc(text: string, extra: Partial<RecordDoc> = {}): RecordDoc {
-  return {
-    file: 'invented.txt',
-    text,
-    sha256: '',
-    layout: 'unknown',
-    sections: [],
-    contents: [],
-    documentInformation: [],
-    headings: [],
-    header: [],
-    turns: [],
-    furniture: [],
-    paragraphs: [],
-    warnings: [],
-    ...extra,
-  };
+  return { ...emptyRecordDoc('invented.txt', text, ''), ...extra };
 }
 
 function header(text: string, key: HeaderField['key'], label: string, value: string, part: HeaderField['part']): HeaderField {

@@ -139,6 +139,25 @@ export interface RecordDoc {
   warnings: ReaderWarning[];
 }
 
+/** A RecordDoc with nothing found yet: the reader fills it in; tests build documents from it. */
+export function emptyRecordDoc(file: string, text: string, sha256: string): RecordDoc {
+  return {
+    file,
+    text,
+    sha256,
+    layout: 'unknown',
+    sections: [],
+    contents: [],
+    documentInformation: [],
+    headings: [],
+    header: [],
+    turns: [],
+    furniture: [],
+    paragraphs: [],
+    warnings: [],
+  };
+}
+
 export interface ReaderWarning {
   line: number;
   message: string;

@@ -9,7 +9,7 @@
  *   const doc = readRecord('data/records/x.txt', readFileSync('data/records/x.txt'));
  *   doc.turns.map((t) => t.speaker.text); // ['Volkov', 'Dinh Van Tho', ...]
  */
-import { RecordError } from '../types.js';
+import { emptyRecordDoc, RecordError } from '../types.js';
 import type { RecordDoc } from '../types.js';
 import { readBody } from './body.js';
 import { looksLikeHtml, reduceHtml } from './html.js';
@@ -40,21 +40,7 @@ export function readRecord(file: string, input: string | Uint8Array): RecordDoc 
     }
   }
   const lines = splitLines(text);
-  const doc: RecordDoc = {
-    file,
-    text,
-    sha256: sha256(input),
-    layout: 'unknown',
-    sections: [],
-    contents: [],
-    documentInformation: [],
-    headings: [],
-    header: [],
-    turns: [],
-    furniture: [],
-    paragraphs: [],
-    warnings: [],
-  };
+  const doc: RecordDoc = emptyRecordDoc(file, text, sha256(input));
   const ctx = { text, lines, lex, doc };
   const pdfLine = pdfHeaderLine(ctx);
   let bodyFrom = -1;

@@ -10,12 +10,15 @@
  *   if (!report.conforms) console.error(formatReport(report));
  */
 import SHACLValidator from 'rdf-validate-shacl';
-import { DataFactory, Store } from 'n3';
+import { Store } from 'n3';
 import { readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import { rootPath } from '../paths.js';
 import { parse } from '../rdf/index.js';
 import { OA, SCHEMA, RDF, XSD } from '../vocab/index.js';
+import { GraphView } from './graph.js';
+
+export { GraphView } from './graph.js';
 
 export type Severity = 'Violation' | 'Warning' | 'Info';
 
@@ -46,7 +49,7 @@ export const SHAPES_PATH = rootPath('ontology', 'shapes.ttl');
 let shapesQuads: Quad[] | undefined;
 
 /** The shapes graph, parsed once per process. */
-function loadShapes(): Quad[] {
+export function loadShapes(): Quad[] {
   if (!shapesQuads) {
     let text: string;
     try {
@@ -70,7 +73,7 @@ function shaclValidator(): SHACLValidator {
   return validatorInstance;
 }
 
-function termLabel(t: Term | null | undefined): string | undefined {
+export function termLabel(t: Term | null | undefined): string | undefined {
   if (!t) return undefined;
   if (t.termType === 'BlankNode') return `_:${t.value}`;
   return t.value;
@@ -83,73 +86,136 @@ function severityOf(t: Term | null | undefined): Severity {
   return 'Violation';
 }
 
-/** Quads grouped by graph name, each moved to the default graph (the validator reads a plain graph). */
-function byGraph(quads: Iterable<Quad>): Map<string, Quad[]> {
+/** Quads grouped by graph name ('' for the default graph), in input order; the quads themselves are not copied. */
+export function byGraph(quads: Iterable<Quad>): Map<string, Quad[]> {
   const groups = new Map<string, Quad[]>();
   for (const q of quads) {
     const g = q.graph.termType === 'DefaultGraph' ? '' : q.graph.value;
     let list = groups.get(g);
     if (!list) groups.set(g, (list = []));
-    list.push(DataFactory.quad(q.subject, q.predicate, q.object, DataFactory.defaultGraph()));
+    list.push(q);
   }
   return groups;
+}
+
+/** The report of rdf-validate-shacl as ValidationIssues of `graph`. */
+export function issuesOf(report: Awaited<ReturnType<SHACLValidator['validate']>>, graph: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const r of report.results) {
+    const message = r.message.map((m) => m.value).join(' ') || `Constraint ${termLabel(r.sourceConstraintComponent) ?? '?'} failed.`;
+    const issue: ValidationIssue = {
+      focusNode: termLabel(r.focusNode) ?? '?',
+      message,
+      severity: severityOf(r.severity),
+      graph,
+    };
+    const path = termLabel(r.path);
+    if (path) issue.path = path;
+    const source = termLabel(r.sourceShape);
+    if (source) issue.source = source;
+    const value = termLabel(r.value);
+    if (value) issue.value = value;
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** Sorted issues and whether any is a Violation. */
+export function summarise(results: ValidationIssue[]): ValidationReportSummary {
+  results.sort(compareIssues);
+  return { conforms: !results.some((r) => r.severity === 'Violation'), results };
 }
 
 /**
  * Validate quads against ontology/shapes.ttl and the text-position checks.
  * `conforms` is false when any Violation is found (Warnings and Infos do not fail).
+ *
+ * Each graph is handed to rdf-validate-shacl as a GraphView (./graph.ts), an index built for the validator's
+ * lookups; src/validate/reference.ts keeps the plain n3-Store path, and tests/model-validate-fast.test.ts checks
+ * that both give the same report on valid and broken graphs.
  */
 export async function validate(quads: Iterable<Quad>): Promise<ValidationReportSummary> {
   const results: ValidationIssue[] = [];
   for (const [graph, data] of [...byGraph(quads)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const store = new Store(data);
-    const report = await shaclValidator().validate(store);
-    for (const r of report.results) {
-      const message = r.message.map((m) => m.value).join(' ') || `Constraint ${termLabel(r.sourceConstraintComponent) ?? '?'} failed.`;
-      const issue: ValidationIssue = {
-        focusNode: termLabel(r.focusNode) ?? '?',
-        message,
-        severity: severityOf(r.severity),
-        graph,
-      };
-      const path = termLabel(r.path);
-      if (path) issue.path = path;
-      const source = termLabel(r.sourceShape);
-      if (source) issue.source = source;
-      const value = termLabel(r.value);
-      if (value) issue.value = value;
-      results.push(issue);
-    }
-    results.push(...checkTextPositions(store, graph));
-    results.push(...checkLiterals(data, graph));
+    const view = new GraphView(data);
+    results.push(...issuesOf(await shaclValidator().validate(view), graph));
+    results.push(...checkTextPositions(view, graph));
+    results.push(...checkLiterals(view, graph));
   }
-  results.sort(compareIssues);
-  return { conforms: !results.some((r) => r.severity === 'Violation'), results };
+  return summarise(results);
 }
 
+/**
+ * Issues in a stable order: graph, focus node, path, message, then value and source, so two results that differ
+ * only in their value come out in the same order whatever order the dataset returned them in.
+ */
 function compareIssues(a: ValidationIssue, b: ValidationIssue): number {
-  const ka = `${a.graph}\u0000${a.focusNode}\u0000${a.path ?? ''}\u0000${a.message}`;
-  const kb = `${b.graph}\u0000${b.focusNode}\u0000${b.path ?? ''}\u0000${b.message}`;
+  const ka = `${a.graph}\u0000${a.focusNode}\u0000${a.path ?? ''}\u0000${a.message}\u0000${a.value ?? ''}\u0000${a.source ?? ''}`;
+  const kb = `${b.graph}\u0000${b.focusNode}\u0000${b.path ?? ''}\u0000${b.message}\u0000${b.value ?? ''}\u0000${b.source ?? ''}`;
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** What the code checks read from a graph: GraphView, or an n3 Store through `storeLookup`. */
+export interface GraphLookup {
+  /** Objects of (s p ?). */
+  objects(s: Term, p: Term): Term[];
+  /** Subjects of (? p o). */
+  subjects(p: Term, o: Term): Term[];
+  /** Subjects of (? p ?), each once. */
+  subjectsOf(p: Term): Term[];
+}
+
+/** A GraphLookup over an n3 Store (the reference path). */
+export function storeLookup(store: Store): GraphLookup {
+  return {
+    objects: (s, p) => store.getObjects(s as never, p as never, null) as Term[],
+    subjects: (p, o) => store.getSubjects(p as never, o as never, null) as Term[],
+    subjectsOf: (p) => store.getSubjects(p as never, null, null) as Term[],
+  };
+}
+
+function viewLookup(view: GraphView): GraphLookup {
+  return {
+    objects: (s, p) => view.objects(s, p),
+    subjects: (p, o) => view.subjects(p, o),
+    subjectsOf: (p) => {
+      const seen = new Set<string>();
+      const out: Term[] = [];
+      for (const q of view.withPredicate(p)) {
+        const k = termLabel(q.subject) ?? '';
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.push(q.subject);
+        }
+      }
+      return out;
+    },
+  };
 }
 
 /**
  * For every oa:SpecificResource with both selectors: the quote's exact text has the length end - start and, when
  * the source's text is in the graph, equals the text between the offsets (prefix and suffix adjacent to it).
  */
-export function checkTextPositions(store: Store, graph = ''): ValidationIssue[] {
+export function checkTextPositions(graphData: GraphView | GraphLookup, graph = ''): ValidationIssue[] {
+  const g = graphData instanceof GraphView ? viewLookup(graphData) : graphData;
   const issues: ValidationIssue[] = [];
-  const one = (s: Term, p: Term): Term | undefined => store.getObjects(s as never, p as never, null)[0] as Term | undefined;
+  const one = (s: Term, p: Term): Term | undefined => g.objects(s, p)[0];
+  const typed = (s: Term, c: Term): boolean => g.objects(s, RDF.type).some((t) => t.equals(c));
   // Text targets: whatever has a source or selectors (the shapes target the same nodes).
-  const targets = [...new Set([...store.getSubjects(OA.hasSource, null, null), ...store.getSubjects(OA.hasSelector, null, null)])];
-  for (const target of targets) {
-    const selectors = store.getObjects(target, OA.hasSelector, null);
-    const quote = selectors.find((s) => store.has(DataFactory.quad(s as never, RDF.type, OA.TextQuoteSelector)));
-    const position = selectors.find((s) => store.has(DataFactory.quad(s as never, RDF.type, OA.TextPositionSelector)));
-    const kinds = (c: Term) => selectors.filter((s) => store.has(DataFactory.quad(s as never, RDF.type, c as never))).length;
+  const targets = new Map<string, Term>();
+  for (const t of [...g.subjectsOf(OA.hasSource), ...g.subjectsOf(OA.hasSelector)]) {
+    const k = termLabel(t) ?? '';
+    if (!targets.has(k)) targets.set(k, t);
+  }
+  for (const target of targets.values()) {
+    const selectors = g.objects(target, OA.hasSelector);
+    const quote = selectors.find((s) => typed(s, OA.TextQuoteSelector));
+    const position = selectors.find((s) => typed(s, OA.TextPositionSelector));
+    const kinds = (c: Term) => selectors.filter((s) => typed(s, c)).length;
     if (kinds(OA.TextQuoteSelector) !== 1 || kinds(OA.TextPositionSelector) !== 1) {
       issues.push({
-        focusNode: termLabel(target as Term) ?? '?',
+        focusNode: termLabel(target) ?? '?',
         path: OA.hasSelector.value,
         message: `A text target needs exactly one oa:TextQuoteSelector and one oa:TextPositionSelector (has ${kinds(OA.TextQuoteSelector)} and ${kinds(OA.TextPositionSelector)}).`,
         severity: 'Violation',
@@ -166,7 +232,7 @@ export function checkTextPositions(store: Store, graph = ''): ValidationIssue[] 
     const start = Number(startT);
     const end = Number(endT);
     const issue = (message: string, value?: string): void => {
-      const i: ValidationIssue = { focusNode: termLabel(target as Term) ?? '?', path: OA.hasSelector.value, message, severity: 'Violation', graph, source: 'code:text-position' };
+      const i: ValidationIssue = { focusNode: termLabel(target) ?? '?', path: OA.hasSelector.value, message, severity: 'Violation', graph, source: 'code:text-position' };
       if (value !== undefined) i.value = value;
       issues.push(i);
     };

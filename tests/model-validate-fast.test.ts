@@ -1,0 +1,158 @@
+/**
+ * validate() feeds rdf-validate-shacl a GraphView (src/validate/graph.ts) instead of an n3 Store. These tests run
+ * both paths on valid and on broken graphs and require the same report, result for result.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { DataFactory, Store } from 'n3';
+import type { Quad, Term } from '@rdfjs/types';
+import { validate, GraphView } from '../src/validate/index.js';
+import { validateReference } from '../src/validate/reference.js';
+import { extractRecord } from '../src/extract/index.js';
+import { toQuads, iris, DEFAULT_BASE } from '../src/model/index.js';
+import { quadToLine } from '../src/rdf/index.js';
+import { ALD, OA, RDF, RDFS, SCHEMA, XSD } from '../src/vocab/index.js';
+import type { RecordExtraction } from '../src/extract/types.js';
+import { fixtureExtraction, spanOf } from './model-fixture.js';
+
+const { quad, literal, namedNode } = DataFactory;
+const OPTS = { base: DEFAULT_BASE, version: '0.1.0' };
+const I = iris(DEFAULT_BASE);
+const ID = 'wcda-900001';
+const G = I.graph(ID);
+
+function build(change?: (ext: RecordExtraction) => void): Quad[] {
+  const ext = fixtureExtraction();
+  change?.(ext);
+  return toQuads(ext, OPTS);
+}
+const without = (quads: Quad[], pred: (q: Quad) => boolean) => quads.filter((q) => !pred(q));
+const replaceObject = (quads: Quad[], s: Term, p: Term, o: Quad['object']) =>
+  quads.map((q) => (q.subject.equals(s) && q.predicate.equals(p) ? quad(q.subject, q.predicate, o, q.graph) : q));
+
+const mentionSpan = spanOf('趙林');
+const target = namedNode(`${I.mention(ID, mentionSpan.start, mentionSpan.end).value}/target`);
+const quoteNode = namedNode(`${target.value}/quote`);
+const positionNode = namedNode(`${target.value}/position`);
+
+/** Broken graphs, each with what makes it fail. */
+const BROKEN: Array<[string, () => Quad[]]> = [
+  ['a person without its required rdfs:label', () => without(build(), (q) => q.subject.equals(I.person('ivan-petrov')) && q.predicate.equals(RDFS.label))],
+  ['a turn without a speaker', () => build((e) => (e.turnSpeakers[2] = undefined))],
+  ['a turn whose speaker is not an ald:Person (sh:class)', () => build((e) => (e.turnSpeakers[0] = 'nobody-known'))],
+  ['a record with neither identifier nor URL (node-level sh:or)', () => build((e) => ((e.identifiers = []), delete e.record.sourceUrl))],
+  ['a record date that is a plain string (wrong datatype, sh:or of datatypes)', () =>
+    replaceObject(build(), I.record(ID), SCHEMA.dateCreated, literal('March 3, 1963'))],
+  ['an ill-typed xsd:date (code check and sh:datatype)', () => replaceObject(build(), I.record(ID), SCHEMA.dateCreated, literal('1963-13-45', XSD.date))],
+  ['a position offset typed xsd:string', () => replaceObject(build(), positionNode, OA.start, literal(String(mentionSpan.start)))],
+  ['a quote whose text disagrees with the record text', () => build((e) => (e.people[0]!.mentions[1]!.span = { ...mentionSpan, text: '趙X' }))],
+  ['a quote whose length disagrees with its offsets', () => build((e) => (e.people[0]!.mentions[1]!.span = { ...mentionSpan, text: '趙林副' }))],
+  ['a quote prefix that is not the text before it', () => replaceObject(build(), quoteNode, OA.prefix, literal('not the prefix'))],
+  ['an empty span (start not before end)', () => build((e) => (e.dates[0]!.span = { start: 5, end: 5, text: '' }))],
+  ['a target without its position selector', () =>
+    without(build(), (q) => q.subject.equals(target) && q.predicate.equals(OA.hasSelector) && q.object.equals(positionNode))],
+  ['a target with two quote selectors', () => replaceObject(build(), positionNode, RDF.type, OA.TextQuoteSelector)],
+  ['two rdfs:labels in one language (sh:uniqueLang)', () => [...build(), quad(I.person('zhao-lin'), RDFS.label, literal('Chao Lin', 'en'), G)]],
+  ['two untagged name variants (two results differing only in value)', () => [
+    ...build(),
+    quad(I.person('zhao-lin'), RDFS.label, literal('Zhao'), G),
+    quad(I.person('zhao-lin'), namedNode('http://www.w3.org/2004/02/skos/core#altLabel'), literal('Zhao L.'), G),
+    quad(I.person('zhao-lin'), namedNode('http://www.w3.org/2004/02/skos/core#altLabel'), literal('Z. Lin'), G),
+  ]],
+  ['an unknown date role (sh:in)', () => replaceObject(build(), I.date(ID, spanOf('March 3, 1963').start, spanOf('March 3, 1963').end), ALD.dateRole, literal('whenever'))],
+  ['a quote with two oa:exact values (maxCount)', () => [...build(), quad(quoteNode, OA.exact, literal('趙'), G)]],
+  ['a blank-node subject with a selector but no source', () => [...build(), quad(DataFactory.blankNode('t1'), OA.hasSelector, quoteNode, G)]],
+  ['the same broken graph twice, in two named graphs', () => {
+    const a = build((e) => (e.turnSpeakers[2] = undefined));
+    const b = build((e) => ((e.recordId = 'wcda-900002'), (e.turnSpeakers[0] = undefined)));
+    return [...a, ...b];
+  }],
+  ['quads in the default graph', () => build((e) => (e.turnSpeakers[2] = undefined)).map((q) => quad(q.subject, q.predicate, q.object))],
+];
+
+describe('validate (GraphView) against validateReference (n3 Store)', () => {
+  it('gives the same empty report on the fixture record', async () => {
+    const quads = build();
+    const fast = await validate(quads);
+    expect(fast).toEqual(await validateReference(quads));
+    expect(fast.conforms).toBe(true);
+  });
+
+  it('gives the same report on the seed record and on real fixture records', async () => {
+    const files = ['data/records/000_2dbcfce8bcb06762.txt', 'tests/fixtures/records/cable-ru-1956.txt', 'tests/fixtures/records/plain-export-minutes-ru-1958.txt'];
+    for (const file of files) {
+      const quads = toQuads(extractRecord(file, readFileSync(file)), OPTS);
+      expect(await validate(quads), file).toEqual(await validateReference(quads));
+    }
+  });
+
+  for (const [name, make] of BROKEN) {
+    it(`gives the same failing report for ${name}`, async () => {
+      const quads = make();
+      const fast = await validate(quads);
+      expect(fast.conforms).toBe(false);
+      expect(fast.results.length).toBeGreaterThan(0);
+      expect(fast).toEqual(await validateReference(quads));
+    });
+  }
+
+  it('reports each text-position problem once, although the target has both a source and selectors', async () => {
+    const fast = await validate(build((e) => (e.people[0]!.mentions[1]!.span = { ...mentionSpan, text: '趙X' })));
+    const coded = fast.results.filter((r) => r.source === 'code:text-position');
+    expect(coded).toHaveLength(1);
+  });
+});
+
+describe('GraphView', () => {
+  const quads = build();
+  const view = new GraphView(quads);
+  const store = new Store(quads);
+  const lines = (it: Iterable<Quad>) => [...it].map((q) => quadToLine(q)).sort();
+  const person = I.person('zhao-lin');
+
+  it('matches what an n3 Store matches, for every pattern the validator uses', () => {
+    const patterns: Array<[Term | null, Term | null, Term | null]> = [
+      [person, null, null],
+      [person, RDFS.label, null],
+      [person, RDFS.label, literal('Zhao Lin', 'en')],
+      [null, RDF.type, ALD.Person],
+      [null, OA.hasSelector, null],
+      [null, null, ALD.Person],
+      [person, null, ALD.Person],
+      [null, null, null],
+      [namedNode('http://example.org/absent'), null, null],
+      [null, RDFS.subClassOf, ALD.Person],
+    ];
+    for (const [s, p, o] of patterns) {
+      const got = view.match(s, p, o);
+      const want = store.match(s as never, p as never, o as never, null);
+      expect(lines(got), `${s?.value} ${p?.value} ${o?.value}`).toEqual(lines(want));
+      expect(got.size).toBe(want.size);
+    }
+  });
+
+  it('keeps a repeated statement once and tells literals apart by language and datatype', () => {
+    const v = new GraphView();
+    const p = namedNode('http://example.org/p');
+    const forms = [literal('1'), literal('1', 'en'), literal('1', XSD.integer), namedNode('1')];
+    for (let i = 0; i < 12; i++) v.add(quad(person, p, literal(`v${i}`), G)); // past the linear-scan limit
+    for (const f of [...forms, ...forms]) v.add(quad(person, p, f, G));
+    v.add(quad(person, p, literal('v3'), G));
+    expect(v.size).toBe(12 + forms.length);
+    expect(v.has(quad(person, p, literal('1', 'en')))).toBe(true);
+    expect(v.has(quad(person, p, literal('1', 'de')))).toBe(false);
+    expect(v.match(null, p, literal('1', XSD.integer)).size).toBe(1);
+  });
+
+  it('indexes a statement added after its property was first looked up by object', () => {
+    const v = new GraphView(quads);
+    expect(v.subjects(RDF.type, ALD.Person)).toHaveLength(store.getSubjects(RDF.type, ALD.Person, null).length);
+    const newcomer = namedNode('http://example.org/new');
+    v.add(quad(newcomer, RDF.type, ALD.Person, G));
+    expect(v.subjects(RDF.type, ALD.Person).map((t) => t.value)).toContain(newcomer.value);
+  });
+
+  it('refuses delete with a message saying what to do', () => {
+    expect(() => view.delete()).toThrow(/build a new GraphView/);
+  });
+});

@@ -1,29 +1,36 @@
 /**
- * The per-record build cache (out/cache/<recordId>.json): a record's quads (N-Quads) and its Wikidata link
- * result, keyed by the SHA-256 of the source bytes and a fingerprint of everything else extraction and
- * linking read (software version, base IRI, lexicons, gazetteer). A record whose bytes and fingerprint are
- * unchanged reuses its entry instead of being extracted, validated and linked again.
+ * The per-record build cache in out/cache/:
+ * - `parts/<record>-<key>.{nq,trig,ttl,jsonld}[.gz]`: the record's part files as published, written by a build
+ *   worker; `<key>` hashes the source bytes and the build fingerprint, so new content always gets new files and a
+ *   published hard link to an older file is never changed underneath.
+ * - `<record>.json`: a small entry (source SHA-256, fingerprint, quad count, Wikidata link result, VoID statistics,
+ *   part file sizes and hashes, the part's stem).
+ * A record whose bytes and fingerprint are unchanged reuses its entry and part files (hard-linked into the
+ * publication) instead of being extracted, validated, linked and serialised again.
  *
- * Entries are written to a temporary file and renamed into place, so a killed build leaves either the old
- * entry or the new one, never half of one; an unreadable entry is treated as absent (the record is rebuilt).
+ * Entries and part files are written to a temporary name and renamed into place, so a killed build leaves either
+ * the old file or the new one, never half of one; an unreadable entry, or one whose part files are missing, is
+ * treated as absent (the record is rebuilt).
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Quad } from '@rdfjs/types';
 import type { LinkResult } from '../link/index.js';
-import { parse, quadToLine } from '../rdf/index.js';
+import { PART_EXTENSIONS } from './parts.js';
+import type { WrittenPart } from './part-writer.js';
 
 /** One cached record. */
-export interface CacheEntry {
+export interface CacheEntry extends WrittenPart {
   recordId: string;
   /** SHA-256 of the source bytes. */
   sha256: string;
   /** Fingerprint of the build context the entry was made in (see buildFingerprint). */
   fingerprint: string;
-  /** The record's graph as N-Quads. */
-  nquads: string;
+  /** Quads in the record's graph. */
+  quads: number;
+  /** Stem of the part files, relative to the cache folder ("parts/<record>-<key>"). */
+  part: string;
   /** The record's Wikidata link result, when the build had a gazetteer. */
   link?: LinkResult;
 }
@@ -38,12 +45,22 @@ function entryPath(outDir: string, recordId: string): string {
 }
 
 /**
+ * Stem (relative to the cache folder) of the part files of `recordId` made from source `sha256` under
+ * `fingerprint`: the same inputs always give the same stem, other inputs another one.
+ */
+export function partStem(recordId: string, sha256: string, fingerprint: string): string {
+  const key = createHash('sha256').update(`${sha256}\n${fingerprint}`).digest('hex').slice(0, 16);
+  return `parts/${encodeURIComponent(recordId)}-${key}`;
+}
+
+/**
  * Fingerprint of the build context: a change to any of these inputs invalidates every cache entry.
  * `files` are read whole (lexicons, gazetteer); missing files count as absent.
  */
 export async function buildFingerprint(parts: { version: string; base: string; allowInvalid: boolean; files: string[] }): Promise<string> {
   const hash = createHash('sha256');
-  hash.update(`v=${parts.version}\nbase=${parts.base}\ninvalid=${parts.allowInvalid}\n`);
+  // "layout=2": entries of the cache before part files existed never match.
+  hash.update(`layout=2\nv=${parts.version}\nbase=${parts.base}\ninvalid=${parts.allowInvalid}\n`);
   for (const file of [...parts.files].sort()) {
     hash.update(`file=${file}\n`);
     if (existsSync(file)) hash.update(await readFile(file));
@@ -68,50 +85,63 @@ export async function filesIn(dir: string, exts: string[]): Promise<string[]> {
 }
 
 /**
- * The cached entry for `recordId` when it was made from the same bytes in the same context, else undefined.
- * Returns the parsed quads with it.
+ * The cached entry for `recordId` when it was made from the same bytes (and, unless `fingerprint` is undefined,
+ * in the same context) and all its part files are there; else undefined.
  */
-export async function readCacheEntry(
-  outDir: string,
-  recordId: string,
-  sha256: string,
-  fingerprint: string,
-): Promise<{ entry: CacheEntry; quads: Quad[] } | undefined> {
-  const path = entryPath(outDir, recordId);
+export async function readCacheEntry(outDir: string, recordId: string, sha256: string, fingerprint: string | undefined): Promise<CacheEntry | undefined> {
   try {
-    const entry = JSON.parse(await readFile(path, 'utf8')) as CacheEntry;
-    if (entry.recordId !== recordId || entry.sha256 !== sha256 || entry.fingerprint !== fingerprint || typeof entry.nquads !== 'string') return undefined;
-    return { entry, quads: parse(entry.nquads, 'nquads', undefined, path) };
+    const entry = JSON.parse(await readFile(entryPath(outDir, recordId), 'utf8')) as CacheEntry;
+    if (entry.recordId !== recordId || entry.sha256 !== sha256 || typeof entry.part !== 'string' || !entry.stats || !entry.sizes) return undefined;
+    if (fingerprint !== undefined && entry.fingerprint !== fingerprint) return undefined;
+    const stem = join(cacheDir(outDir), entry.part);
+    if (!PART_EXTENSIONS.every((ext) => existsSync(`${stem}.${ext}`))) return undefined;
+    return entry;
   } catch {
-    // Absent, half-written by an older version, or corrupt: rebuild the record.
+    // Absent, written by an older version, or corrupt: rebuild the record.
     return undefined;
   }
 }
 
-/** Write (atomically) the cache entry of one record. */
-export async function writeCacheEntry(outDir: string, entry: Omit<CacheEntry, 'nquads'>, quads: Quad[]): Promise<void> {
+/** Write (atomically) the cache entry of one record; its part files are already in place. */
+export async function writeCacheEntry(outDir: string, entry: CacheEntry): Promise<void> {
   await mkdir(cacheDir(outDir), { recursive: true });
-  const full: CacheEntry = { ...entry, nquads: quads.map((q) => `${quadToLine(q)}\n`).join('') };
   const path = entryPath(outDir, entry.recordId);
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(full));
+  await writeFile(tmp, JSON.stringify(entry));
   await rename(tmp, path);
 }
 
-/** Delete cache entries (and stray temporary files) of records not in `keep`. Returns how many entries went. */
-export async function pruneCache(outDir: string, keep: Set<string>): Promise<number> {
+/**
+ * Delete the entries of records not in `keep` (record id -> stem of the part files still used), part files of
+ * other stems and stray temporary files. Published hard links to deleted part files stay valid (same inode).
+ * Returns how many entries went.
+ */
+export async function pruneCache(outDir: string, keep: Map<string, string>): Promise<number> {
+  const dir = cacheDir(outDir);
   let names: string[];
   try {
-    names = await readdir(cacheDir(outDir));
+    names = await readdir(dir);
   } catch {
     return 0;
   }
-  const keepNames = new Set([...keep].map((id) => `${encodeURIComponent(id)}.json`));
+  const keepNames = new Set([...keep.keys()].map((id) => `${encodeURIComponent(id)}.json`));
   let removed = 0;
   for (const name of names) {
-    if (keepNames.has(name)) continue;
-    await rm(join(cacheDir(outDir), name), { force: true });
+    if (name === 'parts' || keepNames.has(name)) continue;
+    await rm(join(dir, name), { recursive: true, force: true });
     if (name.endsWith('.json')) removed++;
+  }
+  const stems = new Set([...keep.values()].map((s) => s.replace(/^parts\//, '')));
+  let parts: string[] = [];
+  try {
+    parts = await readdir(join(dir, 'parts'));
+  } catch {
+    return removed;
+  }
+  for (const name of parts) {
+    const ext = PART_EXTENSIONS.find((e) => name.endsWith(`.${e}`));
+    if (ext && stems.has(name.slice(0, -(ext.length + 1)))) continue;
+    await rm(join(dir, 'parts', name), { force: true });
   }
   return removed;
 }

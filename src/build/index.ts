@@ -17,16 +17,16 @@ import { DataFactory } from 'n3';
 import type { Logger } from 'pino';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config/index.js';
-import { extractRecord } from '../extract/index.js';
-import { RecordError } from '../extract/types.js';
-import { toQuads } from '../model/index.js';
 import { parse } from '../rdf/index.js';
-import { validate } from '../validate/index.js';
-import { gazetteerGraphQuads, linkExtraction, linkQuads, loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer, type LinkResult } from '../link/index.js';
+import { gazetteerGraphQuads, linkQuads, loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer, type LinkResult } from '../link/index.js';
 import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
-import { buildFingerprint, filesIn, pruneCache, readCacheEntry, writeCacheEntry } from './cache.js';
-import { publish, recoverOut, type BuildFailure, type Manifest, type PublishedRecord } from './publish.js';
+import { buildFingerprint, cacheDir, filesIn, partStem, pruneCache, readCacheEntry, writeCacheEntry, type CacheEntry } from './cache.js';
+import { writePart } from './part-writer.js';
+import { BuildPool } from './pool.js';
+import { publish, recoverOut, type BuildFailure, type ExtraGraph, type Manifest, type PublishedRecord } from './publish.js';
+import { buildRecord, type RecordContext, type RecordContextInput, type RecordOutcome } from './record-job.js';
+import { estimateStoreSize, formatBytes, storeSizeWarning, type StoreSizeEstimate } from './store-size.js';
 
 export type { BuildFailure, Manifest } from './publish.js';
 
@@ -43,11 +43,19 @@ export interface BuildOptions {
   ontologyDir?: string;
   /** Gazetteer for Wikidata links (default data/wikidata/gazetteer.ttl; absent file = no links). */
   gazetteerPath?: string;
+  /** Build worker threads; default config.jobs. 1 builds in this thread. */
+  jobs?: number;
+  /** Figures of the in-process store size estimate (defaults: store-size.ts); tests shrink them. */
+  storeEstimate?: { bytesPerQuad?: number; limitBytes?: number };
+  /** Module the build workers run (file URL), for tests of worker crashes; default src/build/worker.ts. */
+  workerEntry?: string;
 }
 
 export interface BuildResult {
   manifest: Manifest;
   failures: BuildFailure[];
+  /** Estimated size of the graph in one in-process store replica. */
+  storeEstimate: StoreSizeEstimate;
 }
 
 /** "file:line: reason", the one-line summary of a failed record. */
@@ -82,10 +90,23 @@ async function previousRecords(outDir: string): Promise<Map<string, { recordId: 
   return map;
 }
 
-function failureOf(file: string, err: unknown): BuildFailure {
-  if (err instanceof RecordError) return { file, line: err.line, reason: `${err.problem}. ${err.hint}` };
-  const message = err instanceof Error ? err.message : String(err);
-  return { file, line: 1, reason: message.replace(/\s+/g, ' ').trim() };
+/** What became of one input file before the records are put in order. */
+type Slot = { kind: 'reused'; entry: CacheEntry } | { kind: 'done'; outcome: RecordOutcome };
+
+/**
+ * The previously published graph of a record that failed this time, as a cache entry: its own cache entry when
+ * still there, else its published .nq (an older layout) written out as a part again. Undefined when neither exists.
+ */
+async function keptEntry(outDir: string, prev: { recordId: string; sha256: string }, base: string): Promise<CacheEntry | undefined> {
+  const entry = await readCacheEntry(outDir, prev.recordId, prev.sha256, undefined);
+  if (entry) return entry;
+  const prevNq = join(outDir, 'dumps', 'records', `${prev.recordId}.nq`);
+  if (!existsSync(prevNq)) return undefined;
+  // Rare (the cache was deleted, or the last build wrote the old layout): one record's quads in this thread.
+  const quads = parse(await readFile(prevNq, 'utf8'), 'nquads', undefined, prevNq);
+  const part = partStem(prev.recordId, prev.sha256, 'kept');
+  const written = await writePart(join(cacheDir(outDir), part), quads, base);
+  return { recordId: prev.recordId, sha256: prev.sha256, fingerprint: 'kept', quads: quads.length, part, ...written };
 }
 
 /** Run the build. Throws only when nothing can be published (unreadable data folder, unwritable out folder). */
@@ -97,8 +118,6 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   // A build killed while publishing may have left out/ mid-swap: put the last published state back first.
   for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
   const previous = await previousRecords(config.outDir);
-  const records: PublishedRecord[] = [];
-  // Link each record as it is built (keeping link results, not whole extractions, in memory).
   const gazetteerPath = options.gazetteerPath ?? DEFAULT_GAZETTEER;
   let gazetteer: Gazetteer | undefined;
   if (existsSync(gazetteerPath)) {
@@ -109,9 +128,6 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       logger.error({ gazetteerPath }, `the gazetteer cannot be read, building without links: ${(err as Error).message}`);
     }
   }
-  const linkResults: LinkResult[] = [];
-  const failures: BuildFailure[] = [];
-  const seenIds = new Map<string, string>();
 
   const showBar = options.progress ?? Boolean(process.stderr.isTTY);
   const bar = showBar
@@ -134,68 +150,127 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     ],
   });
 
-  for (const path of files) {
-    const file = relative(config.dataDir, path).split(sep).join('/');
-    bar?.increment(0, { file });
-    let bytes: Buffer | undefined;
+  const rel = (path: string): string => relative(config.dataDir, path).split(sep).join('/');
+  const slots: Array<Slot | undefined> = new Array<Slot | undefined>(files.length);
+  const pending: number[] = [];
+  // Unchanged since the last build (same bytes, same fingerprint): reuse the cached parts, no worker needed.
+  for (const [i, path] of files.entries()) {
+    const file = rel(path);
+    let sha256: string;
     try {
-      bytes = await readFile(path);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      // Unchanged since the last build: reuse its cached graph and links instead of extracting again.
-      const prev = previous.get(file);
-      const cached = prev && prev.sha256 === sha256 && !seenIds.has(prev.recordId)
-        ? await readCacheEntry(config.outDir, prev.recordId, sha256, fingerprint)
-        : undefined;
-      if (cached && (cached.entry.link || !gazetteer)) {
-        seenIds.set(prev!.recordId, file);
-        if (gazetteer && cached.entry.link) linkResults.push(cached.entry.link);
-        records.push({ recordId: prev!.recordId, file, sha256, quads: cached.quads, status: 'reused', dumpsFrom: join(config.outDir, 'dumps') });
-        bar?.increment(1, { file });
-        continue;
-      }
-      const ext = extractRecord(path, bytes);
-      const other = seenIds.get(ext.recordId);
-      if (other) throw new Error(`record id '${ext.recordId}' is also the id of ${other}; rename one of the files or fix its archive URL`);
-      const quads = toQuads(ext, { base: config.base, version: options.version });
-      const report = await validate(quads);
-      const violations = report.results.filter((r) => r.severity === 'Violation');
-      if (violations.length > 0) {
-        const first = violations[0];
-        const summary = `${violations.length} SHACL violation(s); first: <${first?.focusNode}> ${first?.path ? `${first.path} ` : ''}${first?.message}`;
-        if (!options.allowInvalid) throw new Error(`${summary}. Fix the extraction, or build with --allow-invalid to publish anyway`);
-        logger.warn({ file }, `published with ${summary}`);
-      }
-      seenIds.set(ext.recordId, file);
-      const link = gazetteer ? linkExtraction(ext, gazetteer) : undefined;
-      if (link) linkResults.push(link);
-      records.push({ recordId: ext.recordId, file, sha256, quads, status: 'built' });
-      try {
-        await writeCacheEntry(config.outDir, { recordId: ext.recordId, sha256, fingerprint, ...(link ? { link } : {}) }, quads);
-      } catch (err) {
-        // The cache only saves time: the build goes on, and the record is extracted again next time.
-        logger.warn({ file, cache: config.outDir }, `cannot write the build cache entry: ${(err as Error).message}`);
-      }
+      sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
     } catch (err) {
-      const failure = failureOf(file, err);
-      failures.push(failure);
-      // Nothing already published is lost: a record that built before keeps its last published graph.
-      const prev = previous.get(file);
-      const prevNq = prev ? join(config.outDir, 'dumps', 'records', `${prev.recordId}.nq`) : undefined;
-      if (prev && prevNq && existsSync(prevNq) && !seenIds.has(prev.recordId)) {
-        const quads = parse(await readFile(prevNq, 'utf8'), 'nquads', undefined, prevNq);
-        records.push({ recordId: prev.recordId, file, sha256: prev.sha256, quads, status: 'kept' });
-        seenIds.set(prev.recordId, file);
-        failure.reason += ` (kept the graph published by the previous build)`;
-      }
+      slots[i] = { kind: 'done', outcome: { ok: false, line: 1, reason: `cannot read the record file: ${(err as Error).message}` } };
+      bar?.increment(1, { file });
+      continue;
     }
-    bar?.increment(1, { file });
+    const prev = previous.get(file);
+    const cached = prev && prev.sha256 === sha256 ? await readCacheEntry(config.outDir, prev.recordId, sha256, fingerprint) : undefined;
+    if (cached && (cached.link || !gazetteer)) {
+      slots[i] = { kind: 'reused', entry: cached };
+      bar?.increment(1, { file });
+    } else {
+      pending.push(i);
+    }
+  }
+
+  const context: RecordContextInput = {
+    outDir: config.outDir,
+    base: config.base,
+    version: options.version,
+    fingerprint,
+    allowInvalid: options.allowInvalid === true,
+    ...(gazetteer ? { gazetteerPath } : {}),
+  };
+  const jobs = Math.min(options.jobs ?? config.jobs, Math.max(1, pending.length));
+  const finish = (i: number, outcome: RecordOutcome): void => {
+    slots[i] = { kind: 'done', outcome };
+    bar?.increment(1, { file: rel(files[i] as string) });
+  };
+  if (pending.length > 0 && jobs === 1) {
+    // One job: in this thread, sharing the gazetteer already loaded.
+    const ctx: RecordContext = { ...context, ...(gazetteer ? { gazetteer } : {}) };
+    for (const i of pending) finish(i, await buildRecord(ctx, files[i] as string));
+  } else if (pending.length > 0) {
+    const pool = new BuildPool({ size: jobs, context, ...(options.workerEntry ? { entry: options.workerEntry } : {}) });
+    try {
+      await Promise.all(pending.map(async (i) => finish(i, await pool.run(files[i] as string, rel(files[i] as string)))));
+    } finally {
+      await pool.close();
+    }
   }
   bar?.stop();
+
+  // In input order, so which of two files with the same record id wins does not depend on timing.
+  const records: PublishedRecord[] = [];
+  const linkResults: LinkResult[] = [];
+  const failures: BuildFailure[] = [];
+  const seenIds = new Map<string, string>();
+  const keep = new Map<string, string>();
+  const accept = (entry: CacheEntry, file: string, status: PublishedRecord['status']): void => {
+    seenIds.set(entry.recordId, file);
+    keep.set(entry.recordId, entry.part);
+    if (gazetteer && entry.link) linkResults.push(entry.link);
+    records.push({
+      recordId: entry.recordId,
+      file,
+      sha256: entry.sha256,
+      quads: entry.quads,
+      status,
+      stem: join(cacheDir(config.outDir), entry.part),
+      files: entry.files,
+      sizes: entry.sizes,
+      stats: entry.stats,
+    });
+  };
+  for (const [i, path] of files.entries()) {
+    const file = rel(path);
+    const slot = slots[i];
+    let failure: BuildFailure | undefined;
+    if (!slot) {
+      failure = { file, line: 1, reason: 'the record was not built (internal error: no outcome); build again' };
+    } else {
+      const entry = slot.kind === 'reused' ? slot.entry : slot.outcome.ok ? slot.outcome.entry : undefined;
+      if (entry) {
+        const other = seenIds.get(entry.recordId);
+        if (other) {
+          failure = { file, line: 1, reason: `record id '${entry.recordId}' is also the id of ${other}; rename one of the files or fix its archive URL` };
+        } else {
+          accept(entry, file, slot.kind === 'reused' ? 'reused' : 'built');
+          if (slot.kind === 'done' && slot.outcome.ok) {
+            for (const w of slot.outcome.warnings) logger.warn({ file }, w);
+            try {
+              await writeCacheEntry(config.outDir, entry);
+            } catch (err) {
+              // The cache only saves time: the build goes on, and the record is extracted again next time.
+              logger.warn({ file, cache: config.outDir }, `cannot write the build cache entry: ${(err as Error).message}`);
+            }
+          }
+        }
+      } else if (slot.kind === 'done' && !slot.outcome.ok) {
+        failure = { file, line: slot.outcome.line, reason: slot.outcome.reason };
+      }
+    }
+    if (!failure) continue;
+    failures.push(failure);
+    // Nothing already published is lost: a record that built before keeps its last published graph.
+    const prev = previous.get(file);
+    if (prev && !seenIds.has(prev.recordId)) {
+      const kept = await keptEntry(config.outDir, prev, config.base);
+      if (kept) {
+        accept(kept, file, 'kept');
+        failure.reason += ' (kept the graph published by the previous build)';
+      }
+    }
+  }
   for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
 
-  const extraQuads = await ontologyQuads(options.ontologyDir ?? rootPath('ontology'), config.base);
+  const extraGraphs: ExtraGraph[] = [{ name: 'ontology', quads: await ontologyQuads(options.ontologyDir ?? rootPath('ontology'), config.base) }];
   if (gazetteer) {
-    extraQuads.push(...linkQuads(linkResults, config.base, { softwareVersion: options.version }), ...gazetteerGraphQuads(gazetteer, config.base));
+    extraGraphs.push(
+      { name: 'links', quads: linkQuads(linkResults, config.base, { softwareVersion: options.version }) },
+      { name: 'gazetteer', quads: gazetteerGraphQuads(gazetteer, config.base) },
+    );
     logger.info({ links: linkResults.reduce((n, r) => n + r.links.length, 0) }, 'linked to the gazetteer');
   } else {
     logger.warn({ gazetteerPath }, 'no gazetteer: the links graph is not built (archive-ld gazetteer build makes one)');
@@ -211,15 +286,18 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     version: options.version,
     builtAt: new Date().toISOString(),
     records,
-    extraQuads,
+    extraGraphs,
     failures,
     removed,
   });
-  // Only after the new publication is in place: entries of records no longer published go.
-  await pruneCache(config.outDir, new Set(records.map((r) => r.recordId)));
+  // Only after the new publication is in place: entries and part files of records no longer published go.
+  await pruneCache(config.outDir, keep);
+  const estimate = estimateStoreSize(manifest.counts.quads, options.storeEstimate?.bytesPerQuad, options.storeEstimate?.limitBytes);
+  // Only the in-process store lives in WASM memory; a remote store has its own limits.
+  if (estimate.overHalf && !config.store) logger.warn({ quads: estimate.quads, estimate: formatBytes(estimate.bytes) }, storeSizeWarning(estimate));
   logger.info(
-    { ...manifest.counts, ms: Date.now() - started, out: join(config.outDir, 'dumps') },
-    `built ${manifest.counts.built} record(s), reused ${manifest.counts.reused}, removed ${manifest.counts.removed}, ${manifest.counts.failed} failed`,
+    { ...manifest.counts, ms: Date.now() - started, jobs, storeEstimate: formatBytes(estimate.bytes), out: join(config.outDir, 'dumps') },
+    `built ${manifest.counts.built} record(s), reused ${manifest.counts.reused}, removed ${manifest.counts.removed}, ${manifest.counts.failed} failed; in-process store about ${formatBytes(estimate.bytes)}`,
   );
-  return { manifest, failures };
+  return { manifest, failures, storeEstimate: estimate };
 }

@@ -1,20 +1,23 @@
 /**
- * Writing a build's output: per-record TriG and N-Quads, the whole dataset as N-Quads and TriG, the union of
- * all graphs as Turtle and N-Triples, each also gzipped, the VoID/DCAT description and the manifest.
+ * Writing a build's publication into out/dumps (layout 2, docs/publication.md): every named graph is a *part*
+ * with its N-Quads, TriG, Turtle and JSON-LD files (and gzip twins); record parts are hard-linked from the build
+ * cache (written there by the build workers), the small extra graphs (ontology, links, gazetteer) are written
+ * here; then the VoID/DCAT description and the manifest, which lists the parts in order and the whole-dataset
+ * dumps assembled from them with their exact sizes. No whole-dataset file is written: `serve` and
+ * `archive-ld dump` assemble them from the parts (src/build/assemble.ts).
  *
- * Atomicity: everything is written into a fresh staging folder next to out/dumps and swapped in with renames
- * only when all of it is written, so a failed or interrupted build never leaves published files half-written.
+ * Atomicity: everything is put into a fresh staging folder next to out/dumps and swapped in with renames only
+ * when all of it is there, so a failed or interrupted build never leaves published files half-written.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
-import { DataFactory } from 'n3';
-import { FORMAT_INFO, quadToLine, serialize, writeQuadsStream, type RdfFormat } from '../rdf/index.js';
-import { DatasetStats, voidQuads, type DumpFile } from './void.js';
+import { serialize } from '../rdf/index.js';
+import { writePart, type PartFileInfo } from './part-writer.js';
+import { assembledDumps, GZIP_LEVEL, LAYOUT_VERSION, PART_EXTENSIONS, partFile, type AssembledDump, type PartExtension, type PartSizes } from './parts.js';
+import { emptyStats, mergeStats, voidQuads, type GraphStats } from './void.js';
 
 export interface PublishedRecord {
   recordId: string;
@@ -22,11 +25,21 @@ export interface PublishedRecord {
   file: string;
   /** SHA-256 of the source bytes. */
   sha256: string;
-  quads: Quad[];
+  /** Quads in the record's graph. */
+  quads: number;
   /** 'built' this time, 'reused' from the cache (unchanged since the last build), or 'kept' from the previous build because this time it failed. */
   status: 'built' | 'kept' | 'reused';
-  /** Published dumps folder holding this record's unchanged per-record files, copied instead of written again. */
-  dumpsFrom?: string;
+  /** Absolute path of the record's part files without extension (in the build cache): hard-linked into the publication. */
+  stem: string;
+  files: Record<PartExtension, PartFileInfo>;
+  sizes: PartSizes;
+  stats: GraphStats;
+}
+
+/** A graph other than the records' (ontology, links, gazetteer), written by every build as part graphs/<name>. */
+export interface ExtraGraph {
+  name: string;
+  quads: Quad[];
 }
 
 export interface BuildFailure {
@@ -46,11 +59,22 @@ export interface Manifest {
   version: string;
   base: string;
   builtAt: string;
+  /** Publication layout (2: parts, see docs/publication.md). */
+  layout: number;
+  /**
+   * Counts; `triples` and `entities` are summed over the named graphs (a triple stated in two graphs counts twice),
+   * `quads` and `graphs` are exact.
+   */
   counts: { records: number; built: number; reused: number; removed: number; kept: number; failed: number; quads: number; triples: number; graphs: number; entities: number };
   records: Array<{ recordId: string; file: string; sha256: string; quads: number; status: 'built' | 'kept' | 'reused' }>;
   /** Records of the previous build whose files are gone: their graphs are no longer published. */
   removed: Array<{ recordId: string; file: string }>;
   failures: BuildFailure[];
+  /** Parts in order ("records/<id>" in record order, then "graphs/<name>"); each is one named graph. */
+  parts: string[];
+  /** Whole-dataset dumps assembled from the parts, with their exact sizes (none for those compressed on the fly). */
+  dumps: AssembledDump[];
+  /** Every file in the dumps folder. */
   files: ManifestFile[];
 }
 
@@ -61,70 +85,28 @@ export interface PublishInput {
   builtAt: string;
   records: PublishedRecord[];
   /** Other graphs (ontology, links, gazetteer), quads already in their graphs. */
-  extraQuads: Quad[];
+  extraGraphs: ExtraGraph[];
   failures: BuildFailure[];
   /** Records published by the previous build and gone now (listed in the manifest). */
   removed?: Array<{ recordId: string; file: string }>;
 }
 
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-class Writer {
-  readonly files: Array<DumpFile & { path: string }> = [];
-  constructor(private readonly dir: string) {}
-
-  /** Stream `quads` to `name` in `format`, then write its .gz twin. */
-  async write(name: string, format: RdfFormat, quads: Iterable<Quad>): Promise<void> {
-    const path = join(this.dir, name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeQuadsStream(quads, format, createWriteStream(path));
-    await this.gzip(name, FORMAT_INFO[format].mediaType, path);
-  }
-
-  async writeText(name: string, mediaType: string, text: string): Promise<void> {
-    const path = join(this.dir, name);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, text);
-    await this.gzip(name, mediaType, path);
-  }
-
-  /** Copy `name` and its .gz twin from the folder `from` (an unchanged file of the previous publication). */
-  async copy(name: string, format: RdfFormat, from: string): Promise<void> {
-    const path = join(this.dir, name);
-    await mkdir(dirname(path), { recursive: true });
-    await copyFile(join(from, name), path);
-    await copyFile(join(from, `${name}.gz`), `${path}.gz`);
-    const mediaType = FORMAT_INFO[format].mediaType;
-    this.files.push({ name, path, mediaType, bytes: (await stat(path)).size });
-    this.files.push({ name: `${name}.gz`, path: `${path}.gz`, mediaType, bytes: (await stat(`${path}.gz`)).size, compress: 'gzip' });
-  }
-
-  private async gzip(name: string, mediaType: string, path: string): Promise<void> {
-    await pipeline(createReadStream(path), createGzip({ level: 9 }), createWriteStream(`${path}.gz`));
-    this.files.push({ name, path, mediaType, bytes: (await stat(path)).size });
-    this.files.push({ name: `${name}.gz`, path: `${path}.gz`, mediaType, bytes: (await stat(`${path}.gz`)).size, compress: 'gzip' });
+/** Hard-link `from` to `to` (same file system: out/cache and out/dumps); copy when links are not possible. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') {
+      throw new Error(`cannot link ${from} into the publication as ${to}: ${(err as Error).message}. Check that ${dirname(to)} is writable.`);
+    }
+    await copyFile(from, to);
   }
 }
 
-/** Quads with the graph dropped, each distinct triple once. */
-function* unionTriples(quads: Iterable<Quad>): Generator<Quad> {
-  const seen = new Set<string>();
-  for (const q of quads) {
-    const line = quadToLine(q, false);
-    if (seen.has(line)) continue;
-    seen.add(line);
-    yield DataFactory.quad(q.subject, q.predicate, q.object, DataFactory.defaultGraph());
-  }
-}
-
-/** Keep a graph's quads together so TriG writes one block per graph. */
-function* allQuads(input: PublishInput): Generator<Quad> {
-  for (const r of input.records) yield* r.quads;
-  yield* input.extraQuads;
+async function putText(path: string, bytes: Buffer): Promise<ManifestFile & { name: string }> {
+  await writeFile(path, bytes);
+  return { name: '', bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
@@ -133,41 +115,45 @@ function* allQuads(input: PublishInput): Generator<Quad> {
 export async function publish(input: PublishInput): Promise<Manifest> {
   const dumpsDir = join(input.outDir, 'dumps');
   const staging = join(input.outDir, `.staging-${process.pid}-${Date.now()}`);
-  await mkdir(staging, { recursive: true });
+  await mkdir(join(staging, 'records'), { recursive: true });
   try {
-    const w = new Writer(staging);
-    const stats = new DatasetStats(input.base);
-    for (const r of input.records) {
-      const names = [`records/${r.recordId}.trig`, `records/${r.recordId}.nq`] as const;
-      const from = r.dumpsFrom;
-      // An unchanged record's files are byte-identical to the published ones: copying skips serialising and gzip.
-      if (from && names.every((n) => existsSync(join(from, n)) && existsSync(join(from, `${n}.gz`)))) {
-        await w.copy(names[0], 'trig', from);
-        await w.copy(names[1], 'nquads', from);
-      } else {
-        await w.write(names[0], 'trig', r.quads);
-        await w.write(names[1], 'nquads', r.quads);
-      }
-    }
-    for (const q of allQuads(input)) stats.add(q, quadToLine(q, false));
-    await w.write('dataset.nq', 'nquads', allQuads(input));
-    await w.write('dataset.trig', 'trig', allQuads(input));
-    await w.write('union.nt', 'ntriples', unionTriples(allQuads(input)));
-    await w.write('union.ttl', 'turtle', unionTriples(allQuads(input)));
-    const dumps = w.files.map(({ path: _p, ...d }) => d);
-    const voidTtl = await serialize(
-      voidQuads(stats, dumps, { base: input.base, version: input.version, builtAt: input.builtAt, records: input.records.length }),
-      'turtle',
-    );
-    await w.writeText('void.ttl', 'text/turtle', voidTtl);
-
     const files: ManifestFile[] = [];
-    for (const f of w.files) files.push({ name: f.name, bytes: f.bytes, sha256: await sha256File(f.path) });
+    const parts: string[] = [];
+    const sizes: PartSizes[] = [];
+    const stats = emptyStats();
+    for (const r of input.records) {
+      const part = `records/${r.recordId}`;
+      if (r.recordId.includes('/')) await mkdir(dirname(partFile(staging, part, 'nq')), { recursive: true });
+      for (const ext of PART_EXTENSIONS) {
+        await linkOrCopy(`${r.stem}.${ext}`, partFile(staging, part, ext));
+        files.push({ name: `${part}.${ext}`, ...r.files[ext] });
+      }
+      parts.push(part);
+      sizes.push(r.sizes);
+      mergeStats(stats, r.stats);
+    }
+    for (const g of input.extraGraphs) {
+      if (g.quads.length === 0) continue;
+      const part = `graphs/${g.name}`;
+      const written = await writePart(join(staging, part), g.quads, input.base);
+      for (const ext of PART_EXTENSIONS) files.push({ name: `${part}.${ext}`, ...written.files[ext] });
+      parts.push(part);
+      sizes.push(written.sizes);
+      mergeStats(stats, written.stats);
+    }
+    const dumps = assembledDumps(sizes);
+    const voidTtl = Buffer.from(
+      await serialize(voidQuads(stats, dumps, { base: input.base, version: input.version, builtAt: input.builtAt, records: input.records.length }), 'turtle'),
+    );
+    files.push({ ...(await putText(join(staging, 'void.ttl'), voidTtl)), name: 'void.ttl' });
+    files.push({ ...(await putText(join(staging, 'void.ttl.gz'), gzipSync(voidTtl, { level: GZIP_LEVEL }))), name: 'void.ttl.gz' });
+
     const manifest: Manifest = {
       software: 'archive-ld',
       version: input.version,
       base: input.base,
       builtAt: input.builtAt,
+      layout: LAYOUT_VERSION,
       counts: {
         records: input.records.length + input.failures.filter((f) => !input.records.some((r) => r.file === f.file)).length,
         built: input.records.filter((r) => r.status === 'built').length,
@@ -176,13 +162,15 @@ export async function publish(input: PublishInput): Promise<Manifest> {
         kept: input.records.filter((r) => r.status === 'kept').length,
         failed: input.failures.length,
         quads: stats.quads,
-        triples: stats.triples.size,
-        graphs: stats.graphs.size,
-        entities: stats.entities(),
+        triples: stats.triples,
+        graphs: stats.graphs,
+        entities: stats.entities,
       },
-      records: input.records.map((r) => ({ recordId: r.recordId, file: r.file, sha256: r.sha256, quads: r.quads.length, status: r.status })),
+      records: input.records.map((r) => ({ recordId: r.recordId, file: r.file, sha256: r.sha256, quads: r.quads, status: r.status })),
       removed: input.removed ?? [],
       failures: input.failures,
+      parts,
+      dumps,
       files,
     };
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;

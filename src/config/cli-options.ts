@@ -16,6 +16,9 @@ export function addConfigOptions(cmd: Command, groups: Group[]): Command {
     .option('--out <dir>', `folder of the published files ${env('outDir')}, default out/`)
     .option('--log-level <level>', `fatal|error|warn|info|debug|trace|silent ${env('logLevel')}, default ${DEFAULTS.logLevel}`)
     .option('--store <url>', `remote SPARQL store sparql+http://host:port/sparql ${env('store')}, credentials in STORE_USER/STORE_PASSWORD; default in-process`);
+  if (groups.includes('build')) {
+    cmd.option('--jobs <n>', `build worker threads extracting records in parallel, 1 = no workers ${env('jobs')}, default: the number of cores (${DEFAULTS.jobs} here)`);
+  }
   if (groups.includes('serve')) {
     cmd
       .option('--host <host>', `interface to listen on ${env('host')}, default ${DEFAULTS.host}`)
@@ -43,6 +46,7 @@ export function flagsToInput(opts: Record<string, unknown>): ConfigInput {
     maxQueue: 'maxQueue',
     resultCap: 'resultCap',
     workers: 'workers',
+    jobs: 'jobs',
     token: 'updateToken',
     store: 'store',
     federation: 'federation',

@@ -5,6 +5,7 @@
  * @example
  *   const config = loadConfig({ port: '8080' }, process.env); // --port 8080 wins over PORT
  */
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { rootPath } from '../paths.js';
 import { parseAllowlist } from '../server/federation.js';
@@ -28,6 +29,8 @@ export interface Config {
   resultCap: number;
   /** Worker threads, each holding a replica of the store. */
   workers: number;
+  /** Build worker threads extracting records in parallel (1 = in the build's own thread). */
+  jobs: number;
   /** Bearer token that enables POST /update; undefined = updates are off. */
   updateToken?: string;
   /** Remote SPARQL 1.1 store (sparql+http://host:port/sparql) the build sends graphs to and serve queries; undefined = in-process. */
@@ -59,6 +62,8 @@ export const DEFAULTS: Readonly<Omit<Config, 'updateToken'>> = Object.freeze({
   maxQueue: 64,
   resultCap: 10_000,
   workers: 2,
+  // One build worker per core the process may use.
+  jobs: Math.max(1, availableParallelism()),
   federation: [],
   logLevel: 'info',
 });
@@ -74,6 +79,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze({
   maxQueue: 'MAX_QUEUE',
   resultCap: 'RESULT_CAP',
   workers: 'WORKERS',
+  jobs: 'JOBS',
   updateToken: 'UPDATE_TOKEN',
   store: 'STORE_URL',
   federation: 'FEDERATION',
@@ -91,6 +97,7 @@ export const FLAG_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze(
   maxQueue: '--max-queue',
   resultCap: '--result-cap',
   workers: '--workers',
+  jobs: '--jobs',
   updateToken: '--token',
   store: '--store',
   federation: '--federation',
@@ -183,6 +190,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
     maxQueue: int('maxQueue', 0, 100_000, DEFAULTS.maxQueue),
     resultCap: int('resultCap', 1, 10_000_000, DEFAULTS.resultCap),
     workers: int('workers', 1, 64, DEFAULTS.workers),
+    jobs: int('jobs', 1, 256, DEFAULTS.jobs),
     federation,
     logLevel,
   };

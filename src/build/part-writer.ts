@@ -1,0 +1,110 @@
+/**
+ * Writing one part (one named graph) of the publication: its N-Quads, TriG, Turtle and JSON-LD files, each with a
+ * one-member gzip twin, plus the part's sizes, file hashes and VoID statistics. Used by the build workers for
+ * record graphs and by the main thread for the small extra graphs (ontology, links, gazetteer).
+ *
+ * Each file is written to a temporary name and renamed, so a reader (or a hard link made later) never sees half
+ * a file, and a file is never modified after it is in place.
+ *
+ * @example
+ *   const part = await writePart('/out/cache/parts/abc-1f2e', quads, 'http://localhost:3030/');
+ *   part.sizes['nq.gz']; part.stats.triples;
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Writable } from 'node:stream';
+import { threadId } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
+import type { Quad } from '@rdfjs/types';
+import jsonld from 'jsonld';
+import { quadToLine, writeQuadsStream } from '../rdf/index.js';
+import { GZIP_LEVEL, PART_FORMATS, type PartExtension, type PartSizes } from './parts.js';
+import { DatasetStats, type GraphStats } from './void.js';
+
+/** One written file: its size and SHA-256 (for the manifest, without reading the file again). */
+export interface PartFileInfo {
+  bytes: number;
+  sha256: string;
+}
+
+/** What writing a part gives back: small, kept in the build cache entry. */
+export interface WrittenPart {
+  files: Record<PartExtension, PartFileInfo>;
+  sizes: PartSizes;
+  stats: GraphStats;
+}
+
+/** Text `n3`'s stream writer produces for `quads` (the exact bytes of today's per-record TriG / Turtle). */
+async function streamed(quads: readonly Quad[], format: 'trig' | 'turtle'): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      done();
+    },
+  });
+  await writeQuadsStream(quads, format, sink);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The graph as one expanded JSON-LD graph object `{"@id": graph, "@graph": [...]}` (jsonld's fromRDF, no
+ * compaction), without a trailing newline; quads without a named graph are not part of it.
+ * Why RDF/JS quads and not N-Quads text: jsonld's own N-Quads reader is slow on large graphs (5 s for 13,750
+ * quads against 0.1 s for the same quads handed over directly; same output).
+ */
+async function jsonldGraphObject(distinct: readonly Quad[], graphIri: string): Promise<Buffer> {
+  const expanded = (await jsonld.fromRDF(distinct as never, { useNativeTypes: false })) as Array<Record<string, unknown>>;
+  const graph = expanded.find((n) => n['@id'] === graphIri && Array.isArray(n['@graph']));
+  return Buffer.from(JSON.stringify(graph ?? { '@id': graphIri, '@graph': [] }));
+}
+
+async function putFile(path: string, bytes: Buffer): Promise<PartFileInfo> {
+  // Unique per process and thread: two workers may write the same (identical) content at once.
+  const tmp = `${path}.${process.pid}-${threadId}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, path);
+  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * Write the part files `<stem>.nq`, `.trig`, `.ttl`, `.jsonld` and their `.gz` twins for the quads of one named
+ * graph. The .nq holds the quads' lines in the order given (as the per-record dumps always did).
+ */
+export async function writePart(stem: string, quads: readonly Quad[], base: string): Promise<WrittenPart> {
+  await mkdir(dirname(stem), { recursive: true });
+  // A part is one named graph: the graph of its quads.
+  const graphIri = quads.find((q) => q.graph.termType === 'NamedNode')?.graph.value ?? `${base}graph/`;
+  const stats = new DatasetStats(base);
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  const distinct: Quad[] = [];
+  let nt = 0;
+  for (const q of quads) {
+    const line = quadToLine(q);
+    lines.push(line);
+    const tripleLine = quadToLine(q, false);
+    nt += Buffer.byteLength(tripleLine) + 1;
+    stats.add(q, tripleLine);
+    if (!seen.has(line)) {
+      seen.add(line);
+      distinct.push(q);
+    }
+  }
+  const plain: Record<(typeof PART_FORMATS)[number], Buffer> = {
+    nq: Buffer.from(lines.length ? `${lines.join('\n')}\n` : ''),
+    trig: await streamed(quads, 'trig'),
+    ttl: await streamed(quads, 'turtle'),
+    jsonld: await jsonldGraphObject(distinct, graphIri),
+  };
+  const files = {} as Record<PartExtension, PartFileInfo>;
+  const sizes = { nt } as PartSizes;
+  for (const f of PART_FORMATS) {
+    files[f] = await putFile(`${stem}.${f}`, plain[f]);
+    files[`${f}.gz`] = await putFile(`${stem}.${f}.gz`, gzipSync(plain[f], { level: GZIP_LEVEL }));
+    sizes[f] = files[f].bytes;
+    sizes[`${f}.gz`] = files[`${f}.gz`].bytes;
+  }
+  return { files, sizes, stats: stats.result() };
+}

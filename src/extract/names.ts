@@ -216,18 +216,33 @@ export function similarSurname(a: string, b: string): boolean {
  * ('MIKOYAN' -> 'Mikoyan', "O'BRIEN" -> "O'Brien"), initials keep their dots, other words are kept.
  */
 export function normaliseWord(word: string): string {
-  if (/^\p{Lu}\.$/u.test(word)) return word;
-  if (/^(?:\p{Lu}\.)+$/u.test(word)) return word;
-  const letters = word.replace(/[^\p{L}]/gu, '');
+  let v = normalisedWords.get(word);
+  if (v === undefined) {
+    // Why a cache: the people stage normalises every capitalised word of a record several times over.
+    if (normalisedWords.size >= 50_000) normalisedWords.clear();
+    v = normaliseWordUncached(word);
+    normalisedWords.set(word, v);
+  }
+  return v;
+}
+
+const normalisedWords = new Map<string, string>();
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const INITIALS = /^(?:\p{Lu}\.)+$/u;
+const NOT_LETTER = /[^\p{L}]/gu;
+const WORD_START = /(^|[\s'’\-])(\p{Ll})/gu;
+
+function normaliseWordUncached(word: string): string {
+  if (INITIALS.test(word)) return word;
+  const letters = word.replace(NOT_LETTER, '');
   if (letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
-    return word
-      .toLowerCase()
-      .replace(/(^|[\s'’\-])(\p{Ll})/gu, (_m, p: string, c: string) => p + c.toUpperCase());
+    return word.toLowerCase().replace(WORD_START, (_m, p: string, c: string) => p + c.toUpperCase());
   }
   return word;
 }
 
 /** True when a word is an initial or a run of initials: 'A.', 'A.I.', 'N.S.'. */
 export function isInitials(word: string): boolean {
-  return /^(?:\p{Lu}\.)+$/u.test(word);
+  return INITIALS.test(word);
 }

@@ -118,6 +118,22 @@ const PERSON_HEADER_KEYS: ReadonlySet<HeaderKey> = new Set(['alsoPresent', 'inte
 
 const NAME_WORD = /^\[?(?:\p{Lu}[\p{L}\p{M}'’\-]*|(?:\p{Lu}\.)+)\]?$/u;
 
+// Patterns used per word or per run, kept at module level: tsx compiles a \p{...} literal to `new RegExp(...)`
+// wherever it stands, so one inside a method would be rebuilt on every call.
+const NO_LOWER_START = /^[^\p{Ll}]/u;
+const NO_LOWER = /^[^\p{Ll}]+$/u;
+const TRAILING_INITIALS = /^,\s*((?:\p{Lu}\.\s?){1,3})(?=[\s,;)]|$)/u;
+const NEXT_LOWER_WORD = /^\s+(\p{Ll}+)/u;
+const HYPHENATED_GIVEN = /^\p{Lu}\p{Ll}{0,5}['’]?\p{Ll}* \p{Lu}\p{Ll}+-\p{Ll}+$/u;
+const ALL_CAPS_WORD = /^\p{Lu}{2,}$/u;
+const HAS_LOWER = /\p{Ll}/u;
+const CODE_NAME_3 = /^\[\p{Lu}[\p{L}'’\-]{3,}\]$/u;
+const EDITORIAL_START = /^\[\p{Lu}/u;
+const LOWER_START = /^\p{Ll}/u;
+const HAS_LETTER = /\p{L}/u;
+const CODE_NAME = /^\[\p{Lu}[\p{L}'’\-]+\]$/u;
+const CAPITALISED = /^\p{Lu}\p{Ll}+$/u;
+
 const dottedFormsOf = new WeakMap<RoleLexicon, Set<string>>();
 
 /** The Latin title forms ending with a dot ("Com.", "Mr."), whose dot belongs to the word. */
@@ -483,9 +499,9 @@ class PeopleExtractor {
       if (this.doc.headings.some((h) => h.span.start < ln.end && ln.start < h.span.end)) return;
       const next = lines[i + 1];
       const prev = lines[i - 1];
-      const roleNext = (next ? latinTitleAt(this.text, next.start) : undefined) ?? (prev && /^[^\p{Ll}]/u.test(prev.text) && prev.text.length < 80 ? latinTitleAt(this.text, prev.start) : undefined);
+      const roleNext = (next ? latinTitleAt(this.text, next.start) : undefined) ?? (prev && NO_LOWER_START.test(prev.text) && prev.text.length < 80 ? latinTitleAt(this.text, prev.start) : undefined);
       const closing = prev !== undefined && prev.text.length < 60 && /,$/u.test(prev.text) && words.length >= 2;
-      const caps = words.every((w) => /^[^\p{Ll}]+$/u.test(w.core)) && words.some((w) => w.core.length >= 4);
+      const caps = words.every((w) => NO_LOWER.test(w.core)) && words.some((w) => w.core.length >= 4);
       const nearEnd = partEnds.some((e) => ln.end <= e && lines.filter((l) => l.start >= ln.end && l.end <= e).length <= 2);
       if (!(roleNext?.role || closing || (caps && nearEnd))) return;
       const c = this.nameFromWords(words, { strong: true, context: this.contextOf(ln.start) });
@@ -572,7 +588,7 @@ class PeopleExtractor {
     }
     // "Mikoyan, A.I." -> initials after the surname.
     const after = this.text.slice(nameEnd, nameEnd + 40);
-    const inv = /^,\s*((?:\p{Lu}\.\s?){1,3})(?=[\s,;)]|$)/u.exec(after);
+    const inv = TRAILING_INITIALS.exec(after);
     if (inv && words.length === 1 && lastTok.end === run[run.length - 1]?.end) {
       const initials = (inv[1] ?? '').replace(/\s+/g, '').trim();
       const value = `${initials} ${normaliseWord(first.core)}`;
@@ -604,7 +620,7 @@ class PeopleExtractor {
       }
     }
     const hasInitials = words.some((w) => isInitials(w.core)) && words.some((w) => !isInitials(w.core) && w.core.length > 1);
-    const verb = /^\s+(\p{Ll}+)/u.exec(after);
+    const verb = NEXT_LOWER_WORD.exec(after);
     const speech = verb !== null && this.roleLex.speechVerbs.has(verb[1] ?? '');
     // An honorific written after the name: "Horváth elvtárs".
     const postHonorific = honorificAfter(this.text, nameEnd);
@@ -615,16 +631,16 @@ class PeopleExtractor {
       words.length >= 2 &&
       words.length <= 3 &&
       // Headings in capitals ("BÁO CÁO", "MEMORANDUM OF CONVERSATION") are not names by shape.
-      !coreWords.every((w) => /^[^\p{Ll}]+$/u.test(w)) &&
+      !coreWords.every((w) => NO_LOWER.test(w)) &&
       (isPinyinName(shapeName) ||
         // East Asian names with a hyphenated given name: "Teng Hsiao-ping", "Pak Hon-yong".
-        /^\p{Lu}\p{Ll}{0,5}['’]?\p{Ll}* \p{Lu}\p{Ll}+-\p{Ll}+$/u.test(shapeName) ||
+        HYPHENATED_GIVEN.test(shapeName) ||
         this.particles.surnameFirstLatin.has(normaliseWord(coreWords[0] ?? '')) ||
-        (/^\p{Lu}{2,}$/u.test(coreWords[0] ?? '') && coreWords.slice(1).every((w) => /\p{Ll}/u.test(w))));
+        (ALL_CAPS_WORD.test(coreWords[0] ?? '') && coreWords.slice(1).every((w) => HAS_LOWER.test(w))));
     // "Filippov [Stalin]": the record states who writes under the name.
-    const codeShape = words.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]{3,}\]$/u.test(lastTok.core) && !words.slice(0, -1).some((w) => w.core.includes('['));
+    const codeShape = words.length >= 2 && CODE_NAME_3.test(lastTok.core) && !words.slice(0, -1).some((w) => w.core.includes('['));
     // "[Pavel] Belyakov": an editor completed a name.
-    const editorialShape = words.length >= 2 && words.some((w) => /^\[\p{Lu}/u.test(w.core)) && words.some((w) => !w.core.startsWith('['));
+    const editorialShape = words.length >= 2 && words.some((w) => EDITORIAL_START.test(w.core)) && words.some((w) => !w.core.startsWith('['));
     // "The Daily Courier", "the Red Star": a determiner before a capitalised phrase without a title names a thing.
     if (titles.length === 0 && (/^the$/iu.test((run[0] as Tok).core) || /\bthe\s+$/iu.test(this.text.slice(Math.max(0, (run[0] as Tok).start - 5), (run[0] as Tok).start)))) return;
     // A speech verb alone does not make a person of an organisation ("the New York Times said").
@@ -634,7 +650,7 @@ class PeopleExtractor {
     const norms = coreWords.map((w) => normaliseWord(w));
     const lastWord = norms[norms.length - 1] ?? '';
     const locative = /\b(?:in|at|from|near|into|towards|via|outside|inside)\s+$/iu.test(this.text.slice(Math.max(0, first.start - 12), first.start));
-    const mixedCase = coreWords.some((w) => /\p{Ll}/u.test(w));
+    const mixedCase = coreWords.some((w) => HAS_LOWER.test(w));
     const known = mixedCase && !locative && norms.some((w) => this.particles.wellKnownSurnames.has(w));
     const suffixed =
       mixedCase &&
@@ -884,7 +900,7 @@ class PeopleExtractor {
         }
         for (let j = Math.min(run.length, i + 4); j > i; j--) {
           const words = run.slice(i, j);
-          if (/^\p{Ll}/u.test((words[0] as Tok).core)) break;
+          if (LOWER_START.test((words[0] as Tok).core)) break;
 
           const s = (words[0] as Tok).start;
           const e = (words[words.length - 1] as Tok).end;
@@ -936,14 +952,14 @@ class PeopleExtractor {
     let cur: Tok[] = [];
     const flush = (): void => {
       // Trailing particles are not part of a name.
-      while (cur.length && /^\p{Ll}/u.test((cur[cur.length - 1] as Tok).core)) cur.pop();
+      while (cur.length && LOWER_START.test((cur[cur.length - 1] as Tok).core)) cur.pop();
       if (cur.length) runs.push(cur);
       cur = [];
     };
     for (let i = 0; i < toks.length; i++) {
       const tok = toks[i] as Tok;
       // Title Case function words ("Between Mao Zedong And Khrushchev") separate names.
-      const isName = NAME_WORD.test(tok.core) && /\p{L}/u.test(tok.core) && !hasHan(tok.core) && !this.particles.titleCaseFunctionWords.has(tok.core);
+      const isName = NAME_WORD.test(tok.core) && HAS_LETTER.test(tok.core) && !hasHan(tok.core) && !this.particles.titleCaseFunctionWords.has(tok.core);
       const isParticle = cur.length > 0 && this.particles.latinParticles.has(tok.core) && NAME_WORD.test(toks[i + 1]?.core ?? '');
       const prev = cur[cur.length - 1];
       const gapOk = prev === undefined || /^[ \t]{1,2}$|^ ?\n ?$/u.test(this.text.slice(prev.end, tok.start)) && !/\n/u.test(this.text.slice(prev.end, tok.start));
@@ -1022,7 +1038,7 @@ class PeopleExtractor {
     let codeNameOf: string | undefined;
     let corrected = false;
     const lastCore = last.core;
-    if (ws.length >= 2 && /^\[\p{Lu}[\p{L}'’\-]+\]$/u.test(lastCore)) {
+    if (ws.length >= 2 && CODE_NAME.test(lastCore)) {
       const inner = lastCore.slice(1, -1);
       const outer = cores.slice(0, -1).map((c) => normaliseWord(c.replace(/[[\]]/g, '')));
       const together = [...outer, inner].join(' ');
@@ -1042,7 +1058,7 @@ class PeopleExtractor {
     const spanEnd = codeNameOf ? (ws[ws.length - 2] as Tok).end : last.end;
     const value = codeNameOf ? nameWords.join(' ') : cores.map((c) => (c.startsWith('[') ? c : normaliseWord(c))).map((c) => c.replace(/^\[(.*)\]$/u, (_m, x: string) => `[${normaliseWord(x)}]`)).join(' ');
     const full = nameWords.join(' ');
-    if (nameWords.some((w) => /^\p{Ll}/u.test(w) && !this.particles.latinParticles.has(w))) return undefined;
+    if (nameWords.some((w) => LOWER_START.test(w) && !this.particles.latinParticles.has(w))) return undefined;
     const editorial = !codeNameOf && cores.some((c) => c.includes('['));
     const kind: NameKind = codeNameOf ? 'codeName' : editorial ? 'editorial' : (o.kind ?? (nameWords.length === 1 ? 'surname' : 'full'));
     const c = this.add({
@@ -1095,7 +1111,7 @@ class PeopleExtractor {
     if (words.length === 1) return { surname: words[0] ?? '', given: [] };
     const joined = words.join(' ');
     const first = words[0] ?? '';
-    if (isPinyinName(joined) || this.particles.surnameFirstLatin.has(first) || (words.length === 2 && isPinyinSurname(first) && /^\p{Lu}\p{Ll}+$/u.test(words[1] ?? '') && isPinyinName(joined)))
+    if (isPinyinName(joined) || this.particles.surnameFirstLatin.has(first) || (words.length === 2 && isPinyinSurname(first) && CAPITALISED.test(words[1] ?? '') && isPinyinName(joined)))
       return { surname: first, given: words.slice(1) };
     // Initials are given names wherever they stand ("Хрущев Н.С." has the surname first).
     const lw = words.filter((w) => !this.particles.latinParticles.has(w));

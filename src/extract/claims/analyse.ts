@@ -6,12 +6,20 @@
 import type { Person } from '../types.js';
 import type { ClaimLexicon, Cue } from './lexicon.js';
 import type { ClaimContent, StanceKey } from './types.js';
-import { cachedRegExp } from './regex.js';
+import { guardedTest } from './lexicon.js';
+import { perLexicon } from './regex.js';
+
+/** The procedural patterns of a lexicon behind their literal prefilters (dozens are tried on every sentence). */
+const proceduralTests = perLexicon((lex: ClaimLexicon) => ({
+  not: lex.notProceduralEn.map(guardedTest),
+  yes: lex.proceduralEn.map(guardedTest),
+}));
 
 /** True when the sentence is speech about the conversation itself (asking to speak, closing, promising to report). */
 export function isProcedural(en: string, orig: string | undefined, lex: ClaimLexicon): boolean {
-  if (lex.notProceduralEn.some((r) => r.test(en))) return false;
-  if (en && lex.proceduralEn.some((r) => r.test(en))) return true;
+  const tests = proceduralTests(lex);
+  if (tests.not.some((test) => test(en))) return false;
+  if (en && tests.yes.some((test) => test(en))) return true;
   // Without English the Chinese cues decide, clause by clause: a long sentence is procedural only when at least
   // half of its clauses are ("我们的看法已讲得很清楚，我不准备重复" is half a claim, half procedure).
   if (orig && !en) {
@@ -88,6 +96,11 @@ const PARTICLE = new Set(['out', 'up', 'back', 'down', 'off', 'away']);
 const PREP = new Set(['in', 'into', 'to', 'with', 'on', 'at', 'from', 'of', 'for', 'about', 'through', 'across', 'over', 'towards', 'toward', 'against']);
 const OBJECT_STOP = /^(which|who|because|instead|so|but|and then|making|while|when|before|after)$/i;
 
+/** The leading discourse words of a lexicon as anchored patterns ("However, ..."), compiled once. */
+const discoursePatterns = perLexicon((lex: ClaimLexicon) =>
+  lex.discourseEn.map((d) => new RegExp(`^${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b,?\\s*`, 'i')),
+);
+
 /**
  * Subject / predicate / object of a simple declarative sentence, as written, or undefined where the sentence does
  * not support it (questions, expletive or subordinate openings, no verb found).
@@ -104,8 +117,7 @@ export function contentOf(sentence: string, lex: ClaimLexicon): ClaimContent | u
   }
   for (let changed = true; changed; ) {
     changed = false;
-    for (const d of lex.discourseEn) {
-      const re = cachedRegExp(`^${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b,?\\s*`, 'i');
+    for (const re of discoursePatterns(lex)) {
       if (re.test(s)) {
         s = s.replace(re, '');
         changed = true;

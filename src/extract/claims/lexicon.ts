@@ -104,15 +104,21 @@ export function compileCue(source: string, where: string): Cue {
   }
   // Hundreds of cues are tried on every sentence and few match: a phrase cue whose words are plain ASCII needs
   // each of its literal pieces in the lower-cased text, a substring test far cheaper than the Unicode regex.
-  const literal = source.includes('\\b') ? requiredLiteral(source) : undefined;
-  const pieces = source.includes('\\b') ? (literal ? [literal] : []) : source.toLowerCase().split('*').filter((p) => p.length > 0);
+  // A pattern cue: one of the literals its matches must contain (requiredAnyOf); a phrase cue: all its pieces.
+  const anyOf = source.includes('\\b') ? requiredAnyOf(source) : undefined;
+  const pieces = source.includes('\\b') ? (anyOf ?? []) : source.toLowerCase().split('*').filter((p) => p.length > 0);
   if (pieces.length === 0 || pieces.some((p) => !/^[\x20-\x7e]+$/.test(p))) {
     return { source, lang: 'en', test: (t) => re.test(t), exec: (t) => re.exec(t) };
   }
-  const mayMatch = (t: string): boolean => {
-    const low = lowered(t);
-    return low === undefined || pieces.every((p) => low.includes(p));
-  };
+  const mayMatch = anyOf
+    ? (t: string): boolean => {
+        const low = lowered(t);
+        return low === undefined || pieces.some((p) => low.includes(p));
+      }
+    : (t: string): boolean => {
+        const low = lowered(t);
+        return low === undefined || pieces.every((p) => low.includes(p));
+      };
   return {
     source,
     lang: 'en',
@@ -159,6 +165,109 @@ export function requiredLiteral(source: string): string | undefined {
   }
   commit();
   return best.length >= 3 ? best.toLowerCase() : undefined;
+}
+
+/**
+ * Plain literals (lower-cased, at least three characters) one of which every match of a pattern contains: the
+ * pattern's required literal (requiredLiteral), or the alternatives of a group every match goes through, or of
+ * the whole pattern, whichever has the longest shortest member; undefined when there is none.
+ * @example requiredAnyOf('\\b(reply|answer) (next|later|soon)\\b') // ['reply', 'answer']
+ * @example requiredAnyOf('\\bdeny|denies|denied\\b') // ['deny', 'denies', 'denied']
+ */
+export function requiredAnyOf(source: string): string[] | undefined {
+  const alts = splitTopLevel(source);
+  if (alts === undefined) return undefined;
+  if (alts.length > 1) {
+    const out: string[] = [];
+    for (const a of alts) {
+      const sub = requiredAnyOf(a);
+      if (sub === undefined) return undefined;
+      out.push(...sub);
+    }
+    return [...new Set(out)];
+  }
+  const lit = requiredLiteral(source);
+  let best: string[] | undefined = lit === undefined ? undefined : [lit];
+  const score = (xs: string[]) => Math.min(...xs.map((x) => x.length)) - xs.length / 1000;
+  // Groups that every match goes through: not a lookaround, no quantifier that allows zero repetitions.
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') i++;
+    else if (ch === '[') i = classEnd(source, i);
+    else if (ch === '(') {
+      const end = groupEnd(source, i);
+      if (end < 0) return best;
+      const next = source[end + 1];
+      const optional = next === '?' || next === '*' || next === '{';
+      let body = source.slice(i + 1, end);
+      const lookaround = /^\?(?:[=!]|<[=!])/.test(body);
+      if (body.startsWith('?:')) body = body.slice(2);
+      else if (/^\?<[A-Za-z_$]/.test(body)) body = body.slice(body.indexOf('>') + 1);
+      if (!optional && !lookaround) {
+        const sub = requiredAnyOf(body);
+        if (sub !== undefined && (best === undefined || score(sub) > score(best))) best = sub;
+      }
+      i = end;
+    }
+  }
+  return best;
+}
+
+/** Index of the `]` closing the class opened at `open` (escapes skipped); the pattern's end when unclosed. */
+function classEnd(source: string, open: number): number {
+  let i = open + 1;
+  for (; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+  return i;
+}
+
+/** Index of the `)` closing the group opened at `open`, -1 when unbalanced. */
+function groupEnd(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') i++;
+    else if (ch === '[') i = classEnd(source, i);
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+/** The top-level alternatives of a pattern (outside groups and classes); undefined when its groups are unbalanced. */
+function splitTopLevel(source: string): string[] | undefined {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (ch === '\\') i++;
+    else if (ch === '[') i = classEnd(source, i);
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === '|' && depth === 0) {
+      out.push(source.slice(from, i));
+      from = i + 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  if (depth !== 0) return undefined;
+  out.push(source.slice(from));
+  return out;
+}
+
+/**
+ * `re.test` behind the cue prefilter: a case-insensitive pattern whose matches all contain one of a few plain
+ * literals (requiredAnyOf) is only run on text whose lower-cased form contains one. Same answers as `re.test`.
+ * @example guardedTest(/\blet me (say|add)\b/iu)('Let me add one thing') // true: the literal is there, the regex decided
+ */
+export function guardedTest(re: RegExp): (text: string) => boolean {
+  // a global or sticky pattern's test depends on lastIndex; one without /i needs the literal as written
+  const anyOf = re.ignoreCase && !re.global && !re.sticky ? requiredAnyOf(re.source) : undefined;
+  if (anyOf === undefined || anyOf.some((p) => !/^[\x20-\x7e]+$/.test(p))) return (t) => re.test(t);
+  return (t) => {
+    const low = lowered(t);
+    return (low === undefined || anyOf.some((p) => low.includes(p))) && re.test(t);
+  };
 }
 
 let lastText: string | undefined;

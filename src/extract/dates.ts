@@ -278,6 +278,14 @@ interface Matcher {
   re: RegExp;
   build(m: RegExpExecArray): Omit<Found, 'start' | 'end'> | undefined;
   time?: 'latin' | 'cjk' | 'ko';
+  /**
+   * Where every match starts: a month form, or a month form or a digit, after the `L` boundary. findAll then
+   * tries the pattern (sticky) only there instead of scanning the text with it: the month alternation is long and
+   * case-insensitive, and one scan for its starts serves all these matchers.
+   */
+  starts?: 'month' | 'monthOrDigit';
+  /** `re` made sticky, for `starts`. */
+  sticky?: RegExp;
 }
 
 function monthLang(form: string, shape: 'en' | 'de' | 'ru' | 'hu' | 'any'): { month: number; lang: LangTag } | undefined {
@@ -298,6 +306,7 @@ function getMatchers(): Matcher[] {
     // August 9, 1962 / Aug. 9th 1962
     {
       re: new RegExp(`${L}${M}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})${R}`, 'giu'),
+      starts: 'month',
       build: (m) => {
         const ml = monthLang(m[1]!, 'en');
         const d = ml && isoDate(Number(m[3]), ml.month, Number(m[2]));
@@ -308,6 +317,7 @@ function getMatchers(): Matcher[] {
     // August 9-10, 1962 (a range: its first day)
     {
       re: new RegExp(`${L}${M}\\s+(\\d{1,2})\\s*[-–]\\s*(\\d{1,2}),?\\s+(\\d{4})${R}`, 'giu'),
+      starts: 'month',
       build: (m) => {
         const ml = monthLang(m[1]!, 'en');
         if (!ml || Number(m[3]) <= Number(m[2])) return undefined;
@@ -351,6 +361,7 @@ function getMatchers(): Matcher[] {
     // August 1962 / августа 1962 г.
     {
       re: new RegExp(`${L}${M}\\s*,?\\s+(\\d{4})${R}(\\s*(?:года|г\\.|г${R}))?`, 'giu'),
+      starts: 'month',
       build: (m) => {
         const ml = monthLang(m[1]!, m[3] ? 'ru' : 'any');
         const d = ml && isoDate(Number(m[2]), ml.month);
@@ -360,6 +371,7 @@ function getMatchers(): Matcher[] {
     // 26 June / June 26 (no year: the record's year is used)
     {
       re: new RegExp(`${L}(?:(\\d{1,2})(\\.)?\\s+${M}|${M}\\s+(\\d{1,2})(?:st|nd|rd|th)?)${R}`, 'giu'),
+      starts: 'monthOrDigit',
       build: (m) => {
         const form = (m[3] ?? m[4])!;
         if (!latinCap(form) && !/[\u0400-\u04ff]/u.test(form)) return undefined; // "may 5" is rarely a date
@@ -476,6 +488,7 @@ function getMatchers(): Matcher[] {
       build: (m) => ({ value: m[1]!, datatype: 'gYear', lang: 'zxx' }),
     },
   ];
+  for (const mt of matchers) if (mt.starts) mt.sticky = new RegExp(mt.re.source, mt.re.flags.replace('g', '') + 'y');
   return matchers;
 }
 
@@ -516,12 +529,72 @@ function timeAfter(text: string, at: number, kind: 'latin' | 'cjk' | 'ko'): { le
   return { length: m[0].length, time: `${pad(hour)}:${pad(minute)}:00` };
 }
 
+let startsText: string | undefined;
+const startsMemo = new Map<'month' | 'monthOrDigit', number[]>();
+
+/** Offsets where a month form (or also a digit) begins after the `L` boundary, for the text last asked about. */
+function startsIn(text: string, kind: 'month' | 'monthOrDigit'): number[] {
+  if (text !== startsText) {
+    startsText = text;
+    startsMemo.clear();
+  }
+  let out = startsMemo.get(kind);
+  if (out) return out;
+  const { month, digit } = startPatterns();
+  const at = (re: RegExp): number[] => {
+    const found: number[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      found.push(m.index);
+      re.lastIndex = m.index + 1; // zero-width matches
+    }
+    return found;
+  };
+  const months = startsMemo.get('month') ?? at(month);
+  startsMemo.set('month', months);
+  if (kind === 'monthOrDigit') {
+    const both = new Set([...months, ...at(digit)]);
+    out = [...both].sort((a, b) => a - b);
+    startsMemo.set(kind, out);
+  }
+  return startsMemo.get(kind)!;
+}
+
+let startPatternsCache: { month: RegExp; digit: RegExp } | undefined;
+
+/** Zero-width patterns of the match starts (same flags as the matchers: /i widens the boundary class). */
+function startPatterns(): { month: RegExp; digit: RegExp } {
+  return (startPatternsCache ??= {
+    month: new RegExp(`${L}(?=(?:${lex().monthAlt}))`, 'giu'),
+    digit: new RegExp(`${L}(?=\\d)`, 'giu'),
+  });
+}
+
 /** All date forms found in text, longest first where they overlap. */
 function findAll(text: string): Found[] {
   const found: Found[] = [];
   for (const mt of getMatchers()) {
+    const starts = mt.starts === undefined ? undefined : startsIn(text, mt.starts);
+    let k = 0;
+    // The next match from mt.re.lastIndex, as mt.re.exec gives it: with `starts`, the first start at or after
+    // lastIndex where the sticky pattern matches.
+    const next = (): RegExpExecArray | null => {
+      if (starts === undefined || mt.sticky === undefined) return mt.re.exec(text);
+      for (; k < starts.length; k++) {
+        const at = starts[k]!;
+        if (at < mt.re.lastIndex) continue;
+        mt.sticky.lastIndex = at;
+        const m = mt.sticky.exec(text);
+        if (m) {
+          mt.re.lastIndex = at + m[0].length;
+          k++;
+          return m;
+        }
+      }
+      return null;
+    };
     mt.re.lastIndex = 0;
-    for (let m = mt.re.exec(text); m; m = mt.re.exec(text)) {
+    for (let m = next(); m; m = next()) {
       if (m[0].length === 0) {
         mt.re.lastIndex++;
         continue;

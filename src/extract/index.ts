@@ -20,7 +20,7 @@ import { extractAdmin } from './admin.js';
 import { extractRecordInfo, recordIdOf } from './record.js';
 import { extractPeople, mergeNamedMentions, mergePerson } from './people.js';
 import { alignTurnsBySpeaker, buildEvent } from './event.js';
-import { extractClaims, findDiscrepancies } from './claims/index.js';
+import { claimUnits, extractClaims, findDiscrepancies } from './claims/index.js';
 import type { Discrepancy, Institution, Person, RecordDoc, RecordExtraction } from './types.js';
 
 export { slugOf } from './names.js';
@@ -92,8 +92,10 @@ export function extractDocument(doc: RecordDoc, options: ExtractOptions = {}): R
   };
   if (event) ext.event = event;
   if (options.claims !== false) {
-    ext.claims = extractClaims(ext);
-    addDiscrepancies(ext.discrepancies, findDiscrepancies(ext));
+    // both stages read the same sentence units: built once
+    const units = claimUnits(ext);
+    ext.claims = extractClaims(ext, units);
+    addDiscrepancies(ext.discrepancies, findDiscrepancies(ext, units));
   }
   return ext;
 }

@@ -13,36 +13,45 @@ import { coverSpan } from './align.js';
 import { claimLexicon, type ClaimLexicon } from './lexicon.js';
 import { chineseNumbers, englishNumbers } from './quantities.js';
 import { cachedRegExp, escapeRe, perLexicon } from './regex.js';
-import { buildUnits } from './units.js';
+import { buildUnits, type Unit } from './units.js';
 
 
 /** Count negation markers in an English sentence (lexicalised phrases removed first). */
 export function englishNegations(s: string, lex: ClaimLexicon): number {
   let t = ` ${s.toLowerCase().replace(/[’]/g, "'")} `;
   // every pattern needs its word literally: a substring test first, the (cached) pattern only then
-  for (const l of lex.negation.enLexicalized) if (t.includes(l)) t = t.replace(cachedRegExp(`\\b${escapeRe(l)}\\b`, 'g'), ' ');
+  const { lexicalized, words } = negationPatterns(lex);
+  for (const { word, re } of lexicalized) if (t.includes(word)) t = t.replace(re, ' ');
   let n = 0;
-  for (const w of negationWords(lex)) {
-    if (!t.includes(w)) continue;
-    const re = w.startsWith("n'") ? cachedRegExp(`${escapeRe(w)}\\b`, 'g') : cachedRegExp(`(?<![\\p{L}'])${escapeRe(w)}(?![\\p{L}])`, 'gu');
+  for (const { word, re } of words) {
+    if (!t.includes(word)) continue;
     n += (t.match(re) ?? []).length;
   }
   return n;
 }
 
-const negationWords = perLexicon((lex: ClaimLexicon) => [...lex.negation.en, ...lex.negation.enNegativeWords]);
+/** The English negation patterns of a lexicon, compiled once (global: used with replace and match only). */
+const negationPatterns = perLexicon((lex: ClaimLexicon) => ({
+  lexicalized: lex.negation.enLexicalized.map((word) => ({ word, re: new RegExp(`\\b${escapeRe(word)}\\b`, 'g') })),
+  words: [...lex.negation.en, ...lex.negation.enNegativeWords].map((word) => ({
+    word,
+    re: word.startsWith("n'") ? new RegExp(`${escapeRe(word)}\\b`, 'g') : new RegExp(`(?<![\\p{L}'])${escapeRe(word)}(?![\\p{L}])`, 'gu'),
+  })),
+}));
 
 /** Count negation markers in a Chinese sentence (lexicalised compounds such as 不幸, 非法 removed first). */
 export function chineseNegations(s: string, lex: ClaimLexicon): number {
   let t = s;
   for (const r of lex.negation.zhLexicalizedPatterns) t = t.replace(r, '　');
-  for (const l of [...lex.negation.zhLexicalized].sort((a, b) => b.length - a.length)) t = t.split(l).join('　');
+  for (const l of zhLexicalizedLongestFirst(lex)) t = t.split(l).join('　');
   // 没有 / 沒有 is one negation, not two markers.
   t = t.replace(/[没沒]有/g, '没');
   let n = 0;
   for (const ch of t) if (lex.negation.zh.includes(ch)) n++;
   return n;
 }
+
+const zhLexicalizedLongestFirst = perLexicon((lex: ClaimLexicon) => [...lex.negation.zhLexicalized].sort((a, b) => b.length - a.length));
 
 /** 'total' when a totalizer governs the negation ("completely not"), 'partial' when negation governs it. */
 export function negationScope(s: string, zh: boolean, lex: ClaimLexicon): 'total' | 'partial' | undefined {
@@ -201,11 +210,11 @@ function pageDiscrepancies(ext: RecordExtraction): Discrepancy[] {
 }
 
 /** Every discrepancy the rules find in the record, plus hand-made ones from data/annotations/<recordId>.json. */
-export function findDiscrepancies(ext: RecordExtraction): Discrepancy[] {
+export function findDiscrepancies(ext: RecordExtraction, units?: Unit[]): Discrepancy[] {
   const lex = claimLexicon();
   const text = ext.doc.text;
   const out: Discrepancy[] = [];
-  for (const u of buildUnits(ext, lex)) {
+  for (const u of units ?? buildUnits(ext, lex)) {
     if (!u.original) continue;
     const pairs = u.beads
       .filter((b) => b.en.length > 0 && b.orig.length > 0)

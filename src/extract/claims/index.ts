@@ -169,11 +169,19 @@ function isLetterFurniture(s: string, ext: RecordExtraction, lex: ClaimLexicon):
   return false;
 }
 
+/**
+ * The utterance units of a record, for extractClaims and findDiscrepancies to share (building them splits and
+ * aligns every sentence): valid while the extraction's people, turns and event stay as they are.
+ */
+export function claimUnits(ext: RecordExtraction): Unit[] {
+  return buildUnits(ext, claimLexicon());
+}
+
 /** Extract claims and speech acts from a record (see the module comment). Deterministic: same input, same list. */
-export function extractClaims(ext: RecordExtraction): Claim[] {
+export function extractClaims(ext: RecordExtraction, given?: Unit[]): Claim[] {
   const lex = claimLexicon();
   const text = ext.doc.text;
-  const units = buildUnits(ext, lex);
+  const units = given ?? buildUnits(ext, lex);
   const drafts: Draft[] = [];
 
   const make = (u: Unit, ui: number, si: number, span: Span, claimant: string | undefined, reported: boolean): Draft => {

@@ -4,7 +4,7 @@
  * the pool enforce a deadline by terminating this thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import oxigraph from 'oxigraph';
 import sparqljs from 'sparqljs';
@@ -19,13 +19,54 @@ function send(msg: FromWorker): void {
   parentPort?.postMessage(msg);
 }
 
-/** Read a file (gunzipping .gz) as chunks: oxigraph's bulk loader takes an iterable of chunks. */
-async function readChunks(path: string): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = [];
-  let stream: NodeJS.ReadableStream = createReadStream(path, { highWaterMark: 4 * 1024 * 1024 });
-  if (path.endsWith('.gz')) stream = stream.pipe(createGunzip());
-  for await (const chunk of stream) chunks.push(chunk as Uint8Array);
-  return chunks;
+/**
+ * Bulk-load calls of at most this many bytes (cut at line ends). Oxigraph's loader gets much slower and bigger
+ * when one call carries a whole dataset (measured on 970k quads: ~5.5 s in 1 MiB calls against 19-50 s in one
+ * call of the same bytes, RSS 450 MB against 1 GB), so every file goes in as pieces of this size.
+ */
+const LOAD_CHUNK = 1024 * 1024;
+const LOAD_OPTIONS = { format: NQUADS, lenient: true, no_transaction: true } as const;
+
+/** Load N-Quads bytes in calls of about LOAD_CHUNK bytes, each ending at a line end. */
+function loadBytes(bytes: Uint8Array): void {
+  let from = 0;
+  while (from < bytes.length) {
+    let to = Math.min(bytes.length, from + LOAD_CHUNK);
+    if (to < bytes.length) {
+      const nl = bytes.lastIndexOf(10, to - 1);
+      // A line longer than the chunk: go on to its end.
+      to = nl >= from ? nl + 1 : bytes.indexOf(10, to) + 1 || bytes.length;
+    }
+    store.load(bytes.subarray(from, to), LOAD_OPTIONS);
+    from = to;
+  }
+}
+
+/** Load one N-Quads file (a .gz one is gunzipped as it streams); errors name the file. */
+async function loadFile(path: string): Promise<void> {
+  try {
+    if (!path.endsWith('.gz')) {
+      // Parts are small (one graph each): read whole, synchronously (this thread does nothing else meanwhile).
+      loadBytes(readFileSync(path));
+      return;
+    }
+    let pending: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: LOAD_CHUNK }).pipe(createGunzip())) {
+      pending.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size < LOAD_CHUNK) continue;
+      const joined = Buffer.concat(pending);
+      const cut = joined.lastIndexOf(10) + 1;
+      if (cut === 0) continue;
+      store.load(joined.subarray(0, cut), LOAD_OPTIONS);
+      pending = [joined.subarray(cut)];
+      size = joined.length - cut;
+    }
+    if (size > 0) loadBytes(Buffer.concat(pending));
+  } catch (err) {
+    throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 type OxTerm = { termType: string; value: string; language?: string; datatype?: { value: string } };
@@ -133,9 +174,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'load': {
       const started = Date.now();
       try {
-        for (const source of msg.sources) {
-          store.load(await readChunks(source.path), { format: NQUADS, lenient: true, no_transaction: true });
-        }
+        for (const source of msg.sources) await loadFile(source.path);
         for (const data of msg.inline) store.load(data.text, { format: data.format, lenient: true, no_transaction: true });
         for (const update of msg.journal) store.update(update);
         send({ type: 'ready', size: store.size, ms: Date.now() - started });

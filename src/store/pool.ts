@@ -36,6 +36,13 @@ export interface PoolOptions {
   retryAfterS?: number;
   /** Base IRI relative IRIs in queries and updates resolve against (the data base, so `<person/x>` works). */
   baseIri?: string;
+  /**
+   * Start the replicas one after the other (each once the previous one has loaded) rather than all at once:
+   * on a machine with few cores, replicas loading together make the first one ready much later (measured with
+   * 970k quads on 2 busy cores: first ready after 24 s with two loading at once against 7-12 s alone).
+   * Default true.
+   */
+  staggered?: boolean;
   /** Called with events worth logging (worker replaced, load time). */
   onEvent?: (event: PoolEvent) => void;
 }
@@ -100,6 +107,8 @@ export class WorkerPool implements SparqlStore {
   private nextId = 1;
   private crashesBeforeReady = 0;
   private closed = false;
+  /** Replicas asked for; with staggered start the slots fill up one by one. */
+  private wanted = 0;
   private readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   readonly timeoutMs: number;
   readonly maxQueue: number;
@@ -132,8 +141,10 @@ export class WorkerPool implements SparqlStore {
   /** Start the workers and resolve once at least one replica is loaded (rejects if none can load). */
   static async start(options: PoolOptions): Promise<WorkerPool> {
     const pool = new WorkerPool(options);
-    const n = options.workers ?? 2;
-    for (let i = 0; i < n; i++) pool.slots.push(pool.spawn(i));
+    const n = Math.max(1, options.workers ?? 2);
+    pool.wanted = n;
+    const first = options.staggered === false ? n : 1;
+    for (let i = 0; i < first; i++) pool.slots.push(pool.spawn(i));
     await pool.whenReady();
     return pool;
   }
@@ -166,6 +177,8 @@ export class WorkerPool implements SparqlStore {
       this.crashesBeforeReady = 0;
       this.options.onEvent?.({ kind: 'ready', worker: slot.index, quads: msg.size, ms: msg.ms });
       for (const w of this.readyWaiters.splice(0)) w.resolve();
+      // Staggered start: the next replica begins loading once this one is ready.
+      if (!this.closed && this.slots.length < this.wanted) this.slots.push(this.spawn(this.slots.length));
       this.dispatch();
       return;
     }

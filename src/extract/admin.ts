@@ -52,6 +52,8 @@ interface ClassificationForm {
   cjk?: string;
   /** An alphabetic mark at the start of the line (after an opening bracket or quote), case-insensitive. */
   re?: RegExp;
+  /** The mark lower-cased when plain ASCII: `re` can only match a line whose lower-cased text starts with it at 0 or 1. */
+  low?: string;
 }
 
 const classificationForms = new WeakMap<ClassificationLexicon, ClassificationForm[]>();
@@ -65,19 +67,31 @@ function formsOf(lexi: ClassificationLexicon): ClassificationForm[] {
       .map((f) => {
         const label = lexi.classifications[f]!;
         if (HAN.test(f) || /[\uac00-\ud7af]/u.test(f)) return { f, label, cjk: simplifiedForm(f) };
-        return { f, label, re: new RegExp(`^[\\[(«"]?(${escapeRegExp(f)})(?![\\p{L}])(.*)$`, 'iu') };
+        const low = f.toLowerCase();
+        return {
+          f,
+          label,
+          re: new RegExp(`^[\\[(«"]?(${escapeRegExp(f)})(?![\\p{L}])(.*)$`, 'iu'),
+          ...(/^[\x20-\x7e]+$/.test(low) ? { low } : {}),
+        };
       });
     classificationForms.set(lexi, out);
   }
   return out;
 }
 
+const HAN_START = /^[\p{Script=Han}]/u;
+
 function classificationAt(simp: string, line: { text: string }, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
-  for (const { f, label, cjk, re } of formsOf(lexi)) {
+  // The prefilter of ASCII marks: /iu folds only long s and the Kelvin sign to ASCII letters besides the two cases,
+  // and toLowerCase does not: with those in the line every pattern is run.
+  const lowLine = /[\u017f\u212a]/u.test(line.text) ? undefined : line.text.toLowerCase();
+  for (const { f, label, cjk, re, low } of formsOf(lexi)) {
     if (cjk !== undefined) {
-      if (simp.startsWith(cjk) && line.text.length <= 30 && !/^[\p{Script=Han}]/u.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
+      if (simp.startsWith(cjk) && line.text.length <= 30 && !HAN_START.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
       continue;
     }
+    if (low !== undefined && lowLine !== undefined && !lowLine.startsWith(low) && !lowLine.startsWith(low, 1)) continue;
     const m = re!.exec(line.text);
     if (!m) continue;
     const written = m[1]!;

@@ -94,14 +94,20 @@ export function compileCue(source: string, where: string): Cue {
   if (/\p{Script=Han}/u.test(source)) {
     return { source, lang: 'zh', test: (t) => t.includes(source) };
   }
-  let re: RegExp;
-  try {
-    re = source.includes('\\b')
-      ? new RegExp(source, 'iu')
-      : new RegExp(`(?<![\\p{L}\\p{N}])${source.split('*').map(escapeRe).join("[\\p{L}'-]*")}(?![\\p{L}\\p{N}])`, 'iu');
-  } catch (e) {
-    throw new Error(`${where}: cue "${source}" is not a valid pattern (${(e as Error).message}). Fix or remove the cue.`);
+  // A phrase cue is escaped and cannot be invalid: its pattern is compiled when a sentence first passes the
+  // prefilter below (each costs a fraction of a millisecond to parse and milliseconds to compile under /iu, and most
+  // never run in a given process). A written pattern is compiled now, so a bad one fails at load with its place.
+  let compiled: RegExp | undefined;
+  const phrase = (): RegExp =>
+    (compiled ??= new RegExp(`(?<![\\p{L}\\p{N}])${source.split('*').map(escapeRe).join("[\\p{L}'-]*")}(?![\\p{L}\\p{N}])`, 'iu'));
+  if (source.includes('\\b')) {
+    try {
+      compiled = new RegExp(source, 'iu');
+    } catch (e) {
+      throw new Error(`${where}: cue "${source}" is not a valid pattern (${(e as Error).message}). Fix or remove the cue.`);
+    }
   }
+  const re = { test: (t: string) => phrase().test(t), exec: (t: string) => phrase().exec(t) };
   // Hundreds of cues are tried on every sentence and few match: a phrase cue whose words are plain ASCII needs
   // each of its literal pieces in the lower-cased text, a substring test far cheaper than the Unicode regex.
   // A pattern cue: one of the literals its matches must contain (requiredAnyOf); a phrase cue: all its pieces.

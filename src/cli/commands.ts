@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import * as bench from './bench.js';
 import * as build from './build.js';
+import * as dump from './dump.js';
 import * as extract from './extract.js';
 import * as gazetteer from './gazetteer.js';
 import * as link from './link.js';
@@ -15,4 +16,4 @@ export interface CommandModule {
 }
 
 // One line per command module. Keep the list sorted by command name.
-export const commandModules: CommandModule[] = [bench, build, extract, gazetteer, link, read, serve, start, synth, validate];
+export const commandModules: CommandModule[] = [bench, build, dump, extract, gazetteer, link, read, serve, start, synth, validate];

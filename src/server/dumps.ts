@@ -1,13 +1,20 @@
 /**
  * /dumps/ (listing of the published files, HTML or JSON, with sizes), /dumps/{file} (the file, with conditional
  * requests and gzip variants) and /.well-known/void (the VoID + DCAT description written by the build).
+ *
+ * In a publication of per-graph parts (layout 2) the whole-dataset dumps (dataset.nq, union.ttl, ...) are not
+ * files: they are assembled from the parts while streaming (src/build/assemble.ts), with an ETag made from the
+ * manifest (a new build, a new ETag) and Content-Length when the size is known without assembling.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { ASSEMBLED_DUMPS, assembledDump, assembledSize, assembleDump, isPartsLayout, type PublicationManifest } from '../build/assemble.js';
 import type { ServerContext } from './context.js';
 import { notFound } from './errors.js';
-import { fileMediaType, fileResponse } from './files.js';
+import { acceptsGzip, fileMediaType, fileResponse, notModified } from './files.js';
 import { minimalPage } from './html.js';
 import { escapeHtml } from './pages/index.js';
 import { contentType, negotiate } from './negotiate.js';
@@ -18,7 +25,8 @@ export interface DumpEntry {
   name: string;
   url: string;
   mediaType: string;
-  bytes: number;
+  /** Absent for an assembled dump whose size is only known after assembling (union.nt). */
+  bytes?: number;
   /** Size of the .gz twin, when there is one. */
   gzipBytes?: number;
   gzipUrl?: string;
@@ -66,7 +74,108 @@ export async function listDumps(dir: string, origin: string): Promise<DumpEntry[
   return out;
 }
 
-function humanSize(n: number): string {
+interface Publication {
+  manifest: PublicationManifest;
+  /** Identity of manifest.json when read (a rebuild swaps in a new one). */
+  stamp: string;
+  /** Hash of the manifest's text: the ETag of every assembled dump derives from it. */
+  tag: string;
+  modified: Date;
+  /** Sizes of assembled dumps, computed once per publication (null: only known after assembling). */
+  sizes: Map<string, number | null>;
+}
+
+/** The manifest of each dumps folder, re-read only when manifest.json changes (a build swaps the folder). */
+const publications = new Map<string, Publication>();
+
+async function publication(dumpsDir: string): Promise<Publication | undefined> {
+  const path = join(dumpsDir, 'manifest.json');
+  let s;
+  try {
+    s = await stat(path);
+  } catch {
+    publications.delete(dumpsDir);
+    return undefined;
+  }
+  const stamp = `${s.ino}-${s.size}-${s.mtimeMs}`;
+  const known = publications.get(dumpsDir);
+  if (known && known.stamp === stamp) return known;
+  const text = await readFile(path, 'utf8');
+  let manifest: PublicationManifest;
+  try {
+    manifest = JSON.parse(text) as PublicationManifest;
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${(err as Error).message}). Rebuild with 'archive-ld build'.`);
+  }
+  const pub: Publication = { manifest, stamp, tag: createHash('sha256').update(text).digest('hex').slice(0, 20), modified: s.mtime, sizes: new Map() };
+  publications.set(dumpsDir, pub);
+  return pub;
+}
+
+/** Size of an assembled dump (checking every part it reads exists), remembered for the publication. */
+async function sizeOf(dumpsDir: string, pub: Publication, name: string): Promise<number | undefined> {
+  const known = pub.sizes.get(name);
+  if (known !== undefined) return known ?? undefined;
+  const size = await assembledSize(dumpsDir, pub.manifest, name);
+  pub.sizes.set(name, size ?? null);
+  return size;
+}
+
+/** The response for an assembled dump (layout 2): streamed, conditional, HEAD, the gzip twin when accepted. */
+async function assembledResponse(req: Request, dumpsDir: string, pub: Publication, name: string): Promise<Response> {
+  const asked = assembledDump(name);
+  if (!asked) throw notFound(`No dump '${name}'. See /dumps/ for the list.`);
+  const twin = asked.gzip ? undefined : assembledDump(`${name}.gz`);
+  const encoded = twin !== undefined && acceptsGzip(req.headers.get('Accept-Encoding') ?? undefined);
+  const chosen = encoded ? `${name}.gz` : name;
+  const etag = `"${pub.tag}-${chosen}${encoded ? '-enc' : ''}"`;
+  const headers: Record<string, string> = {
+    'Content-Type': asked.gzip ? 'application/gzip' : `${asked.mediaType}; charset=utf-8`,
+    ETag: etag,
+    'Last-Modified': pub.modified.toUTCString(),
+    // no-transform: the compress middleware must not gzip a 200 MB stream again.
+    'Cache-Control': 'public, max-age=60, no-transform',
+    'Accept-Ranges': 'none',
+  };
+  if (!asked.gzip) headers.Vary = 'Accept-Encoding';
+  if (encoded) headers['Content-Encoding'] = 'gzip';
+  if (notModified(req, etag, pub.modified)) return new Response(null, { status: 304, headers });
+  // Checks every part exists before any header goes out (a missing one is a 500 naming it, in the log).
+  const size = await sizeOf(dumpsDir, pub, chosen);
+  if (size !== undefined) headers['Content-Length'] = String(size);
+  if (req.method === 'HEAD') return new Response(null, { status: 200, headers });
+  const body = Readable.toWeb(assembleDump(dumpsDir, pub.manifest, chosen)) as ReadableStream<Uint8Array>;
+  return new Response(body, { status: 200, headers });
+}
+
+/** The assembled dumps of a parts publication as listing entries, with their sizes from the manifest. */
+function assembledEntries(pub: Publication, origin: string): DumpEntry[] {
+  const listed = new Map((pub.manifest.dumps ?? []).map((d) => [d.name, d]));
+  const out: DumpEntry[] = [];
+  for (const d of ASSEMBLED_DUMPS) {
+    if (d.gzip) continue;
+    // A manifest that lists its dumps is the authority on which exist; an older one gets them all.
+    if (pub.manifest.dumps && !listed.has(d.name)) continue;
+    const entry: DumpEntry = {
+      name: d.name,
+      url: `${origin}/dumps/${d.name}`,
+      mediaType: d.mediaType,
+      modified: pub.modified.toISOString(),
+    };
+    const bytes = listed.get(d.name)?.bytes;
+    if (bytes !== undefined) entry.bytes = bytes;
+    if (!pub.manifest.dumps || listed.has(`${d.name}.gz`)) {
+      entry.gzipUrl = `${entry.url}.gz`;
+      const gzBytes = listed.get(`${d.name}.gz`)?.bytes;
+      if (gzBytes !== undefined) entry.gzipBytes = gzBytes;
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+function humanSize(n: number | undefined): string {
+  if (n === undefined) return '';
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
@@ -90,7 +199,9 @@ export function dumpRoutes(ctx: ServerContext): Hono {
   app.get('/dumps', (c) => c.redirect('/dumps/', 301));
   app.get('/dumps/', async (c) => {
     const origin = new URL(c.req.url).origin;
-    const entries = await listDumps(ctx.dumpsDir, origin);
+    const pub = await publication(ctx.dumpsDir);
+    const files = await listDumps(ctx.dumpsDir, origin);
+    const entries = pub && isPartsLayout(pub.manifest) ? [...assembledEntries(pub, origin), ...files] : files;
     const type = negotiate('listing', c.req.header('Accept'), c.req.query('format'));
     if (type === 'application/json') {
       return new Response(JSON.stringify({ dumps: entries, void: `${origin}/.well-known/void` }, null, 2), {
@@ -113,6 +224,8 @@ export function dumpRoutes(ctx: ServerContext): Hono {
   });
   app.get('/dumps/*', async (c) => {
     const rel = new URL(c.req.url).pathname.slice('/dumps/'.length);
+    const pub = await publication(ctx.dumpsDir);
+    if (pub && isPartsLayout(pub.manifest) && assembledDump(rel)) return assembledResponse(c.req.raw, ctx.dumpsDir, pub, rel);
     const path = safePath(ctx.dumpsDir, rel);
     const res = path ? await fileResponse(c.req.raw, path) : undefined;
     if (!res) throw notFound(`No dump file '${rel}'. See /dumps/ for the list.`);

@@ -41,7 +41,8 @@ function etagOf(f: FileInfo, variant: string): string {
   return `"${f.size.toString(16)}-${Math.floor(f.mtime.getTime()).toString(16)}${variant}"`;
 }
 
-function acceptsGzip(header: string | undefined): boolean {
+/** Whether an Accept-Encoding header accepts gzip (q > 0). */
+export function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
   return header.split(',').some((part) => {
     const [coding, ...params] = part.trim().split(';');
@@ -51,7 +52,8 @@ function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
-function notModified(req: Request, etag: string, mtime: Date): boolean {
+/** Whether the conditional headers of `req` (If-None-Match, else If-Modified-Since) make a 304. */
+export function notModified(req: Request, etag: string, mtime: Date): boolean {
   const inm = req.headers.get('If-None-Match');
   if (inm !== null) {
     // If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2); weak comparison.

@@ -60,9 +60,37 @@ function parseEnWords(s: string, lex: ClaimLexicon): number | undefined {
   return total + current;
 }
 
+/**
+ * Words one of which a sentence without digits must hold for the number pattern to match: every number word, and
+ * the longest word of each vague expression; undefined (no prefilter) unless they are all plain a-z words.
+ */
+const enNumberWords = perLexicon((lex: ClaimLexicon): Set<string> | undefined => {
+  const words = Object.keys(lex.numbers.enUnits);
+  for (const v of lex.numbers.enVague) {
+    const longest = v.pattern.split(' ').sort((a, b) => b.length - a.length)[0];
+    if (longest === undefined) return undefined;
+    words.push(longest);
+  }
+  return words.every((w) => /^[a-z]+$/.test(w)) ? new Set(words) : undefined;
+});
+
+/**
+ * False only when the number pattern cannot match: no ASCII digit, and no whole a-z word of the lower-cased text
+ * among enNumberWords (the pattern wants its words between non-letters). Long s and the Kelvin sign fold to ASCII
+ * letters under /iu but not under toLowerCase: with them the pattern always runs.
+ */
+function mayHoldNumber(text: string, lex: ClaimLexicon): boolean {
+  const words = enNumberWords(lex);
+  if (words === undefined || /\d/.test(text) || /[\u017f\u212a]/u.test(text)) return true;
+  for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) if (words.has(w)) return true;
+  return false;
+}
+
 /** Numbers in an English sentence (digits, number words, scales, vague expressions). */
 export function englishNumbers(text: string, lex: ClaimLexicon): NumberMention[] {
   const out: NumberMention[] = [];
+  // most sentences hold no number: a cheap test spares them the long case-insensitive pattern
+  if (!mayHoldNumber(text, lex)) return out;
   for (const m of text.matchAll(enNumberPattern(lex))) {
     const g = m.groups ?? {};
     const start = m.index ?? 0;

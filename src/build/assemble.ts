@@ -19,16 +19,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createGzip, gzipSync } from 'node:zlib';
-
-// The JSON-LD separators, plain and as one gzip member each. TODO(pipeline): import from src/build/parts.ts once it
-// exists, so the sizes the build writes in the manifest and the bytes served are made from the same buffers.
-const JSONLD_SEPARATORS = { open: Buffer.from('['), comma: Buffer.from(','), close: Buffer.from(']') } as const;
-const JSONLD_GZ = {
-  open: gzipSync(JSONLD_SEPARATORS.open, { level: 9 }),
-  comma: gzipSync(JSONLD_SEPARATORS.comma, { level: 9 }),
-  close: gzipSync(JSONLD_SEPARATORS.close, { level: 9 }),
-} as const;
+import { createGzip } from 'node:zlib';
+import { DUMP_RECIPES, GZIP_LEVEL, LAYOUT_VERSION, type DumpRecipe } from './parts.js';
 
 /** The fields of manifest.json this module reads (the build writes more). */
 export interface PublicationManifest {
@@ -40,14 +32,6 @@ export interface PublicationManifest {
   dumps?: Array<{ name: string; mediaType: string; bytes?: number }>;
 }
 
-type Recipe =
-  /** Concatenate the parts' files with this extension. */
-  | { kind: 'concat'; ext: string }
-  /** JSON-LD graph objects between "[", "," and "]". */
-  | { kind: 'jsonld'; gzip: boolean }
-  /** N-Quads lines with the graph dropped, optionally gzipped on the fly. */
-  | { kind: 'union-nt'; gzip: boolean };
-
 export interface AssembledDumpInfo {
   name: string;
   mediaType: string;
@@ -55,31 +39,17 @@ export interface AssembledDumpInfo {
   gzip: boolean;
 }
 
-const DUMPS: ReadonlyArray<AssembledDumpInfo & { recipe: Recipe }> = [
-  { name: 'dataset.nq', mediaType: 'application/n-quads', gzip: false, recipe: { kind: 'concat', ext: '.nq' } },
-  { name: 'dataset.nq.gz', mediaType: 'application/n-quads', gzip: true, recipe: { kind: 'concat', ext: '.nq.gz' } },
-  { name: 'dataset.trig', mediaType: 'application/trig', gzip: false, recipe: { kind: 'concat', ext: '.trig' } },
-  { name: 'dataset.trig.gz', mediaType: 'application/trig', gzip: true, recipe: { kind: 'concat', ext: '.trig.gz' } },
-  { name: 'union.ttl', mediaType: 'text/turtle', gzip: false, recipe: { kind: 'concat', ext: '.ttl' } },
-  { name: 'union.ttl.gz', mediaType: 'text/turtle', gzip: true, recipe: { kind: 'concat', ext: '.ttl.gz' } },
-  { name: 'union.nt', mediaType: 'application/n-triples', gzip: false, recipe: { kind: 'union-nt', gzip: false } },
-  { name: 'union.nt.gz', mediaType: 'application/n-triples', gzip: true, recipe: { kind: 'union-nt', gzip: true } },
-  { name: 'dataset.jsonld', mediaType: 'application/ld+json', gzip: false, recipe: { kind: 'jsonld', gzip: false } },
-  { name: 'dataset.jsonld.gz', mediaType: 'application/ld+json', gzip: true, recipe: { kind: 'jsonld', gzip: true } },
-];
-
 /** Names and media types of every dump assembled from parts (the .gz variants included). */
-export const ASSEMBLED_DUMPS: readonly AssembledDumpInfo[] = DUMPS.map(({ name, mediaType, gzip }) => ({ name, mediaType, gzip }));
+export const ASSEMBLED_DUMPS: readonly AssembledDumpInfo[] = DUMP_RECIPES.map((r) => ({ name: r.name, mediaType: r.mediaType, gzip: r.compress === 'gzip' }));
 
 /** Whether the folder uses per-graph parts (layout 2) rather than whole dump files. */
 export function isPartsLayout(manifest: PublicationManifest | undefined): manifest is PublicationManifest & { parts: string[] } {
-  return manifest?.layout === 2 && Array.isArray(manifest.parts);
+  return manifest?.layout === LAYOUT_VERSION && Array.isArray(manifest.parts);
 }
 
 /** The assembled dump called `name`, if it is one. */
 export function assembledDump(name: string): AssembledDumpInfo | undefined {
-  const d = DUMPS.find((x) => x.name === name);
-  return d ? { name: d.name, mediaType: d.mediaType, gzip: d.gzip } : undefined;
+  return ASSEMBLED_DUMPS.find((x) => x.name === name);
 }
 
 /** manifest.json of a dumps folder; undefined when there is none (an old folder or nothing built). */
@@ -103,22 +73,22 @@ export function partPath(dumpsDir: string, part: string, ext: string): string {
   return join(dumpsDir, `${part}${ext}`);
 }
 
-function recipeOf(name: string): Recipe {
-  const d = DUMPS.find((x) => x.name === name);
-  if (!d) throw new Error(`'${name}' is not a dump; the dumps are ${DUMPS.map((x) => x.name).join(', ')}.`);
-  return d.recipe;
+function recipeOf(name: string): DumpRecipe {
+  const d = DUMP_RECIPES.find((x) => x.name === name);
+  if (!d) throw new Error(`'${name}' is not a dump; the dumps are ${DUMP_RECIPES.map((x) => x.name).join(', ')}.`);
+  return d;
 }
 
 /** The files (and literal separators) a dump is the concatenation of, in order; undefined for union.nt(.gz). */
-function pieces(dumpsDir: string, parts: string[], recipe: Recipe): Array<string | Buffer> | undefined {
-  if (recipe.kind === 'concat') return parts.map((p) => partPath(dumpsDir, p, recipe.ext));
-  if (recipe.kind === 'union-nt') return undefined;
-  const sep = recipe.gzip ? JSONLD_GZ : JSONLD_SEPARATORS;
-  const ext = recipe.gzip ? '.jsonld.gz' : '.jsonld';
+function pieces(dumpsDir: string, parts: string[], recipe: DumpRecipe): Array<string | Buffer> | undefined {
+  const from = recipe.from;
+  if (from === 'nt') return undefined;
+  const sep = recipe.separators;
+  if (!sep) return parts.map((p) => partPath(dumpsDir, p, `.${from}`));
   const out: Array<string | Buffer> = [sep.open];
   parts.forEach((p, i) => {
-    if (i > 0) out.push(sep.comma);
-    out.push(partPath(dumpsDir, p, ext));
+    if (i > 0) out.push(sep.between);
+    out.push(partPath(dumpsDir, p, `.${from}`));
   });
   out.push(sep.close);
   return out;
@@ -152,7 +122,7 @@ export async function assembledSize(dumpsDir: string, manifest: PublicationManif
       throw new Error(`${piece} is listed in ${join(dumpsDir, 'manifest.json')} (parts) but missing. Rebuild with 'archive-ld build'.`);
     }
   }
-  return recipe.kind === 'union-nt' ? undefined : total;
+  return recipe.from === 'nt' ? undefined : total;
 }
 
 /** End of the RDF term starting at `i` in an N-Quads line, or -1 when it is not a term this scanner knows. */
@@ -251,11 +221,10 @@ export function assembleDump(dumpsDir: string, manifest: PublicationManifest | u
     return createReadStream(path);
   }
   const recipe = recipeOf(name);
-  if (recipe.kind === 'union-nt') {
+  if (recipe.from === 'nt') {
     const plain = Readable.from(unionTriples(dumpsDir, manifest.parts), { objectMode: false });
-    if (!recipe.gzip) return plain;
-    // Compressed on the fly (level 6: a 200 MB dump in seconds rather than level 9's minutes).
-    const gz = createGzip({ level: 6 });
+    if (recipe.compress !== 'gzip') return plain;
+    const gz = createGzip({ level: GZIP_LEVEL });
     plain.on('error', (err) => gz.destroy(err));
     return plain.pipe(gz);
   }

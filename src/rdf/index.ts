@@ -17,7 +17,7 @@ import { DataFactory, Parser, StreamWriter, Writer } from 'n3';
 import jsonld from 'jsonld';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Quad, Term } from '@rdfjs/types';
+import type { NamedNode, Quad, Term } from '@rdfjs/types';
 import { NS } from '../vocab/index.js';
 
 export type RdfFormat = 'turtle' | 'trig' | 'nquads' | 'ntriples' | 'jsonld';
@@ -87,8 +87,59 @@ export function formatFromPath(path: string): RdfFormat | undefined {
 
 const lineWriter = new Writer({ format: 'N-Quads' });
 
+// Canonical N-Triples/N-Quads escaping, exactly as n3's Writer does it in line mode: U+0000-U+001F, `"`, `\`,
+// U+007F, U+FFFE and U+FFFF are escaped (short escapes where they exist, else upper-case \uXXXX).
+const CANONICAL_ESCAPE = /[^ !#-\[\]-~\u0080-\uFFFD]/;
+const CANONICAL_ESCAPE_ALL = /[^ !#-\[\]-~\u0080-\uFFFD]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\b': '\\b', '\f': '\\f' };
+function canonicalReplacer(c: string): string {
+  const short = SHORT_ESCAPES[c];
+  if (short !== undefined) return short;
+  const hex = c.charCodeAt(0).toString(16).toUpperCase();
+  return `\\u${'0000'.slice(hex.length)}${hex}`;
+}
+function escapeCanonical(s: string): string {
+  return CANONICAL_ESCAPE.test(s) ? s.replace(CANONICAL_ESCAPE_ALL, canonicalReplacer) : s;
+}
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+
+/** A term in N-Quads, or undefined for terms this fast path leaves to n3 (quoted triples, variables). */
+function encodeTerm(t: Term): string | undefined {
+  switch (t.termType) {
+    case 'NamedNode':
+      return `<${escapeCanonical(t.value)}>`;
+    case 'BlankNode':
+      return `_:${t.value}`;
+    case 'Literal': {
+      const value = escapeCanonical(t.value);
+      if (t.language) {
+        const direction = (t as { direction?: string }).direction;
+        return `"${value}"@${t.language}${direction ? `--${direction}` : ''}`;
+      }
+      return t.datatype.value === XSD_STRING ? `"${value}"` : `"${value}"^^<${escapeCanonical(t.datatype.value)}>`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** One statement as an N-Quads line without the newline (the graph dropped when `withGraph` is false). */
 export function quadToLine(q: Quad, withGraph = true): string {
+  // Written here rather than by n3's Writer.quadToString (same bytes, checked in tests/model-rdf-fast.test.ts):
+  // every serialisation sorts by these lines, so they are made for every quad several times over.
+  const s = encodeTerm(q.subject);
+  const p = q.predicate.termType === 'NamedNode' ? `<${escapeCanonical(q.predicate.value)}>` : undefined;
+  const o = encodeTerm(q.object);
+  if (s !== undefined && p !== undefined && o !== undefined) {
+    if (!withGraph || q.graph.termType === 'DefaultGraph') return `${s} ${p} ${o} .`;
+    if (q.graph.termType === 'NamedNode') return `${s} ${p} ${o} <${escapeCanonical(q.graph.value)}> .`;
+    if (q.graph.termType === 'BlankNode') return `${s} ${p} ${o} _:${q.graph.value} .`;
+  }
+  return quadToLineN3(q, withGraph);
+}
+
+/** quadToLine through n3's Writer: the reference for the fast path, and the way for terms it does not handle. */
+export function quadToLineN3(q: Quad, withGraph = true): string {
   const g = withGraph && q.graph.termType !== 'DefaultGraph' ? q.graph : DataFactory.defaultGraph();
   return lineWriter.quadToString(q.subject, q.predicate, q.object, g).replace(/\n$/, '');
 }
@@ -98,21 +149,46 @@ function compareCodePoints(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Quads in canonical order (by their N-Quads line), duplicates removed. Pure: returns a new array. */
-export function sortQuads(quads: Iterable<Quad>): Quad[] {
-  const seen = new Map<string, Quad>();
-  for (const q of quads) {
-    const line = quadToLine(q);
-    if (!seen.has(line)) seen.set(line, q);
+/**
+ * Sort strings by UTF-16 code units (what `<` and the default Array sort compare) and drop repeats, in place.
+ * The default sort runs without a JavaScript comparator, which is what makes it fast.
+ */
+function sortUnique(lines: string[]): string[] {
+  lines.sort();
+  let n = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (n === 0 || line !== lines[n - 1]) lines[n++] = line;
   }
-  return [...seen.keys()].sort(compareCodePoints).map((k) => seen.get(k) as Quad);
+  lines.length = n;
+  return lines;
+}
+
+/** Quads in canonical order (by their N-Quads line), duplicates removed (the first kept). Pure: returns a new array. */
+export function sortQuads(quads: Iterable<Quad>): Quad[] {
+  const list = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
+  const width = String(list.length).length;
+  // line + NUL + zero-padded index: NUL sorts below every character a line can hold (control characters are
+  // escaped), so this orders by line first, then by input position, with the default comparator.
+  const keys = list.map((q, i) => `${quadToLine(q)}\u0000${String(i).padStart(width, '0')}`);
+  keys.sort();
+  const out: Quad[] = [];
+  let previous: string | undefined;
+  for (const k of keys) {
+    const at = k.length - width - 1;
+    const line = k.slice(0, at);
+    if (line === previous) continue;
+    previous = line;
+    out.push(list[Number(k.slice(at + 1))] as Quad);
+  }
+  return out;
 }
 
 /** Canonical N-Quads (or N-Triples when `withGraph` is false): sorted, de-duplicated, one line each. */
 export function canonicalLines(quads: Iterable<Quad>, withGraph = true): string[] {
-  const lines = new Set<string>();
-  for (const q of quads) lines.add(quadToLine(q, withGraph));
-  return [...lines].sort(compareCodePoints);
+  const lines: string[] = [];
+  for (const q of quads) lines.push(quadToLine(q, withGraph));
+  return sortUnique(lines);
 }
 
 function writeWithN3(quads: Quad[], format: 'Turtle' | 'TriG'): Promise<string> {
@@ -144,15 +220,13 @@ export async function serialize(quads: Iterable<Quad>, format: RdfFormat): Promi
     const lines = canonicalLines(quads, format === 'nquads');
     return lines.length ? `${lines.join('\n')}\n` : '';
   }
-  const sorted = sortQuads(quads);
   switch (format) {
     case 'turtle':
-      return writeWithN3(readableOrder(sorted, false), 'Turtle');
+      return writeWithN3(readableOrder(quads, false), 'Turtle');
     case 'trig':
-      return writeWithN3(readableOrder(sorted, true), 'TriG');
+      return writeWithN3(readableOrder(quads, true), 'TriG');
     case 'jsonld': {
-      const nquads = canonicalLines(sorted, true).join('\n');
-      const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads', useNativeTypes: false });
+      const expanded = await expandedJsonLd(sortQuads(quads));
       const compacted = await jsonld.compact(expanded, { ...PREFIXES }, {
         documentLoader: noRemoteLoader as never,
       } as jsonld.Options.Compact);
@@ -165,18 +239,74 @@ export async function serialize(quads: Iterable<Quad>, format: RdfFormat): Promi
   }
 }
 
+/** A term as jsonld's fromRDF reads it: blank nodes carry their `_:` label, as its own N-Quads parser gives them. */
+function jsonLdTerm<T extends Term>(t: T): T {
+  return t.termType === 'BlankNode' ? ({ termType: 'BlankNode', value: `_:${t.value}` } as unknown as T) : t;
+}
+
+/**
+ * Expanded JSON-LD of quads already in canonical order, through jsonld's fromRDF. The quads are handed over as
+ * RDF/JS terms: going through an N-Quads string instead would run jsonld's own N-Quads parser, whose duplicate
+ * check compares every statement with every other of its graph (seconds for a record graph).
+ */
+async function expandedJsonLd(sorted: readonly Quad[], graph?: NamedNode): Promise<jsonld.NodeObject[]> {
+  const dataset = sorted.map((q) => ({
+    subject: jsonLdTerm(q.subject),
+    predicate: q.predicate,
+    object: jsonLdTerm(q.object),
+    graph: graph ?? jsonLdTerm(q.graph),
+  }));
+  return (await jsonld.fromRDF(dataset as never, { useNativeTypes: false })) as unknown as jsonld.NodeObject[];
+}
+
+/**
+ * One graph as an expanded JSON-LD graph object, `{"@id": graphIri, "@graph": [...]}` (full IRIs, no context, no
+ * trailing newline): a part of the JSON-LD dataset dump, which is `[` part `,` part ... `]`
+ * (docs/publication.md). Every statement is put in `graphIri`, whatever graph it came in. Deterministic: the
+ * statements are taken in canonical order, so the same quads always give the same text.
+ *
+ * @example
+ *   const part = await graphToJsonLd(recordQuads, 'http://localhost:3030/graph/abc');
+ *   JSON.parse(part)['@graph'].length; // the nodes of the graph
+ */
+export async function graphToJsonLd(quads: Iterable<Quad>, graphIri: string): Promise<string> {
+  if (!graphIri) throw new Error('graphToJsonLd(): graphIri is empty. Pass the IRI of the named graph the quads are published in.');
+  const graph = DataFactory.namedNode(graphIri);
+  const triples = sortQuads([...quads].map((q) => (q.graph.equals(graph) ? q : DataFactory.quad(q.subject, q.predicate, q.object, graph))));
+  const nodes = await expandedJsonLd(triples, graph);
+  const top = nodes[0];
+  return JSON.stringify(top ?? { '@id': graphIri, '@graph': [] });
+}
+
 /**
  * Order for Turtle/TriG: each graph's quads together (n3 opens a new graph block each time the graph changes),
- * then by subject, with rdf:type first so a reader sees what a node is before its properties.
+ * then by subject, with rdf:type first so a reader sees what a node is before its properties; statements equal
+ * in all that by their N-Quads line. Duplicates (same N-Quads line) are written once.
  */
-function readableOrder(sorted: Quad[], withGraph: boolean): Quad[] {
-  const keyed = sorted.map((q) => {
+function readableOrder(quads: Iterable<Quad>, withGraph: boolean): Quad[] {
+  const keyed: Array<{ q: Quad; key: string; line: string }> = [];
+  for (const q of quads) {
+    const triple = quadToLine(q, false);
     const g = !withGraph || q.graph.termType === 'DefaultGraph' ? '' : q.graph.value;
     const typeFirst = q.predicate.value === RDF_TYPE ? '0' : '1';
-    return { q, key: `${g}\u0000${q.subject.termType}${q.subject.value}\u0000${typeFirst}\u0000${quadToLine(q, false)}` };
-  });
-  keyed.sort((a, b) => compareCodePoints(a.key, b.key));
-  return keyed.map((k) => k.q);
+    keyed.push({ q, key: `${g}\u0000${q.subject.termType}${q.subject.value}\u0000${typeFirst}\u0000${triple}`, line: fullLine(q, triple) });
+  }
+  keyed.sort((a, b) => compareCodePoints(a.key, b.key) || compareCodePoints(a.line, b.line));
+  const out: Quad[] = [];
+  let previous: string | undefined;
+  for (const k of keyed) {
+    if (k.line === previous) continue;
+    previous = k.line;
+    out.push(k.q);
+  }
+  return out;
+}
+
+/** quadToLine(q) from quadToLine(q, false), without encoding the triple again. */
+function fullLine(q: Quad, triple: string): string {
+  if (q.graph.termType === 'DefaultGraph') return triple;
+  if (q.graph.termType === 'NamedNode') return `${triple.slice(0, -1)}<${escapeCanonical(q.graph.value)}> .`;
+  return quadToLine(q);
 }
 
 const RDF_TYPE = `${NS.rdf}type`;

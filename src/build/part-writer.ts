@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
-import type { Quad } from '@rdfjs/types';
+import type { Quad, Term } from '@rdfjs/types';
 import jsonld from 'jsonld';
 import { quadToLine, writeQuadsStream } from '../rdf/index.js';
 import { GZIP_LEVEL, PART_FORMATS, type PartExtension, type PartSizes } from './parts.js';
@@ -55,9 +55,24 @@ async function streamed(quads: readonly Quad[], format: 'trig' | 'turtle'): Prom
  * quads against 0.1 s for the same quads handed over directly; same output).
  */
 async function jsonldGraphObject(distinct: readonly Quad[], graphIri: string): Promise<Buffer> {
-  const expanded = (await jsonld.fromRDF(distinct as never, { useNativeTypes: false })) as Array<Record<string, unknown>>;
+  const expanded = (await jsonld.fromRDF(distinct.map(jsonldQuad) as never, { useNativeTypes: false })) as Array<Record<string, unknown>>;
   const graph = expanded.find((n) => n['@id'] === graphIri && Array.isArray(n['@graph']));
   return Buffer.from(JSON.stringify(graph ?? { '@id': graphIri, '@graph': [] }));
+}
+
+/** A term as jsonld's dataset format has it: blank node labels keep their "_:" (RDF/JS drops it). */
+function jsonldTerm(t: Term): Record<string, unknown> {
+  if (t.termType === 'BlankNode') return { termType: 'BlankNode', value: `_:${t.value}` };
+  if (t.termType === 'Literal') {
+    const out: Record<string, unknown> = { termType: 'Literal', value: t.value, datatype: { termType: 'NamedNode', value: t.datatype.value } };
+    if (t.language) out['language'] = t.language;
+    return out;
+  }
+  return { termType: t.termType, value: t.value };
+}
+
+function jsonldQuad(q: Quad): Record<string, unknown> {
+  return { subject: jsonldTerm(q.subject), predicate: jsonldTerm(q.predicate), object: jsonldTerm(q.object), graph: jsonldTerm(q.graph) };
 }
 
 async function putFile(path: string, bytes: Buffer): Promise<PartFileInfo> {

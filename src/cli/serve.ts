@@ -1,4 +1,4 @@
-/** `archive-ld serve`: load out/dumps/dataset.nq.gz into the worker pool and serve the endpoint. */
+/** `archive-ld serve`: load the published parts (or an old out/dumps/dataset.nq.gz) into the worker pool and serve the endpoint. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,24 +12,38 @@ import type { Logger } from 'pino';
 import { WorkerPool } from '../store/pool.js';
 import { remoteStoreFromConfig } from '../store/remote.js';
 import { recoverOut } from '../build/publish.js';
+import { isPartsLayout, partPath, readPublication } from '../build/assemble.js';
+import { DEFAULT_RESPONSE_CACHE_BYTES, ResponseCache } from '../server/response-cache.js';
 
-/** The published dataset file in `dumpsDir`, or a readable error. */
-function datasetFile(dumpsDir: string): string {
-  const dataset = [join(dumpsDir, 'dataset.nq.gz'), join(dumpsDir, 'dataset.nq')].find((p) => existsSync(p));
-  if (!dataset) {
-    throw new Error(`No dataset to serve in ${dumpsDir} (dataset.nq.gz). Run 'archive-ld build' first, or point --out at a built folder.`);
+/**
+ * The N-Quads files a replica loads from `dumpsDir`, in order: the parts listed in the manifest (layout 2; plain
+ * .nq, which loads faster than gunzipping), else the old whole-dataset dump. Throws a readable error when there
+ * is nothing to serve or a listed part is missing.
+ */
+export async function storeSources(dumpsDir: string): Promise<string[]> {
+  const manifest = await readPublication(dumpsDir);
+  if (isPartsLayout(manifest)) {
+    return manifest.parts.map((part) => {
+      const path = [partPath(dumpsDir, part, '.nq'), partPath(dumpsDir, part, '.nq.gz')].find((p) => existsSync(p));
+      if (!path) throw new Error(`${partPath(dumpsDir, part, '.nq')} is listed in ${join(dumpsDir, 'manifest.json')} but missing. Rebuild with 'archive-ld build'.`);
+      return path;
+    });
   }
-  return dataset;
+  const dataset = [join(dumpsDir, 'dataset.nq'), join(dumpsDir, 'dataset.nq.gz')].find((p) => existsSync(p));
+  if (!dataset) {
+    throw new Error(`No dataset to serve in ${dumpsDir} (no manifest.json with parts, no dataset.nq.gz). Run 'archive-ld build' first, or point --out at a built folder.`);
+  }
+  return [dataset];
 }
 
 /** Load the dataset (plus the update journal) into a new pool of store replicas. */
 async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<WorkerPool> {
   // A build killed mid-publication may have moved the dumps aside: serve the last published state.
   for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
-  const dataset = datasetFile(dumpsDir);
+  const sources = await storeSources(dumpsDir);
   const started = Date.now();
   const store = await WorkerPool.start({
-    sources: [{ path: dataset }],
+    sources: sources.map((path) => ({ path })),
     journalPath: join(config.outDir, 'updates.jsonl'),
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
@@ -41,11 +55,21 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
       else logger.warn(e, `store worker ${e.kind}`);
     },
   });
-  logger.info({ dataset, ms: Date.now() - started }, 'store loaded');
+  logger.info({ files: sources.length, from: dumpsDir, ms: Date.now() - started }, 'store loaded (first replica ready)');
   if (store.journalLength > 0) {
     logger.info({ updates: store.journalLength, journal: join(config.outDir, 'updates.jsonl') }, 'replayed journalled SPARQL updates over the dataset');
   }
   return store;
+}
+
+/**
+ * Byte budget of the response cache: `responseCacheMb` of the configuration when it has one (0 = off), else
+ * DEFAULT_RESPONSE_CACHE_BYTES.
+ */
+export function responseCacheBytes(config: Config): number {
+  // TODO(config owner): a typed Config.responseCacheMb (--response-cache-mb, RESPONSE_CACHE_MB); read loosely until then.
+  const mb = (config as Config & { responseCacheMb?: number }).responseCacheMb;
+  return typeof mb === 'number' && Number.isFinite(mb) && mb >= 0 ? Math.round(mb * 1024 * 1024) : DEFAULT_RESPONSE_CACHE_BYTES;
 }
 
 export interface RunningServer {
@@ -62,6 +86,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   // With --store the endpoint queries the remote store the build sent the graphs to; else the in-process replicas.
   const store = config.store ? remoteStoreFromConfig(config) : await openStore(config, dumpsDir, logger);
   const ctx: ServerContext = { config, base: config.base, store, dumpsDir, logger };
+  // A remote store can be written by others (a build sends graphs to it) behind our back: no response cache there.
+  if (!config.store) ctx.responses = new ResponseCache(responseCacheBytes(config));
   const app = createApp(ctx);
   let server: ReturnType<typeof serve>;
   try {
@@ -87,6 +113,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       const fresh = await openStore(config, dumpsDir, logger);
       const old = ctx.store;
       ctx.store = fresh;
+      ctx.responses?.clear();
       // Queries already running on the old replicas may finish (they stop at the deadline anyway).
       await new Promise((resolve) => setTimeout(resolve, Math.min(config.queryTimeoutMs, 10_000)).unref());
       await old.close();

@@ -10,6 +10,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { SparqlStore } from '../store/sparql-store.js';
+import type { ResponseCache } from './response-cache.js';
 
 export interface ServerContext {
   config: Config;
@@ -20,4 +21,6 @@ export interface ServerContext {
   /** Folder holding the published dump files and void.ttl (out/dumps). */
   dumpsDir: string;
   logger: Logger;
+  /** Cache of GET responses (pages, query results); empty it whenever the data changes. Absent = no caching. */
+  responses?: ResponseCache;
 }

@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import type { ServerContext } from './context.js';
 import { notFound } from './errors.js';
+import { cachedResponse } from './response-cache.js';
 import { minimalPage } from './html.js';
 import { contentType, negotiate, type FormatKind } from './negotiate.js';
 import { escapeHtml, entityPage, homePage, ontologyPage } from './pages/index.js';
@@ -68,10 +69,16 @@ async function rdfDescription(ctx: ServerContext, iri: string, mediaType: string
  * minted from the configured base, so the data dereferences on any address the server is reached at.
  */
 export async function resourceResponse(c: Context, ctx: ServerContext, kind: FormatKind = 'page'): Promise<Response> {
-  const path = new URL(c.req.url).pathname;
+  const url = new URL(c.req.url);
+  const path = url.pathname;
   const mediaType = negotiate(kind, c.req.header('Accept'), c.req.query('format'));
   const iri = ctx.base + path.slice(1);
   if (NOT_IN_IRI.test(path)) return notFoundResponse(c, iri, mediaType);
+  // The bytes depend only on the path (and its query string), the negotiated type and the data.
+  return cachedResponse(c.req.raw, ctx.responses, `page\n${kind}\n${mediaType}\n${path}${url.search}`, () => resourceUncached(c, ctx, iri, path, mediaType));
+}
+
+async function resourceUncached(c: Context, ctx: ServerContext, iri: string, path: string, mediaType: string): Promise<Response> {
   if (mediaType === 'text/html') {
     const page = await entityPage(ctx, iri);
     if (page === undefined) return notFoundResponse(c, iri, mediaType);
@@ -85,15 +92,21 @@ export async function resourceResponse(c: Context, ctx: ServerContext, kind: For
 export async function homeResponse(c: Context, ctx: ServerContext): Promise<Response> {
   const mediaType = negotiate('document', c.req.header('Accept'), c.req.query('format'));
   if (mediaType !== 'text/html') return c.redirect('/.well-known/void', 303);
-  const page = await homePage(ctx);
-  return new Response(page ?? minimalPage('archive-ld', '<p><a href="/sparql">SPARQL</a> · <a href="/dumps/">Dumps</a></p>'), {
-    headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' },
+  return cachedResponse(c.req.raw, ctx.responses, 'home', async () => {
+    const page = await homePage(ctx);
+    return new Response(page ?? minimalPage('archive-ld', '<p><a href="/sparql">SPARQL</a> · <a href="/dumps/">Dumps</a></p>'), {
+      headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' },
+    });
   });
 }
 
 /** GET /ontology: the ontology's documentation (HTML) or the ontology graph in an RDF format. */
 export async function ontologyResponse(c: Context, ctx: ServerContext): Promise<Response> {
   const mediaType = negotiate('document', c.req.header('Accept'), c.req.query('format'));
+  return cachedResponse(c.req.raw, ctx.responses, `ontology\n${mediaType}`, () => ontologyUncached(ctx, mediaType));
+}
+
+async function ontologyUncached(ctx: ServerContext, mediaType: string): Promise<Response> {
   if (mediaType === 'text/html') {
     const page = await ontologyPage(ctx);
     if (page === undefined) throw notFound('The ontology is not loaded in this dataset. Rebuild with archive-ld build.');

@@ -10,7 +10,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import type { QueryOptions } from '../store/types.js';
 import type { ServerContext } from './context.js';
-import { classify } from './classify.js';
+import { classify, type Classified } from './classify.js';
 import { badRequest, forbidden, HttpError, methodNotAllowed, unauthorized, unsupportedMediaType } from './errors.js';
 import { contentType, negotiate, prefersHtml } from './negotiate.js';
 import { resultsPage } from './pages/index.js';
@@ -18,6 +18,7 @@ import { mentionsService, resolveServices } from './federation.js';
 import { serviceDescription } from './service-description.js';
 import { escapeHtml, queryPage } from './pages/index.js';
 import { minimalPage } from './html.js';
+import { cachedResponse, isCacheableQuery } from './response-cache.js';
 
 interface ProtocolRequest {
   text: string | undefined;
@@ -100,6 +101,14 @@ async function runQuery(c: Context, ctx: ServerContext): Promise<Response> {
   if (cls.type === 'update') {
     throw badRequest('This is a SPARQL Update; the query endpoint only runs queries. POST it to /update (application/sparql-update) with a Bearer token.');
   }
+  const query = { ...req, text: req.text };
+  if (!isCacheableQuery(req.text)) return answerQuery(c, ctx, query, cls);
+  // The same text, dataset and Accept/format give the same bytes as long as the data does not change.
+  const key = ['sparql', c.req.header('Accept') ?? '', c.req.query('format') ?? '', req.defaultGraphUris.join(' '), req.namedGraphUris.join(' '), req.text].join('\n');
+  return cachedResponse(c.req.raw, ctx.responses, key, () => answerQuery(c, ctx, query, cls));
+}
+
+async function answerQuery(c: Context, ctx: ServerContext, req: ProtocolRequest & { text: string }, cls: Extract<Classified, { type: 'query' }>): Promise<Response> {
   const options: QueryOptions = {};
   if (req.defaultGraphUris.length) options.defaultGraphUris = req.defaultGraphUris;
   if (req.namedGraphUris.length) options.namedGraphUris = req.namedGraphUris;
@@ -194,7 +203,12 @@ async function runUpdate(c: Context, ctx: ServerContext): Promise<Response> {
   const cls = classify(req.text, ctx.base, 'update');
   if (cls.type !== 'update') throw badRequest('This is a query, not an update: send it to /sparql.');
   const started = Date.now();
-  await ctx.store.update(req.text);
+  try {
+    await ctx.store.update(req.text);
+  } finally {
+    // Even a failed update may have reached a replica: never serve a cached answer from before it.
+    ctx.responses?.clear();
+  }
   ctx.logger.info({ ms: Date.now() - started, bytes: req.text.length }, 'update applied');
   return new Response(null, { status: 204 });
 }

@@ -40,7 +40,7 @@ export interface PoolOptions {
    * Start the replicas one after the other (each once the previous one has loaded) rather than all at once:
    * on a machine with few cores, replicas loading together make the first one ready much later (measured with
    * 970k quads on 2 busy cores: first ready after 24 s with two loading at once against 7-12 s alone).
-   * Default true.
+   * `serve` staggers; default false (start() then resolves with one replica ready and the others loading).
    */
   staggered?: boolean;
   /** Called with events worth logging (worker replaced, load time). */
@@ -143,7 +143,7 @@ export class WorkerPool implements SparqlStore {
     const pool = new WorkerPool(options);
     const n = Math.max(1, options.workers ?? 2);
     pool.wanted = n;
-    const first = options.staggered === false ? n : 1;
+    const first = options.staggered === true ? 1 : n;
     for (let i = 0; i < first; i++) pool.slots.push(pool.spawn(i));
     await pool.whenReady();
     return pool;

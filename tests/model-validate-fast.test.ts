@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DataFactory, Store } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
-import { validate, GraphView } from '../src/validate/index.js';
+import { validate, GraphView, checksCannotRepeat, loadShapes } from '../src/validate/index.js';
+import { parse } from '../src/rdf/index.js';
 import { validateReference } from '../src/validate/reference.js';
 import { extractRecord } from '../src/extract/index.js';
 import { toQuads, iris, DEFAULT_BASE } from '../src/model/index.js';
@@ -154,5 +155,34 @@ describe('GraphView', () => {
 
   it('refuses delete with a message saying what to do', () => {
     expect(() => view.delete()).toThrow(/build a new GraphView/);
+  });
+});
+
+describe('checksCannotRepeat (whether the maxNodeChecks bookkeeping can be switched off)', () => {
+  const PREFIXES = '@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n';
+  const shapes = (ttl: string) => parse(PREFIXES + ttl, 'turtle');
+
+  it('holds for ontology/shapes.ttl', () => {
+    expect(checksCannotRepeat(loadShapes())).toBe(true);
+  });
+
+  it('holds for a node shape with its own property shapes', () => {
+    expect(checksCannotRepeat(shapes('ex:A sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .'))).toBe(true);
+  });
+
+  it('fails for shapes that refer to each other in a cycle', () => {
+    expect(checksCannotRepeat(shapes('ex:A sh:targetClass ex:C ; sh:node ex:B . ex:B sh:or ( ex:A ) .'))).toBe(false);
+  });
+
+  it('fails for a property shape shared by two shapes', () => {
+    expect(checksCannotRepeat(shapes('ex:A sh:targetClass ex:C ; sh:property ex:P . ex:B sh:targetClass ex:D ; sh:property ex:P . ex:P sh:path ex:p .'))).toBe(false);
+  });
+
+  it('fails for a property shape with property shapes of its own', () => {
+    expect(checksCannotRepeat(shapes('ex:A sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:property [ sh:path ex:q ; sh:minCount 1 ] ] .'))).toBe(false);
+  });
+
+  it('fails for a property shape with targets of its own', () => {
+    expect(checksCannotRepeat(shapes('ex:A sh:targetClass ex:C ; sh:property ex:P . ex:P sh:path ex:p ; sh:targetClass ex:D .'))).toBe(false);
   });
 });

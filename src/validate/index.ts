@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import { rootPath } from '../paths.js';
 import { parse } from '../rdf/index.js';
-import { OA, SCHEMA, RDF, XSD } from '../vocab/index.js';
+import { OA, SCHEMA, RDF, RDFS, SH, XSD } from '../vocab/index.js';
 import { GraphView } from './graph.js';
 
 export { GraphView } from './graph.js';
@@ -69,9 +69,71 @@ let validatorInstance: SHACLValidator | undefined;
  * validate() sets the data graph and resets the report synchronously (no await between them).
  */
 function shaclValidator(): SHACLValidator {
-  if (!validatorInstance) validatorInstance = new SHACLValidator(new Store(loadShapes()));
+  if (!validatorInstance) {
+    const shapes = loadShapes();
+    // rdf-validate-shacl counts how often each (focus node, shape) pair is checked, keyed by JSON text of both
+    // terms, to stop cyclic shape references; that bookkeeping was a quarter of its time on a record graph.
+    // Where no pair can be checked twice it can never stop anything, so it is switched off (0).
+    // maxNodeChecks is passed on to the engine, though the package's Options type does not declare it.
+    const options: ConstructorParameters<typeof SHACLValidator>[1] & { maxNodeChecks?: number } = checksCannotRepeat(shapes) ? { maxNodeChecks: 0 } : {};
+    validatorInstance = new SHACLValidator(new Store(shapes), options);
+  }
   return validatorInstance;
 }
+
+/**
+ * True when, within one validation, rdf-validate-shacl's engine cannot check the same focus node against the same
+ * shape twice, so its maxNodeChecks guard never fires: shape references (sh:property, sh:node, sh:not,
+ * sh:qualifiedValueShape, sh:and/or/xone members) form no cycle, each property shape belongs to one shape only and
+ * has no targets of its own, and no property shape has property shapes of its own (their value nodes could be
+ * shared by many focus nodes).
+ */
+export function checksCannotRepeat(shapes: readonly Quad[]): boolean {
+  const view = new GraphView(shapes);
+  const refs = new Map<string, Term[]>();
+  const listItems = (head: Term): Term[] => {
+    const items: Term[] = [];
+    for (let node: Term | undefined = head; node && !node.equals(RDF.nil) && items.length <= shapes.length; ) {
+      const first = view.object(node, RDF.first);
+      if (first) items.push(first);
+      node = view.object(node, RDF.rest);
+    }
+    return items;
+  };
+  const subjects = new Map<string, Term>();
+  for (const q of shapes) subjects.set(termLabel(q.subject) ?? '', q.subject);
+  for (const [key, shape] of subjects) {
+    const out: Term[] = [];
+    for (const p of [SH.property, SH.node, SH.not, SH.qualifiedValueShape]) out.push(...view.objects(shape, p));
+    for (const p of [SH.and, SH.or, SH.xone]) for (const list of view.objects(shape, p)) out.push(...listItems(list));
+    if (out.length) refs.set(key, out);
+  }
+  // No cycle (depth-first search, grey = on the current path).
+  const state = new Map<string, 'grey' | 'black'>();
+  const cyclic = (key: string): boolean => {
+    const s = state.get(key);
+    if (s) return s === 'grey';
+    state.set(key, 'grey');
+    for (const next of refs.get(key) ?? []) if (cyclic(termLabel(next) ?? '')) return true;
+    state.set(key, 'black');
+    return false;
+  };
+  if ([...refs.keys()].some(cyclic)) return false;
+  // Property shapes: one owner each, no targets, no nested property shapes.
+  const owners = new Map<string, number>();
+  for (const q of view.withPredicate(SH.property)) owners.set(termLabel(q.object) ?? '', (owners.get(termLabel(q.object) ?? '') ?? 0) + 1);
+  const targets = [SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf];
+  for (const [key, n] of owners) {
+    const shape = subjects.get(key);
+    if (n > 1) return false;
+    if (!shape) continue;
+    if (targets.some((t) => view.objects(shape, t).length > 0) || view.objects(shape, RDF.type).some((t) => t.equals(RDFS.Class))) return false;
+    if (view.objects(shape, SH.property).length > 0) return false;
+  }
+  for (const q of view.withPredicate(SH.path)) if (view.objects(q.subject, SH.property).length > 0) return false;
+  return true;
+}
+
 
 export function termLabel(t: Term | null | undefined): string | undefined {
   if (!t) return undefined;

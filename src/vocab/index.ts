@@ -163,7 +163,7 @@ export const ALD = vocab(NS.ald, [
   'unnamed',
 ] as const);
 
-export const RDF = vocab(NS.rdf, ['type', 'value', 'langString', 'Statement', 'subject', 'predicate', 'object'] as const);
+export const RDF = vocab(NS.rdf, ['type', 'value', 'langString', 'Statement', 'subject', 'predicate', 'object', 'first', 'rest', 'nil'] as const);
 export const RDFS = vocab(NS.rdfs, ['label', 'comment', 'subClassOf', 'subPropertyOf', 'seeAlso', 'Class', 'isDefinedBy'] as const);
 export const OWL = vocab(NS.owl, ['Ontology', 'Class', 'ObjectProperty', 'DatatypeProperty', 'NamedIndividual', 'versionInfo', 'sameAs'] as const);
 export const XSD = vocab(NS.xsd, ['string', 'integer', 'nonNegativeInteger', 'decimal', 'boolean', 'date', 'dateTime', 'gYear', 'gYearMonth'] as const);
@@ -316,6 +316,16 @@ export const SH = vocab(NS.sh, [
   'Violation',
   'Warning',
   'Info',
+  // what shapes refer to other shapes through, and the other target kinds (src/validate: recursion check)
+  'node',
+  'qualifiedValueShape',
+  'not',
+  'and',
+  'or',
+  'xone',
+  'targetNode',
+  'targetSubjectsOf',
+  'targetObjectsOf',
 ] as const);
 
 export const CITO = vocab(NS.cito, ['cites', 'disputes', 'agreesWith', 'repliesTo'] as const);

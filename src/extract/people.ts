@@ -1111,7 +1111,7 @@ class PeopleExtractor {
     if (words.length === 1) return { surname: words[0] ?? '', given: [] };
     const joined = words.join(' ');
     const first = words[0] ?? '';
-    if (isPinyinName(joined) || this.particles.surnameFirstLatin.has(first) || (words.length === 2 && isPinyinSurname(first) && CAPITALISED.test(words[1] ?? '') && isPinyinName(joined)))
+    if (isPinyinName(joined) || this.particles.surnameFirstLatin.has(first) || (words.length === 2 && isPinyinName(joined) && isPinyinSurname(first) && CAPITALISED.test(words[1] ?? '')))
       return { surname: first, given: words.slice(1) };
     // Initials are given names wherever they stand ("Хрущев Н.С." has the surname first).
     const lw = words.filter((w) => !this.particles.latinParticles.has(w));

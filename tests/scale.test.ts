@@ -9,8 +9,11 @@ import { loadConfig } from '../src/config/index.js';
 import { parse } from '../src/rdf/index.js';
 import { writeCorpus } from '../src/synth/index.js';
 
+/** The graphs of dataset.nq.gz as the publication defines it: the parts' .nq.gz members in the manifest's order. */
 function graphsOf(outDir: string): Set<string> {
-  const text = gunzipSync(readFileSync(join(outDir, 'dumps', 'dataset.nq.gz'))).toString('utf8');
+  const manifest = JSON.parse(readFileSync(join(outDir, 'dumps', 'manifest.json'), 'utf8')) as { parts: string[] };
+  const gz = Buffer.concat(manifest.parts.map((p) => readFileSync(join(outDir, 'dumps', `${p}.nq.gz`))));
+  const text = gunzipSync(gz).toString('utf8');
   return new Set(parse(text, 'nquads').map((q) => q.graph.value));
 }
 

@@ -12,6 +12,15 @@ import { rootPath } from '../src/paths.js';
 import { parse } from '../src/rdf/index.js';
 
 const SEED = rootPath('data', 'records', '000_2dbcfce8bcb06762.txt');
+const PART_FILES = ['nq', 'trig', 'ttl', 'jsonld'] as const;
+
+/** The published manifest (out/dumps/manifest.json). */
+const published = (out: string): BuildResult['manifest'] => JSON.parse(readFileSync(join(out, 'dumps', 'manifest.json'), 'utf8')) as BuildResult['manifest'];
+
+/** dataset.nq as the publication defines it: the parts' .nq files in the manifest's order. */
+function datasetNq(out: string): string {
+  return published(out).parts.map((p) => readFileSync(join(out, 'dumps', `${p}.nq`), 'utf8')).join('');
+}
 const logger = pino({ level: 'silent' });
 
 let data: string;
@@ -43,33 +52,47 @@ describe('runBuild', () => {
     expect(JSON.stringify(first.manifest)).not.toContain('not-a-record');
   });
 
-  it('writes per-record and whole-dataset dumps, each with an identical gzip twin', () => {
+  it('writes every part (record and extra graphs) in four formats, each with an identical gzip twin, and no whole-dataset file', () => {
     const dumps = join(out, 'dumps');
     const id = first.manifest.records[0]?.recordId as string;
-    for (const name of [`records/${id}.trig`, `records/${id}.nq`, 'dataset.nq', 'dataset.trig', 'union.ttl', 'union.nt', 'void.ttl']) {
+    expect(first.manifest.layout).toBe(2);
+    expect(first.manifest.parts).toEqual([`records/${id}`, 'graphs/ontology', 'graphs/links', 'graphs/gazetteer']);
+    const names = [...first.manifest.parts.flatMap((p) => PART_FILES.map((f) => `${p}.${f}`)), 'void.ttl'];
+    for (const name of names) {
       const plain = readFileSync(join(dumps, name));
-      expect(plain.length).toBeGreaterThan(0);
-      expect(gunzipSync(readFileSync(join(dumps, `${name}.gz`))).equals(plain)).toBe(true);
+      expect(plain.length, name).toBeGreaterThan(0);
+      expect(gunzipSync(readFileSync(join(dumps, `${name}.gz`))).equals(plain), name).toBe(true);
     }
+    for (const whole of ['dataset.nq', 'dataset.nq.gz', 'dataset.trig', 'union.ttl', 'union.nt']) expect(existsSync(join(dumps, whole)), whole).toBe(false);
+    // A part's JSON-LD is one expanded graph object of its named graph.
+    const graph = JSON.parse(readFileSync(join(dumps, `records/${id}.jsonld`), 'utf8')) as { '@id': string; '@graph': unknown[] };
+    expect(graph['@id']).toBe(`http://localhost:3030/graph/${id}`);
+    expect(graph['@graph'].length).toBeGreaterThan(0);
   });
 
   it('puts the record graph, the ontology graph and the link graphs in the dataset', () => {
-    const quads = parse(readFileSync(join(out, 'dumps', 'dataset.nq'), 'utf8'), 'nquads');
+    const quads = parse(datasetNq(out), 'nquads');
     const graphs = new Set(quads.map((q) => q.graph.value));
     const id = first.manifest.records[0]?.recordId as string;
     expect(graphs).toContain(`http://localhost:3030/graph/${id}`);
     expect(graphs).toContain('http://localhost:3030/graph/ontology');
     expect(graphs).toContain('http://localhost:3030/graph/links');
     expect(first.manifest.counts.quads).toBe(quads.length);
-    // The union has each triple once.
-    const union = readFileSync(join(out, 'dumps', 'union.nt'), 'utf8').trim().split('\n');
-    expect(new Set(union).size).toBe(union.length);
-    expect(union.length).toBe(first.manifest.counts.triples);
+    // Triples are counted per graph and summed (a triple stated in two graphs counts twice).
+    const perGraph = new Map<string, Set<string>>();
+    for (const q of quads) {
+      const set = perGraph.get(q.graph.value) ?? new Set<string>();
+      set.add(`${q.subject.value} ${q.predicate.value} ${q.object.termType}${q.object.value}${q.object.termType === 'Literal' ? `@${q.object.language}^${q.object.datatype.value}` : ''}`);
+      perGraph.set(q.graph.value, set);
+    }
+    expect(first.manifest.counts.triples).toBe([...perGraph.values()].reduce((n, s) => n + s.size, 0));
+    expect(first.manifest.counts.graphs).toBe(perGraph.size);
   });
 
   it('records sizes and checksums of every file in the manifest', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as typeof first.manifest;
-    expect(manifest.files.length).toBeGreaterThanOrEqual(14);
+    // 4 parts x 8 files + void.ttl(.gz)
+    expect(manifest.files.length).toBe(34);
     for (const f of manifest.files) {
       const bytes = readFileSync(join(out, 'dumps', f.name));
       expect(bytes.length).toBe(f.bytes);
@@ -85,7 +108,9 @@ describe('runBuild', () => {
     expect(Number(value(ds, 'http://rdfs.org/ns/void#entities'))).toBeGreaterThan(0);
     expect(value(ds, 'http://rdfs.org/ns/void#sparqlEndpoint')).toBe('http://localhost:3030/sparql');
     const dist = 'http://localhost:3030/dumps/dataset.nq.gz#distribution';
-    expect(Number(value(dist, 'http://www.w3.org/ns/dcat#byteSize'))).toBe(statSync(join(out, 'dumps', 'dataset.nq.gz')).size);
+    const partsGz = first.manifest.parts.reduce((n, p) => n + statSync(join(out, 'dumps', `${p}.nq.gz`)).size, 0);
+    expect(Number(value(dist, 'http://www.w3.org/ns/dcat#byteSize'))).toBe(partsGz);
+    expect(first.manifest.dumps.find((d) => d.name === 'dataset.nq.gz')?.bytes).toBe(partsGz);
     expect(value(dist, 'http://www.w3.org/ns/dcat#downloadURL')).toBe('http://localhost:3030/dumps/dataset.nq.gz');
     expect(quads.some((q) => q.predicate.value === 'http://rdfs.org/ns/void#classPartition')).toBe(true);
     expect(quads.some((q) => q.predicate.value === 'http://rdfs.org/ns/void#propertyPartition')).toBe(true);
@@ -104,7 +129,8 @@ describe('runBuild', () => {
     const failure = second.failures.find((f) => f.file === 'records/nested/seed.txt');
     expect(failure?.reason).toContain('kept the graph published by the previous build');
     const id = first.manifest.records[0]?.recordId as string;
-    expect(readFileSync(join(out, 'dumps', 'dataset.nq'), 'utf8')).toContain(`<http://localhost:3030/graph/${id}>`);
+    expect(datasetNq(out)).toContain(`<http://localhost:3030/graph/${id}>`);
+    expect(second.manifest.parts).toContain(`records/${id}`);
     copyFileSync(SEED, join(data, 'records', 'nested', 'seed.txt'));
   }, 120_000);
 });
@@ -116,7 +142,7 @@ describe('archive-ld serve (end to end over a real port)', () => {
   });
 
   it('serves the built dataset: SPARQL, entity descriptions and dumps', async () => {
-    expect(existsSync(join(out, 'dumps', 'dataset.nq.gz'))).toBe(true);
+    expect(published(out).layout).toBe(2);
     child = spawn(process.execPath, [rootPath('bin', 'archive-ld.js'), 'serve', '--port', '0', '--out', out, '--workers', '1', '--log-level', 'warn'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -150,10 +176,15 @@ describe('archive-ld serve (end to end over a real port)', () => {
 
     const dump = await fetch(`${url}dumps/dataset.nq.gz`);
     expect(dump.status).toBe(200);
-    expect(Number(dump.headers.get('content-length'))).toBe(statSync(join(out, 'dumps', 'dataset.nq.gz')).size);
+    const gzBytes = Buffer.from(await dump.arrayBuffer());
+    expect(gzBytes.length).toBe(published(out).dumps.find((d) => d.name === 'dataset.nq.gz')?.bytes);
+    expect(gunzipSync(gzBytes).toString('utf8')).toBe(datasetNq(out));
 
-    // SIGHUP loads a new build without stopping: replace the dataset with a one-triple one and wait for it.
-    writeFileSync(join(out, 'dumps', 'dataset.nq.gz'), gzipSync('<urn:x:s> <urn:x:p> "reloaded" <urn:x:g> .\n'));
+    // SIGHUP loads a new build without stopping: publish a one-triple dataset (one part) and wait for it.
+    const line = '<urn:x:s> <urn:x:p> "reloaded" <urn:x:g> .\n';
+    writeFileSync(join(out, 'dumps', 'graphs', 'reload.nq'), line);
+    writeFileSync(join(out, 'dumps', 'graphs', 'reload.nq.gz'), gzipSync(line));
+    writeFileSync(join(out, 'dumps', 'manifest.json'), JSON.stringify({ ...published(out), parts: ['graphs/reload'] }));
     child.kill('SIGHUP');
     const countQuery = `${url}sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')}`;
     let n = -1;

@@ -27,6 +27,8 @@ export interface RunningVirtuoso {
   /** The --store value with Virtuoso's SQL port for the bulk path (bulk=isql://127.0.0.1:<port>). */
   bulkStoreUrl: string;
   sqlPort: number;
+  /** Process id of virtuoso-t (for its memory figures). */
+  pid: number;
   credentials: { user: string; password: string };
   dir: string;
   stop: () => Promise<void>;
@@ -162,6 +164,7 @@ export async function startVirtuoso(opts: number | VirtuosoOptions = {}): Promis
       storeUrl: `sparql+${sparqlUrl}`,
       bulkStoreUrl: `sparql+${sparqlUrl}?bulk=isql://127.0.0.1:${sqlPort}`,
       sqlPort,
+      pid: child.pid ?? 0,
       credentials: { user, password },
       dir,
       stop,

@@ -14,13 +14,24 @@ export interface RawStore {
   rssGrowth: number;
 }
 
-/** Bulk-load an N-Quads file with Oxigraph's own loader. */
+const CHUNK = 1024 * 1024;
+
+/**
+ * Bulk-load an N-Quads file with Oxigraph's own loader at its fastest: the bytes (read first, not timed) in calls
+ * of about 1 MiB cut at line ends, lenient parsing, no transaction. (One call with the whole file is several times
+ * slower and needs about twice the memory, so it would flatter archive-ld.)
+ */
 export function loadRaw(nquadsPath: string): RawStore {
-  const text = readFileSync(nquadsPath, 'utf8');
+  const bytes = readFileSync(nquadsPath);
   const rssBefore = process.memoryUsage().rss;
   const store = new oxigraph.Store();
   const started = performance.now();
-  store.load(text, { format: 'application/n-quads' });
+  for (let from = 0; from < bytes.length; ) {
+    let to = Math.min(bytes.length, from + CHUNK);
+    if (to < bytes.length) to = bytes.lastIndexOf(10, to - 1) + 1 || bytes.indexOf(10, to) + 1 || bytes.length;
+    store.load(bytes.subarray(from, to), { format: 'application/n-quads', lenient: true, no_transaction: true });
+    from = to;
+  }
   const loadMs = performance.now() - started;
   return { store, quads: store.size, loadMs, rssGrowth: process.memoryUsage().rss - rssBefore };
 }

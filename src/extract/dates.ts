@@ -10,6 +10,10 @@ import { readLexicon } from './names.js';
 import { span } from './reader/text.js';
 import type { DateMention, DateRole, LangTag, MentionContext, RecordDoc, Span, TextPart } from './types.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const LETTER_RE = /\p{L}/u;
+
 // ---------------------------------------------------------------------------------------------------------
 // Shared helpers for the "things" extractors
 
@@ -670,7 +674,7 @@ function cueRole(text: string, start: number, end: number): DateRole | undefined
   for (const { role, word } of lex().cues) {
     const w = word.toLowerCase();
     const a = after.trimStart().toLowerCase();
-    if (a.startsWith(w) && (!/\p{L}/u.test(a[w.length] ?? '') || /[\u3000-\u9fff]/u.test(w))) return role;
+    if (a.startsWith(w) && (!LETTER_RE.test(a[w.length] ?? '') || /[\u3000-\u9fff]/u.test(w))) return role;
     const b = before.trimEnd().toLowerCase().replace(/[:：,]$/, '').trimEnd();
     if (/^[a-z]/i.test(w) && b.endsWith(w)) return role;
   }

@@ -7,6 +7,11 @@ import { pinyin } from 'pinyin-pro';
 import { rootPath } from '../paths.js';
 import type { LangTag } from './types.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
+const HANGUL_RE = /\p{Script=Hangul}/u;
+
 /**
  * Stable key of a name: lower-case ASCII, diacritics removed, every run of other characters -> '-'.
  * Chinese characters are first read as toneless pinyin, surname first, given name joined.
@@ -15,7 +20,7 @@ import type { LangTag } from './types.js';
 export function slugOf(name: string): string {
   let s = name;
   if (/\p{Script=Han}/u.test(s)) s = hanToPinyinName(s);
-  if (/\p{Script=Cyrillic}/u.test(s)) s = cyrillicToLatin(s);
+  if (CYRILLIC_RE.test(s)) s = cyrillicToLatin(s);
   return s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -150,8 +155,8 @@ export function cyrillicToLatin(s: string): string {
 
 /** Language tag of a non-Chinese name form from its script: Cyrillic -> 'ru', Hangul -> 'ko', else 'en'. */
 export function scriptLangOf(s: string): LangTag {
-  if (/\p{Script=Cyrillic}/u.test(s)) return 'ru';
-  if (/\p{Script=Hangul}/u.test(s)) return 'ko';
+  if (CYRILLIC_RE.test(s)) return 'ru';
+  if (HANGUL_RE.test(s)) return 'ko';
   return 'en';
 }
 

@@ -54,6 +54,10 @@ import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, l
 import { extractTranslator, languageOf, looksLikeOrganisation } from './institutions.js';
 import type { RoleLexicon, TitleMatch } from './roles.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
+
 /** What the people extractor may use from the other extractors. */
 export interface PeopleContext {
   institutions?: Institution[];
@@ -236,7 +240,7 @@ class PeopleExtractor {
     const byScript = scriptLangOf(form);
     const o = this.doc.original;
     if (!o || pos < o.start || pos >= o.end || !this.originalLang) return byScript;
-    const cyr = /\p{Script=Cyrillic}/u.test(form);
+    const cyr = CYRILLIC_RE.test(form);
     const cyrLangs = new Set(['ru', 'uk', 'be', 'bg', 'sr', 'mk', 'mn', 'kk']);
     if (byScript === 'ko' || /^zh|^ja/u.test(this.originalLang)) return byScript;
     if (cyr === cyrLangs.has(this.originalLang)) return this.originalLang;

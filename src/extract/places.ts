@@ -14,6 +14,11 @@ import { extractIdentifiers } from './identifiers.js';
 import { slugOf } from './names.js';
 import type { LangTag, Mention, NameForm, Place, PlaceKind, RecordDoc } from './types.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
+const HANGUL_RE = /\p{Script=Hangul}/u;
+
 export interface PlaceEntry {
   key: string;
   kind: PlaceKind;
@@ -174,8 +179,8 @@ function nameMatcher(entries: NameEntry[]): NameMatcher {
 /** Language tag guessed from the script of a text (Han, Cyrillic, Hangul, Vietnamese letters), else the fallback. */
 export function scriptLang(s: string, fallback: LangTag): LangTag {
   if (HAN.test(s)) return zhLangOf(s);
-  if (/\p{Script=Cyrillic}/u.test(s)) return 'ru';
-  if (/\p{Script=Hangul}/u.test(s)) return 'ko';
+  if (CYRILLIC_RE.test(s)) return 'ru';
+  if (HANGUL_RE.test(s)) return 'ko';
   if (/[ăâđêôơư]/iu.test(s) && /[\u0300-\u036f\u1ea0-\u1ef9]/u.test(s.normalize('NFC'))) return 'vi';
   return fallback;
 }
@@ -306,7 +311,7 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
   for (let m = doc.text.includes('-') ? re1.exec(doc.text) : null; m; m = re1.exec(doc.text)) {
     const a = keyOfForm(m[1]!) ?? comb.find((c) => c.form.toLowerCase() === m![1]!.toLowerCase())?.key;
     const c = keyOfForm(m[2]!) ?? comb.find((x) => x.form.toLowerCase() === m![2]!.toLowerCase())?.key;
-    if (a && c) put(a, c, m.index, m.index + m[0].length, /\p{Script=Cyrillic}/u.test(m[0]) ? 'ru' : /Grenze/u.test(m[0]) ? 'de' : 'en');
+    if (a && c) put(a, c, m.index, m.index + m[0].length, CYRILLIC_RE.test(m[0]) ? 'ru' : /Grenze/u.test(m[0]) ? 'de' : 'en');
   }
   const keyOfName = (n: string) => countries.find((p) => (p.names['en'] ?? []).includes(n))?.key;
   re2.lastIndex = 0;

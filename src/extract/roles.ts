@@ -5,6 +5,11 @@
 import { readLexicon } from './names.js';
 import type { InstitutionKind } from './types.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const HAN_OR_HANGUL_RE = /\p{Script=Han}|\p{Script=Hangul}/u;
+const LETTER_RE = /\p{L}/u;
+
 export interface Honorific {
   form: string;
   lang: string;
@@ -109,7 +114,7 @@ export function loadRoleLexicon(): RoleLexicon {
   const joiners = new Set<string>();
   for (const [k, v] of Object.entries(pj ?? {})) if (k !== '$comment' && Array.isArray(v)) for (const w of v) joiners.add(String(w));
   const latinForms: RoleLexicon['latinForms'] = [];
-  for (const h of honorifics) if (!/\p{Script=Han}|\p{Script=Hangul}/u.test(h.form) && h.position === 'before') latinForms.push({ form: h.form, lower: fold(h.form), honorific: h });
+  for (const h of honorifics) if (!HAN_OR_HANGUL_RE.test(h.form) && h.position === 'before') latinForms.push({ form: h.form, lower: fold(h.form), honorific: h });
   const hanRoleForms: RoleLexicon['hanRoleForms'] = [];
   for (const r of roles)
     for (const f of r.forms) {
@@ -285,13 +290,13 @@ export function honorificBefore(text: string, pos: number): TitleMatch | undefin
 export function honorificAfter(text: string, pos: number): TitleMatch | undefined {
   for (const h of loadRoleLexicon().honorifics) {
     if (h.position !== 'after') continue;
-    const han = /\p{Script=Han}|\p{Script=Hangul}/u.test(h.form);
+    const han = HAN_OR_HANGUL_RE.test(h.form);
     const gap = han ? (/^ ?/.exec(text.slice(pos)) ?? [''])[0].length : (/^\s+/.exec(text.slice(pos)) ?? [''])[0].length;
     if (!han && gap === 0) continue;
     const s = pos + gap;
     if (text.startsWith(h.form, s)) {
       const after = text.charAt(s + h.form.length);
-      if (!han && /\p{L}/u.test(after) && !/^elvtárs/.test(h.form)) continue;
+      if (!han && LETTER_RE.test(after) && !/^elvtárs/.test(h.form)) continue;
       return { start: s, end: s + h.form.length, text: h.form, honorific: h };
     }
   }

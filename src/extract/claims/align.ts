@@ -7,6 +7,10 @@ import type { Person, Span } from '../types.js';
 import type { ClaimLexicon } from './lexicon.js';
 import { chineseNumbers, englishNumbers } from './quantities.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const HAN_TWO_RE = /\p{Script=Han}{2,}/u;
+
 /** A bead: English sentence indexes and original sentence indexes that translate each other. */
 export interface Bead {
   en: number[];
@@ -35,7 +39,7 @@ export function nameAnchors(people: Person[]): Array<{ key: string; latin: strin
   return people.map((p) => ({
     key: p.key,
     latin: [...new Set(p.names.filter((n) => /[A-Za-z]{3,}/.test(n.value)).map((n) => n.value.toLowerCase()))],
-    han: [...new Set(p.names.filter((n) => /\p{Script=Han}{2,}/u.test(n.value)).map((n) => n.value))],
+    han: [...new Set(p.names.filter((n) => HAN_TWO_RE.test(n.value)).map((n) => n.value))],
   }));
 }
 

@@ -9,6 +9,10 @@ import type { ClaimContent, StanceKey } from './types.js';
 import { guardedTest } from './lexicon.js';
 import { perLexicon } from './regex.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const LETTER_RE = /\p{L}/u;
+
 /** The procedural patterns of a lexicon behind their literal prefilters (dozens are tried on every sentence). */
 const proceduralTests = perLexicon((lex: ClaimLexicon) => ({
   not: lex.notProceduralEn.map(guardedTest),
@@ -69,7 +73,7 @@ export function keyPhrasesOf(en: string, lex: ClaimLexicon, max = 5): string[] {
       cur = [];
     };
     for (const w of piece.split(/\s+/).filter(Boolean)) {
-      if (lex.stopWords.has(w.toLowerCase()) || /^\d/.test(w) === false && !/\p{L}/u.test(w)) flush();
+      if (lex.stopWords.has(w.toLowerCase()) || /^\d/.test(w) === false && !LETTER_RE.test(w)) flush();
       else cur.push(w);
       if (cur.length > 4) flush();
     }

@@ -28,6 +28,10 @@ import { isChinese, isEditorialNote, langOf } from './sentences.js';
 import type { Claim, ClaimRelationType } from './types.js';
 import { alignedOriginal, buildUnits, type Unit } from './units.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const LETTER_RE = /\p{L}/u;
+
 export type { Claim, ClaimContent, ClaimRelation, Quantity, StanceKey } from './types.js';
 export { findDiscrepancies } from './discrepancies.js';
 
@@ -227,7 +231,7 @@ export function extractClaims(ext: RecordExtraction, given?: Unit[]): Claim[] {
     // A pronoun refers back within its own paragraph or turn only.
     lastReported = undefined;
     u.sentences.forEach((s, si) => {
-      if (isEditorialNote(s.text) || !/\p{L}/u.test(s.text) || isLetterFurniture(s.text, ext, lex)) return;
+      if (isEditorialNote(s.text) || !LETTER_RE.test(s.text) || isLetterFurniture(s.text, ext, lex)) return;
       const found = matchReport(s.text, ext, u.speaker, lex, lastReported);
       if (found) lastReported = found.who;
       const rep = found?.who !== undefined ? (found as ReportMatch & { who: string }) : undefined;

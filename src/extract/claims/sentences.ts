@@ -5,6 +5,11 @@
 import type { Span } from '../types.js';
 import type { ClaimLexicon } from './lexicon.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const CYRILLIC_RE = /\p{Script=Cyrillic}/u;
+const HANGUL_RE = /\p{Script=Hangul}/u;
+
 const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '」', '』', '）', '》']);
 
 function makeSpan(text: string, start: number, end: number): Span | undefined {
@@ -129,8 +134,8 @@ export function isEditorialNote(s: string): boolean {
 /** Language tag of a sentence from its script: 'zh', 'ru', 'ko', 'ja', otherwise 'en'. */
 export function langOf(s: string): string {
   if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(s)) return 'ja';
-  if (/\p{Script=Hangul}/u.test(s)) return 'ko';
+  if (HANGUL_RE.test(s)) return 'ko';
   if (isChinese(s)) return 'zh';
-  if (/\p{Script=Cyrillic}/u.test(s)) return 'ru';
+  if (CYRILLIC_RE.test(s)) return 'ru';
   return 'en';
 }

@@ -9,6 +9,10 @@ import { normLabel } from './lexicon.js';
 import type { Line } from './text.js';
 import { isBlank, span, trimmedSpan } from './text.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const LETTER_RE = /\p{L}/u;
+
 /** What the body reader needs: the text, its lines, the lexicon, and the document being filled. */
 export interface BodyContext {
   text: string;
@@ -192,7 +196,7 @@ function inContext(label: string, context: string): boolean {
   if (s === '') return false;
   // Case-sensitive: names are capitalised, and "Agriculture:" must not match "agriculture" in a summary.
   if (context.includes(s)) return true;
-  const words = s.split(/\s+/u).filter((w) => w.length > 1 && /\p{L}/u.test(w));
+  const words = s.split(/\s+/u).filter((w) => w.length > 1 && LETTER_RE.test(w));
   const last = words[words.length - 1];
   return last !== undefined && last.length >= 2 && context.includes(last);
 }

@@ -9,6 +9,10 @@ import type { MetaContext } from './plain.js';
 import type { Line } from './text.js';
 import { isBlank, span, trimmedSpan } from './text.js';
 
+// Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
+// function would be rebuilt on every call.
+const LETTER_RE = /\p{L}/u;
+
 /** A URL in running text (without trailing punctuation or closing brackets). */
 export const URL_IN_TEXT = /https?:\/\/[^\s<>"”]+[^\s<>"”.,;)]/u;
 
@@ -54,7 +58,7 @@ export function readTitleAndDate(ctx: MetaContext, from: number, to: number, ski
         doc.date = sp;
         doc.sections.push({ kind: 'date', content: sp });
       }
-    } else if (!doc.title && isHeadingLikeText(s, lex) && !lex.sectionLabels.has(normLabel(s)) && /\p{L}/u.test(s)) {
+    } else if (!doc.title && isHeadingLikeText(s, lex) && !lex.sectionLabels.has(normLabel(s)) && LETTER_RE.test(s)) {
       const end = blockEnd(lines, i, to);
       // A title wraps over the lines of its block unless the next line is the date.
       let last = i;

@@ -19,8 +19,10 @@ ISQL_BIN=${ISQL_BIN:-/usr/bin/isql-vt}
 
 case "$cmd" in
   stop)
-    [ -f "$db/virtuoso.pid" ] || { echo "virtuoso-local: no $db/virtuoso.pid; nothing to stop" >&2; exit 1; }
-    pid=$(cat "$db/virtuoso.pid")
+    # The server's own pid is in its lock file (the process started may have handed over to another one).
+    pid=$(sed -n 's/^VIRT_PID=//p' "$db/virtuoso.lck" 2>/dev/null || true)
+    [ -n "$pid" ] || pid=$(cat "$db/virtuoso.pid" 2>/dev/null || true)
+    [ -n "$pid" ] || { echo "virtuoso-local: no $db/virtuoso.lck or virtuoso.pid; nothing to stop" >&2; exit 1; }
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
     kill -0 "$pid" 2>/dev/null && { echo "virtuoso-local: $pid still running after 60 s; kill -9 $pid if it must go" >&2; exit 1; }
@@ -78,13 +80,16 @@ EOF
     (cd "$db" && nohup "$VIRTUOSO_BIN" +foreground +configfile "$db/virtuoso.ini" >"$db/stdout.log" 2>&1 & echo $! >"$db/virtuoso.pid")
     for _ in $(seq 1 180); do
       curl -sf -o /dev/null "http://127.0.0.1:$http/sparql?query=ASK%7B%7D" && break
-      kill -0 "$(cat "$db/virtuoso.pid")" 2>/dev/null || { echo "virtuoso-local: virtuoso-t exited; see $db/virtuoso.log" >&2; tail -20 "$db/virtuoso.log" >&2; exit 1; }
+      live=$(sed -n 's/^VIRT_PID=//p' "$db/virtuoso.lck" 2>/dev/null || true)
+      kill -0 "${live:-$(cat "$db/virtuoso.pid")}" 2>/dev/null || { echo "virtuoso-local: virtuoso-t exited; see $db/virtuoso.log" >&2; tail -20 "$db/virtuoso.log" >&2; exit 1; }
       sleep 1
     done
     if [ "$fresh" = 1 ]; then
       # A new database has dba/dba: the configured password replaces it before anything else connects.
       printf "user_set_password('dba', '%s');\n" "${VIRTUOSO_PASSWORD//\'/\'\'}" | "$ISQL_BIN" "127.0.0.1:$sql" dba dba >/dev/null
     fi
+    lck_pid=$(sed -n 's/^VIRT_PID=//p' "$db/virtuoso.lck" 2>/dev/null || true)
+    [ -n "$lck_pid" ] && echo "$lck_pid" >"$db/virtuoso.pid"
     echo "virtuoso-local: running (pid $(cat "$db/virtuoso.pid"), $buffers buffers); use"
     echo "  STORE_USER=dba STORE_PASSWORD=\"\$VIRTUOSO_PASSWORD\" archive-ld build --out $out --store 'sparql+http://127.0.0.1:$http/sparql?bulk=isql://127.0.0.1:$sql'"
     ;;

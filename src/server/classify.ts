@@ -4,10 +4,11 @@
  */
 import sparqljs from 'sparqljs';
 import type { ResultKind } from '../store/sparql-store.js';
+import type { QueryShape } from '../store/types.js';
 import { badRequest } from './errors.js';
 
 export type Classified =
-  | { type: 'query'; form: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE'; kind: ResultKind }
+  | { type: 'query'; form: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE'; kind: ResultKind; shape: QueryShape }
   | { type: 'update' };
 
 /**
@@ -28,5 +29,11 @@ export function classify(text: string, base: string, what: 'query' | 'update'): 
   if (parsed.type === 'update') return { type: 'update' };
   const form = parsed.queryType;
   const kind: ResultKind = form === 'SELECT' ? 'bindings' : form === 'ASK' ? 'boolean' : 'graph';
-  return { type: 'query', form, kind };
+  const { limit, values } = parsed as { limit?: number; values?: unknown };
+  const shape: QueryShape = {
+    ownDataset: parsed.from !== undefined && (parsed.from.default.length > 0 || parsed.from.named.length > 0),
+    // A trailing VALUES block must stay last, so no LIMIT can be appended after it.
+    limitable: kind !== 'boolean' && limit === undefined && values === undefined,
+  };
+  return { type: 'query', form, kind, shape };
 }

@@ -99,6 +99,8 @@ function fromEntry(req: Request, e: Entry): Response {
     headers.delete('Content-Length');
     return new Response(null, { status: 304, headers });
   }
+  // The length lets the compress middleware leave small bodies alone (compressing 1 KB costs more than it saves).
+  headers.set('Content-Length', String(e.body.byteLength));
   // A copy: the runtime may transfer (detach) the buffer it is given while writing it out.
   return new Response(e.body.slice(), { status: e.status, headers });
 }

@@ -97,19 +97,24 @@ async function runQuery(c: Context, ctx: ServerContext): Promise<Response> {
     return describeService(c, ctx);
   }
   if (req.text.trim() === '') throw badRequest('The query is empty.');
-  const cls = classify(req.text, ctx.base, 'query');
-  if (cls.type === 'update') {
-    throw badRequest('This is a SPARQL Update; the query endpoint only runs queries. POST it to /update (application/sparql-update) with a Bearer token.');
-  }
   const query = { ...req, text: req.text };
-  if (!isCacheableQuery(req.text)) return answerQuery(c, ctx, query, cls);
-  // The same text, dataset and Accept/format give the same bytes as long as the data does not change.
+  const answer = (): Promise<Response> => {
+    const cls = classify(query.text, ctx.base, 'query');
+    if (cls.type === 'update') {
+      throw badRequest('This is a SPARQL Update; the query endpoint only runs queries. POST it to /update (application/sparql-update) with a Bearer token.');
+    }
+    return answerQuery(c, ctx, query, cls);
+  };
+  if (!isCacheableQuery(req.text)) return answer();
+  // The same text, dataset and Accept/format give the same bytes as long as the data does not change. Looked up
+  // before parsing: only answers to valid queries are stored.
   const key = ['sparql', c.req.header('Accept') ?? '', c.req.query('format') ?? '', req.defaultGraphUris.join(' '), req.namedGraphUris.join(' '), req.text].join('\n');
-  return cachedResponse(c.req.raw, ctx.responses, key, () => answerQuery(c, ctx, query, cls));
+  return cachedResponse(c.req.raw, ctx.responses, key, answer);
 }
 
 async function answerQuery(c: Context, ctx: ServerContext, req: ProtocolRequest & { text: string }, cls: Extract<Classified, { type: 'query' }>): Promise<Response> {
-  const options: QueryOptions = {};
+  // The parse done here already says what the worker needs to know (no second parse there).
+  const options: QueryOptions = { shape: cls.shape };
   if (req.defaultGraphUris.length) options.defaultGraphUris = req.defaultGraphUris;
   if (req.namedGraphUris.length) options.namedGraphUris = req.namedGraphUris;
   let text = req.text;

@@ -10,6 +10,7 @@ import oxigraph from 'oxigraph';
 import sparqljs from 'sparqljs';
 import { serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult } from './results.js';
 import type { FromWorker, PlainQuad, PlainTerm, ToWorker } from './worker-messages.js';
+import type { QueryShape } from './types.js';
 
 const store = new oxigraph.Store();
 const NQUADS = 'application/n-quads';
@@ -92,7 +93,8 @@ interface Prepared {
  * Look at the query once (sparqljs): does it name its own dataset, and may a LIMIT be added so that Oxigraph
  * never builds a result far beyond the cap (its results are whole arrays and strings, not streams)?
  */
-function prepare(query: string, kind: 'bindings' | 'boolean' | 'graph', cap: number): Prepared {
+function prepare(query: string, kind: 'bindings' | 'boolean' | 'graph', cap: number, shape?: QueryShape): Prepared {
+  if (shape) return { text: shape.limitable ? `${query}\nLIMIT ${cap + 1}` : query, ownDataset: shape.ownDataset };
   let parsed: sparqljs.SparqlQuery;
   try {
     // Any base will do: only the query's shape is read here, relative IRIs just must not stop the parser.
@@ -110,7 +112,7 @@ function prepare(query: string, kind: 'bindings' | 'boolean' | 'graph', cap: num
 }
 
 function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
-  const prepared = prepare(msg.query, msg.kind, msg.cap);
+  const prepared = prepare(msg.query, msg.kind, msg.cap, msg.shape);
   const options: Parameters<oxigraph.Store['query']>[1] = {};
   // The default graph is the union of all graphs, unless the request or the query names a dataset.
   if (!msg.defaultGraphUris?.length && !msg.namedGraphUris?.length && !prepared.ownDataset) options.use_default_graph_as_union = true;

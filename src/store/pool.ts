@@ -281,6 +281,7 @@ export class WorkerPool implements SparqlStore {
       if (this.options.baseIri) m.baseIri = this.options.baseIri;
       if (options.defaultGraphUris?.length) m.defaultGraphUris = options.defaultGraphUris;
       if (options.namedGraphUris?.length) m.namedGraphUris = options.namedGraphUris;
+      if (options.shape) m.shape = options.shape;
       return m;
     }, timeoutMs);
     if (msg.type === 'error') throw new StoreQueryError(`The store could not run the query: ${msg.message}`);

@@ -10,7 +10,17 @@ export interface SelectResult {
   truncated: boolean;
 }
 
+/** What the store needs to know about a query's text, when the caller has parsed it already. */
+export interface QueryShape {
+  /** The query names its own dataset (FROM / FROM NAMED): the union default graph must not override it. */
+  ownDataset: boolean;
+  /** A LIMIT may be appended (none present, no trailing VALUES, not ASK) to stop results far beyond the cap. */
+  limitable: boolean;
+}
+
 export interface QueryOptions {
+  /** The query's shape from the caller's own parse (src/server/classify.ts); absent = the store parses it. */
+  shape?: QueryShape;
   /** Deadline in milliseconds; defaults to the configured query timeout. */
   timeoutMs?: number;
   defaultGraphUris?: string[];

@@ -1,5 +1,6 @@
 /** Messages between the pool (main thread) and a store worker (src/store/oxigraph-worker.ts). Plain data only. */
 import type { JsonBindingsResult, JsonBooleanResult } from './results.js';
+import type { QueryShape } from './types.js';
 
 /** An RDF term as plain data (RDF/JS shape without methods), to cross the thread boundary. */
 export interface PlainTerm {
@@ -37,6 +38,8 @@ export type ToWorker =
       baseIri?: string;
       defaultGraphUris?: string[];
       namedGraphUris?: string[];
+      /** Known shape of the query (the worker then skips parsing it). */
+      shape?: QueryShape;
     }
   | { type: 'update'; id: number; update: string; baseIri?: string }
   | { type: 'size'; id: number };

@@ -150,6 +150,15 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     ],
   });
 
+  // Milliseconds spent in each phase, in the summary log line (where a rebuild's time goes).
+  const phases: Record<string, number> = {};
+  let mark = Date.now();
+  const phase = (name: string): void => {
+    const now = Date.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
+  phase('startup');
   const rel = (path: string): string => relative(config.dataDir, path).split(sep).join('/');
   const slots: Array<Slot | undefined> = new Array<Slot | undefined>(files.length);
   const pending: number[] = [];
@@ -174,6 +183,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     }
   }
 
+  phase('scan');
   const context: RecordContextInput = {
     outDir: config.outDir,
     base: config.base,
@@ -200,6 +210,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     }
   }
   bar?.stop();
+  phase('records');
 
   // In input order, so which of two files with the same record id wins does not depend on timing.
   const records: PublishedRecord[] = [];
@@ -280,6 +291,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const published = new Set(records.map((r) => r.recordId));
   const removed = [...previous.entries()].filter(([, p]) => !published.has(p.recordId)).map(([file, p]) => ({ recordId: p.recordId, file }));
 
+  phase('order');
   const manifest = await publish({
     outDir: config.outDir,
     base: config.base,
@@ -290,13 +302,15 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     failures,
     removed,
   });
+  phase('publish');
   // Only after the new publication is in place: entries and part files of records no longer published go.
   await pruneCache(config.outDir, keep);
+  phase('prune');
   const estimate = estimateStoreSize(manifest.counts.quads, options.storeEstimate?.bytesPerQuad, options.storeEstimate?.limitBytes);
   // Only the in-process store lives in WASM memory; a remote store has its own limits.
   if (estimate.overHalf && !config.store) logger.warn({ quads: estimate.quads, estimate: formatBytes(estimate.bytes) }, storeSizeWarning(estimate));
   logger.info(
-    { ...manifest.counts, ms: Date.now() - started, jobs, storeEstimate: formatBytes(estimate.bytes), out: join(config.outDir, 'dumps') },
+    { ...manifest.counts, ms: Date.now() - started, phases, jobs, storeEstimate: formatBytes(estimate.bytes), out: join(config.outDir, 'dumps') },
     `built ${manifest.counts.built} record(s), reused ${manifest.counts.reused}, removed ${manifest.counts.removed}, ${manifest.counts.failed} failed; in-process store about ${formatBytes(estimate.bytes)}`,
   );
   return { manifest, failures, storeEstimate: estimate };

@@ -96,10 +96,20 @@ export async function writePart(stem: string, quads: readonly Quad[], base: stri
   const seen = new Set<string>();
   const distinct: Quad[] = [];
   let nt = 0;
+  // "S P O G ." is "S P O ." with " G" inserted: the graph term is encoded once per graph, not once per quad.
+  const graphTerms = new Map<string, string>();
   for (const q of quads) {
-    const line = quadToLine(q);
-    lines.push(line);
     const tripleLine = quadToLine(q, false);
+    let line = tripleLine;
+    if (q.graph.termType !== 'DefaultGraph') {
+      let g = graphTerms.get(q.graph.value);
+      if (g === undefined) {
+        g = quadToLine(q).slice(tripleLine.length - 2, -2);
+        graphTerms.set(q.graph.value, g);
+      }
+      line = `${tripleLine.slice(0, -2)}${g} .`;
+    }
+    lines.push(line);
     nt += Buffer.byteLength(tripleLine) + 1;
     stats.add(q, tripleLine);
     if (!seen.has(line)) {

@@ -8,12 +8,24 @@ import { readFileSync } from 'node:fs';
 import { DataFactory, Writer } from 'n3';
 import jsonld from 'jsonld';
 import type { Quad } from '@rdfjs/types';
-import { PREFIXES, canonicalLines, graphToJsonLd, isomorphic, parseAsync, quadToLine, quadToLineN3, serialize, sortQuads } from '../src/rdf/index.js';
+import {
+  PREFIXES,
+  canonicalLines,
+  graphToJsonLd,
+  isomorphic,
+  parseAsync,
+  quadToLine,
+  quadToLineN3,
+  readableOrder,
+  readableOrderByKey,
+  serialize,
+  sortQuads,
+} from '../src/rdf/index.js';
 import { extractRecord } from '../src/extract/index.js';
 import { toQuads, DEFAULT_BASE } from '../src/model/index.js';
-import { XSD } from '../src/vocab/index.js';
+import { NS, XSD } from '../src/vocab/index.js';
 
-const { quad, namedNode, blankNode, literal } = DataFactory;
+const { quad, namedNode, blankNode, literal, defaultGraph } = DataFactory;
 const ex = (s: string) => namedNode(`http://example.org/${s}`);
 const G = ex('graph');
 
@@ -111,6 +123,38 @@ describe('serialize: Turtle and TriG', () => {
     expect(trig.match(/<http:\/\/example.org\/o>/g)).toHaveLength(2);
     const turtle = await serialize(quads, 'turtle');
     expect(turtle).toContain('<http://example.org/s> <http://example.org/p> <http://example.org/o>, <http://example.org/o>.');
+  });
+});
+
+describe('readableOrder (Turtle/TriG statement order) against its definition', () => {
+  const xsd = (t: string) => namedNode(`${NS.xsd}${t}`);
+  /** Subjects that are prefixes of each other, statements in several graphs, repeats, rdf:type among others. */
+  function mixedQuads(): Quad[] {
+    const subjects = [ex('a'), ex('a/b'), ex('a-'), ex('ab'), blankNode('b0'), blankNode('b01'), namedNode('ald:looksPrefixed')];
+    const graphs = [G, ex('other'), defaultGraph(), blankNode('g'), namedNode('http://example.org/graph')];
+    const objects = [literal('1', xsd('integer')), literal('plain'), literal('tagged', 'ru'), ex('o'), blankNode('b1'), ...AWKWARD.map((t) => literal(t))];
+    const quads: Quad[] = [];
+    for (const [i, s] of subjects.entries()) {
+      for (const g of [graphs[i % graphs.length]!, graphs[(i + 1) % graphs.length]!]) {
+        quads.push(quad(s, namedNode(`${NS.rdf}type`), ex('T'), g));
+        for (const o of objects) quads.push(quad(s, ex('p'), o, g), quad(s, ex('q'), o, g));
+      }
+    }
+    return quads;
+  }
+
+  it('gives the same order as one sort by the whole key, with and without graphs', () => {
+    const quads = [...mixedQuads(), ...seedQuads().slice(0, 3000)];
+    const input = shuffled([...quads, ...quads.slice(0, 300)]);
+    for (const withGraph of [true, false]) {
+      const want = readableOrderByKey(input, withGraph).map((q) => quadToLine(q));
+      expect(readableOrder(input, withGraph).map((q) => quadToLine(q))).toEqual(want);
+    }
+  });
+
+  it('takes the direct way for IRIs holding a NUL, with the same result', () => {
+    const quads = [quad(namedNode('http://example.org/a\u0000b'), ex('p'), literal('x'), G), quad(ex('a'), ex('p'), literal('y'), G)];
+    expect(readableOrder(quads, true)).toEqual(readableOrderByKey(quads, true));
   });
 });
 

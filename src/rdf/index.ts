@@ -191,7 +191,8 @@ export function canonicalLines(quads: Iterable<Quad>, withGraph = true): string[
   return sortUnique(lines);
 }
 
-function writeWithN3(quads: Quad[], format: 'Turtle' | 'TriG'): Promise<string> {
+/** Turtle or TriG of quads in the order given, through n3's Writer. */
+function writeWithN3(quads: readonly Quad[], format: 'Turtle' | 'TriG'): Promise<string> {
   return new Promise((resolve, reject) => {
     const writer = new Writer({ format, prefixes: { ...PREFIXES } });
     for (const q of quads) {
@@ -282,8 +283,65 @@ export async function graphToJsonLd(quads: Iterable<Quad>, graphIri: string): Pr
  * Order for Turtle/TriG: each graph's quads together (n3 opens a new graph block each time the graph changes),
  * then by subject, with rdf:type first so a reader sees what a node is before its properties; statements equal
  * in all that by their N-Quads line. Duplicates (same N-Quads line) are written once.
+ *
+ * That is the order of the key `graph NUL subject NUL type-first NUL triple-line`, then the N-Quads line. Rather
+ * than sort all statements by that long key with a comparator, statements are grouped by graph and subject and
+ * each group is sorted on its own by type-first + triple line (the same order, as no term holds a NUL);
+ * readableOrderByKey is the direct way, taken when a graph or subject IRI does hold one.
  */
-function readableOrder(quads: Iterable<Quad>, withGraph: boolean): Quad[] {
+export function readableOrder(quads: Iterable<Quad>, withGraph: boolean): Quad[] {
+  const all = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
+  // graph -> subject term type -> subject value -> statement indexes: sorting each level's keys gives the key order
+  // (term types differ in their first letter), with no long keys built.
+  const groups = new Map<string, Map<string, Map<string, number[]>>>();
+  const rest: string[] = []; // "predicate object ." of each statement: its triple line after the shared subject
+  const typeFirst: boolean[] = [];
+  for (let i = 0; i < all.length; i++) {
+    const q = all[i] as Quad;
+    const g = !withGraph || q.graph.termType === 'DefaultGraph' ? '' : q.graph.value;
+    const s = q.subject.value;
+    const p = q.predicate.termType === 'NamedNode' ? `<${escapeCanonical(q.predicate.value)}>` : undefined;
+    const o = encodeTerm(q.object);
+    if (g.includes('\u0000') || s.includes('\u0000') || p === undefined || o === undefined) return readableOrderByKey(all, withGraph);
+    rest.push(`${p} ${o} .`);
+    typeFirst.push(q.predicate.value === RDF_TYPE);
+    let byType = groups.get(g);
+    if (!byType) groups.set(g, (byType = new Map()));
+    let byValue = byType.get(q.subject.termType);
+    if (!byValue) byType.set(q.subject.termType, (byValue = new Map()));
+    const list = byValue.get(s);
+    if (list) list.push(i);
+    else byValue.set(s, [i]);
+  }
+  const lines = new Map<number, string>();
+  const lineOf = (k: number): string => {
+    let line = lines.get(k);
+    if (line === undefined) lines.set(k, (line = quadToLine(all[k] as Quad)));
+    return line;
+  };
+  const out: Quad[] = [];
+  for (const g of [...groups.keys()].sort()) {
+    const byType = groups.get(g) as Map<string, Map<string, number[]>>;
+    for (const type of [...byType.keys()].sort()) {
+      const byValue = byType.get(type) as Map<string, number[]>;
+      for (const value of [...byValue.keys()].sort()) {
+        const list = byValue.get(value) as number[];
+        list.sort((a, b) => Number(typeFirst[b]) - Number(typeFirst[a]) || compareCodePoints(rest[a] as string, rest[b] as string) || compareCodePoints(lineOf(a), lineOf(b)));
+        let previous = -1;
+        for (const k of list) {
+          // Equal statements are neighbours now; keep the first of each.
+          if (previous >= 0 && rest[k] === rest[previous] && lineOf(k) === lineOf(previous)) continue;
+          previous = k;
+          out.push(all[k] as Quad);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** readableOrder by its definition: one sort by the whole key, then the N-Quads line. */
+export function readableOrderByKey(quads: Iterable<Quad>, withGraph: boolean): Quad[] {
   const keyed: Array<{ q: Quad; key: string; line: string }> = [];
   for (const q of quads) {
     const triple = quadToLine(q, false);

@@ -161,12 +161,10 @@ describe('/dumps routes over parts', () => {
     }
   });
 
-  it('sends the gzip parts as Content-Encoding to a client that accepts gzip', async () => {
+  it('sends the plain dump as it is to a client accepting gzip (multi-member gzip is not a safe Content-Encoding)', async () => {
     const res = await app.request('/dumps/dataset.nq', { headers: { 'Accept-Encoding': 'gzip' } });
-    expect(res.headers.get('content-encoding')).toBe('gzip');
-    const raw = Buffer.from(await res.arrayBuffer());
-    expect(res.headers.get('content-length')).toBe(String(raw.length));
-    expect(gunzipSync(raw).equals(await bytesOf('dataset.nq'))).toBe(true);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(Buffer.from(await res.arrayBuffer()).equals(await bytesOf('dataset.nq'))).toBe(true);
   });
 
   it('serves .gz names as application/gzip, union.nt without a length, parts from disk', async () => {

@@ -1,6 +1,7 @@
 /** `archive-ld build`: extract every record under the data folder and publish the dataset to out/. */
 import type { Command } from 'commander';
 import { runBuild } from '../build/index.js';
+import { formatBytes } from '../build/store-size.js';
 import { addConfigOptions, flagsToInput } from '../config/cli-options.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
@@ -12,7 +13,7 @@ import { publishToRemote } from '../store/remote.js';
 export async function buildCommand(opts: Record<string, unknown>): Promise<number> {
   const config = loadConfig(flagsToInput(opts), process.env);
   const logger = createLogger(config.logLevel);
-  const { manifest, failures } = await runBuild({ config, logger, version: packageVersion(), allowInvalid: opts.allowInvalid === true });
+  const { manifest, failures, storeEstimate } = await runBuild({ config, logger, version: packageVersion(), allowInvalid: opts.allowInvalid === true });
   if (config.store) {
     // The published dumps are the source of truth; the remote store gets the same graphs, each replaced whole.
     const pushed = await publishToRemote(config, join(config.outDir, 'dumps'));
@@ -20,7 +21,7 @@ export async function buildCommand(opts: Record<string, unknown>): Promise<numbe
   }
   process.stdout.write(
     `Built ${manifest.counts.built} record(s), reused ${manifest.counts.reused} unchanged, removed ${manifest.counts.removed}${manifest.counts.kept ? `, kept ${manifest.counts.kept} from the previous build` : ''}, ${failures.length} failed; ` +
-      `${manifest.counts.triples} triples in ${manifest.counts.graphs} graphs -> ${config.outDir}/dumps\n`,
+      `${manifest.counts.triples} triples in ${manifest.counts.graphs} graphs (in-process store about ${formatBytes(storeEstimate.bytes)}) -> ${config.outDir}/dumps\n`,
   );
   return failures.length;
 }
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .description('Extract every record (*.txt, *.html) under the data folder and publish RDF dumps, VoID and a manifest to out/.')
     .option('--allow-invalid', 'publish records whose graphs violate the SHACL shapes (reported as warnings)');
   addConfigOptions(cmd, ['build']);
-  cmd.addHelpText('after', '\nExamples:\n  archive-ld build\n  archive-ld build --data ../records --out /srv/archive-ld\n');
+  cmd.addHelpText('after', '\nExamples:\n  archive-ld build\n  archive-ld build --data ../records --out /srv/archive-ld --jobs 4\n');
   cmd.action(async (opts: Record<string, unknown>) => {
     const failed = await buildCommand(opts);
     // Failed records are reported but do not stop publication; the exit code tells scripts about them.

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { claimLexicon, compileCue, guardedTest, requiredAnyOf } from '../src/extract/claims/lexicon.js';
 import { englishNumbers } from '../src/extract/claims/quantities.js';
+import { stanceOf, topicsOf } from '../src/extract/claims/analyse.js';
 import { extractDates, parseDate } from '../src/extract/dates.js';
 import { normaliseWord, isInitials } from '../src/extract/names.js';
 import { isPinyinName } from '../src/extract/chinese.js';
@@ -83,6 +84,33 @@ describe('pattern cues behind requiredAnyOf', () => {
 
   it('still rejects an invalid written pattern at load, naming it', () => {
     expect(() => compileCue('\\b(unclosed\\b', 'claims.json stances')).toThrow(/claims\.json stances: cue "\\b\(unclosed\\b" is not a valid pattern/);
+  });
+});
+
+describe('topic and stance cues behind the start-word index', () => {
+  const lex = claimLexicon();
+  // the answers of every cue tried in turn, without the index
+  const plainTopics = (en: string) => lex.topics.filter((t) => t.cues.some((c) => c.lang === 'en' && c.test(en))).map((t) => t.key);
+  const plainStance = (en: string) => lex.stances.find((s) => s.cues.some((c) => c.lang === 'en' && c.test(en)))?.key ?? 'asserts';
+  const sentences = [
+    'Illegal border crossings by large-scale groups were reported at the barbed wire.',
+    'ILLEGAL BORDER CROSSERS were TRANSPORTED into the interior.',
+    'The gaps in the fence were closed; transport of goods resumed.',
+    'We propose that both sides withdraw and we promise to help.',
+    'They ſay the tranſport of troops through the hinterland continued.',
+    'The \u212Aey issue is the barbed-wire fence.',
+    'Nothing of the kind happened; it is groundless.',
+    'Submarines, tanks and aid were discussed at length.',
+  ];
+  it('gives the topics and the stance that trying every cue gives', () => {
+    for (const en of sentences) {
+      expect(topicsOf(en, undefined, lex), en).toEqual(plainTopics(en));
+      expect(stanceOf(en, undefined, lex), en).toBe(plainStance(en));
+    }
+  });
+
+  it('finds topics at all on these sentences (the comparison is not empty)', () => {
+    expect(sentences.filter((en) => topicsOf(en, undefined, lex).length > 0).length).toBeGreaterThan(3);
   });
 });
 

@@ -34,10 +34,72 @@ export function isProcedural(en: string, orig: string | undefined, lex: ClaimLex
   return false;
 }
 
+/**
+ * The English phrase cues of the topic and stance schemes indexed by where a match must begin: a phrase cue's
+ * pattern starts at a word boundary with its first word ("border" of "border crossing*"), which must then be a
+ * whole word of the text, or begin one when a "*" follows it ("transport*").
+ */
+interface CueIndex {
+  byWord: Map<string, Cue[]>;
+  /** Prefix cues by the first character of their word. */
+  byPrefix: Map<string, Array<{ prefix: string; cue: Cue }>>;
+  indexed: Set<Cue>;
+}
+
+const cueIndex = perLexicon((lex: ClaimLexicon): CueIndex => {
+  const idx: CueIndex = { byWord: new Map(), byPrefix: new Map(), indexed: new Set() };
+  for (const c of [...lex.topics, ...lex.stances].flatMap((concept) => concept.cues)) {
+    // written patterns ("\\b...") and cues beyond plain ASCII are always tried
+    if (c.lang !== 'en' || c.source.includes('\\b') || !/^[\x20-\x7e]+$/.test(c.source)) continue;
+    const low = c.source.toLowerCase();
+    const word = /^[a-z0-9]+/.exec(low)?.[0];
+    if (word === undefined) continue;
+    if (low.charAt(word.length) === '*') {
+      const list = idx.byPrefix.get(word.charAt(0)) ?? [];
+      list.push({ prefix: word, cue: c });
+      idx.byPrefix.set(word.charAt(0), list);
+    } else idx.byWord.set(word, [...(idx.byWord.get(word) ?? []), c]);
+    idx.indexed.add(c);
+  }
+  return idx;
+});
+
+const WORDS = /[\p{L}\p{N}]+/gu;
+let possibleText: string | undefined;
+let possibleIndex: CueIndex | undefined;
+let possibleCues: Set<Cue> | undefined;
+
+/**
+ * The indexed cues that can match `text` (all others in the index cannot), memoised for the sentence being read;
+ * undefined when the text holds long s or the Kelvin sign, which /iu folds to ASCII letters and toLowerCase does not.
+ * Exact because no character outside letters and digits lower-cases to one, so words of the lower-cased text begin
+ * and end where the cue patterns' boundaries are.
+ */
+function cuesPossibleIn(text: string, idx: CueIndex): Set<Cue> | undefined {
+  if (text === possibleText && idx === possibleIndex) return possibleCues;
+  possibleText = text;
+  possibleIndex = idx;
+  if (/[\u017f\u212a]/u.test(text)) return (possibleCues = undefined);
+  const out = new Set<Cue>();
+  for (const w of text.toLowerCase().match(WORDS) ?? []) {
+    for (const c of idx.byWord.get(w) ?? []) out.add(c);
+    for (const { prefix, cue } of idx.byPrefix.get(w.charAt(0)) ?? []) if (w.startsWith(prefix)) out.add(cue);
+  }
+  return (possibleCues = out);
+}
+
+/** cue.test(en) for the cues of one sentence, skipping the indexed cues that cannot match it. */
+function englishTester(en: string, lex: ClaimLexicon): (c: Cue) => boolean {
+  const idx = cueIndex(lex);
+  const possible = cuesPossibleIn(en, idx);
+  return (c) => (possible === undefined || !idx.indexed.has(c) || possible.has(c)) && c.test(en);
+}
+
 /** The stance cued in the sentence (English cues on `en`, Chinese cues on `orig`); 'asserts' without a cue. */
 export function stanceOf(en: string, orig: string | undefined, lex: ClaimLexicon): StanceKey {
+  const testEn = englishTester(en, lex);
   for (const s of lex.stances) {
-    if (s.cues.some((c) => (c.lang === 'en' ? c.test(en) : orig !== undefined && en === '' && c.test(orig)))) {
+    if (s.cues.some((c) => (c.lang === 'en' ? testEn(c) : orig !== undefined && en === '' && c.test(orig)))) {
       return s.key as StanceKey;
     }
   }
@@ -47,8 +109,9 @@ export function stanceOf(en: string, orig: string | undefined, lex: ClaimLexicon
 /** Topic keys whose cues occur in the sentence (English) or in its aligned original (Chinese). */
 export function topicsOf(en: string, orig: string | undefined, lex: ClaimLexicon): string[] {
   const out: string[] = [];
+  const testEn = englishTester(en, lex);
   for (const t of lex.topics) {
-    if (t.cues.some((c) => (c.lang === 'en' ? c.test(en) : orig !== undefined && c.test(orig)))) out.push(t.key);
+    if (t.cues.some((c) => (c.lang === 'en' ? testEn(c) : orig !== undefined && c.test(orig)))) out.push(t.key);
   }
   return out;
 }

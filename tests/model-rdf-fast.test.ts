@@ -11,6 +11,7 @@ import type { Quad } from '@rdfjs/types';
 import {
   PREFIXES,
   canonicalLines,
+  graphParts,
   graphToJsonLd,
   isomorphic,
   parseAsync,
@@ -206,5 +207,31 @@ describe('graphToJsonLd', () => {
     const expanded = await jsonld.fromRDF(canonicalLines(part).join('\n'), { format: 'application/n-quads', useNativeTypes: false });
     const compacted = await jsonld.compact(expanded, { ...PREFIXES });
     expect(await serialize(part, 'jsonld')).toBe(`${JSON.stringify(compacted, null, 2)}\n`);
+  });
+});
+
+describe('graphParts', () => {
+  it('gives byte for byte what serialize() and graphToJsonLd() give one at a time', async () => {
+    const quads = seedQuads();
+    const graphIri = quads[0]!.graph.value;
+    const input = shuffled([...quads, ...quads.slice(0, 200)]);
+    const parts = await graphParts(input, graphIri);
+    expect(parts.nq).toBe(await serialize(quads, 'nquads'));
+    expect(parts.trig).toBe(await serialize(quads, 'trig'));
+    expect(parts.ttl).toBe(await serialize(quads, 'turtle'));
+    expect(parts.jsonld).toBe(await graphToJsonLd(quads, graphIri));
+  });
+
+  it('writes empty parts for an empty graph', async () => {
+    const parts = await graphParts([], G.value);
+    expect(parts.nq).toBe('');
+    expect(parts.jsonld).toBe(`{"@id":"${G.value}","@graph":[]}`);
+    expect(parts.trig).toBe(await serialize([], 'trig'));
+  });
+
+  it('refuses quads of another graph, naming the quad and what to do', async () => {
+    await expect(graphParts([quad(ex('s'), ex('p'), ex('o'), G), quad(ex('s'), ex('p'), ex('o'))], G.value)).rejects.toThrow(
+      /quad 1 \(<http:\/\/example.org\/s> <http:\/\/example.org\/p> <http:\/\/example.org\/o> \.\) is not in the graph <http:\/\/example.org\/graph>\. Pass one graph's quads/,
+    );
   });
 });

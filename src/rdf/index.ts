@@ -166,6 +166,11 @@ function sortUnique(lines: string[]): string[] {
 
 /** Quads in canonical order (by their N-Quads line), duplicates removed (the first kept). Pure: returns a new array. */
 export function sortQuads(quads: Iterable<Quad>): Quad[] {
+  return sortWithLines(quads).quads;
+}
+
+/** sortQuads, with the N-Quads line of each quad returned. */
+function sortWithLines(quads: Iterable<Quad>): { quads: Quad[]; lines: string[] } {
   const list = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
   const width = String(list.length).length;
   // line + NUL + zero-padded index: NUL sorts below every character a line can hold (control characters are
@@ -173,15 +178,17 @@ export function sortQuads(quads: Iterable<Quad>): Quad[] {
   const keys = list.map((q, i) => `${quadToLine(q)}\u0000${String(i).padStart(width, '0')}`);
   keys.sort();
   const out: Quad[] = [];
+  const lines: string[] = [];
   let previous: string | undefined;
   for (const k of keys) {
     const at = k.length - width - 1;
     const line = k.slice(0, at);
     if (line === previous) continue;
     previous = line;
+    lines.push(line);
     out.push(list[Number(k.slice(at + 1))] as Quad);
   }
-  return out;
+  return { quads: out, lines };
 }
 
 /** Canonical N-Quads (or N-Triples when `withGraph` is false): sorted, de-duplicated, one line each. */
@@ -277,6 +284,52 @@ export async function graphToJsonLd(quads: Iterable<Quad>, graphIri: string): Pr
   const nodes = await expandedJsonLd(triples, graph);
   const top = nodes[0];
   return JSON.stringify(top ?? { '@id': graphIri, '@graph': [] });
+}
+
+/** The serialisations of one graph that the build publishes as its parts (docs/publication.md). */
+export interface GraphParts {
+  /** Canonical N-Quads, as serialize(quads, 'nquads'). */
+  nq: string;
+  /** TriG, as serialize(quads, 'trig'). */
+  trig: string;
+  /** Turtle (graph dropped), as serialize(quads, 'turtle'). */
+  ttl: string;
+  /** Expanded JSON-LD graph object, as graphToJsonLd(quads, graphIri). */
+  jsonld: string;
+}
+
+/**
+ * All four part serialisations of one named graph at once, byte for byte what serialize() and graphToJsonLd()
+ * give one at a time, for about half the work: the N-Quads lines, the canonical sort and the Turtle/TriG statement
+ * order are made once. Every quad must be in `graphIri`.
+ *
+ * @example
+ *   const { nq, trig, ttl, jsonld } = await graphParts(recordQuads, iris(base).graph(recordId).value);
+ */
+export async function graphParts(quads: Iterable<Quad>, graphIri: string): Promise<GraphParts> {
+  if (!graphIri) throw new Error('graphParts(): graphIri is empty. Pass the IRI of the named graph the quads are in.');
+  const list = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
+  for (const [i, q] of list.entries()) {
+    if (q.graph.termType !== 'NamedNode' || q.graph.value !== graphIri) {
+      throw new Error(
+        `graphParts(): quad ${i} (${quadToLine(q)}) is not in the graph <${graphIri}>. Pass one graph's quads at a time (group them by graph first).`,
+      );
+    }
+  }
+  const { quads: sorted, lines } = sortWithLines(list);
+  // One graph: the TriG and the Turtle statement orders are the same (the graph key is the same for all).
+  const order = readableOrder(sorted, true);
+  const [trig, ttl, nodes] = await Promise.all([
+    writeWithN3(order, 'TriG'),
+    writeWithN3(order, 'Turtle'),
+    expandedJsonLd(sorted, DataFactory.namedNode(graphIri)),
+  ]);
+  return {
+    nq: lines.length ? `${lines.join('\n')}\n` : '',
+    trig,
+    ttl,
+    jsonld: JSON.stringify(nodes[0] ?? { '@id': graphIri, '@graph': [] }),
+  };
 }
 
 /**

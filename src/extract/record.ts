@@ -47,7 +47,9 @@ interface TypeForm {
   form: string;
   /** The simplified form of a Chinese form, matched as a substring of the simplified title. */
   han?: string;
-  /** A Latin form on letter boundaries, any whitespace between its words, case-insensitive. */
+  /** A Latin form on letter boundaries, any whitespace between its words, case-insensitive: `source` compiled into
+   * `re` when a title first passes the cheaper tests below. */
+  source?: string;
   re?: RegExp;
   /** The lower-cased words of an all-ASCII Latin form: each must occur in the lower-cased title for `re` to match. */
   words?: string[];
@@ -67,7 +69,7 @@ function typeForms(): TypeForm[] {
     for (const f of t.forms) {
       if (/\p{Script=Han}/u.test(f)) out.push({ key: t.key, label: t.label, form: f, han: simplifiedForm(f) });
       else {
-        const tf: TypeForm = { key: t.key, label: t.label, form: f, re: new RegExp(`(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])`, 'iu') };
+        const tf: TypeForm = { key: t.key, label: t.label, form: f, source: `(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])` };
         const words = f.toLowerCase().split(' ').filter((w) => w.length > 0);
         // a letter-boundary class under /iu costs about a millisecond to compile: cheaper tests keep most forms
         // from ever being compiled
@@ -96,7 +98,7 @@ export function recordTypeOf(doc: RecordDoc, title: Span): { key: RecordType; la
     else {
       if (t.words && low !== undefined && !t.words.every((w) => low.includes(w))) continue;
       if (t.plain && (!anyPlain || !t.plain.test(title.text))) continue;
-      const m = t.re!.exec(title.text);
+      const m = (t.re ??= new RegExp(t.source!, 'iu')).exec(title.text);
       at = m ? m.index : -1;
       if (m) {
         if (!best || at < best.at || (at === best.at && m[0].length > best.len)) best = { key: t.key, label: t.label, at, len: m[0].length };

@@ -159,6 +159,36 @@ describe('ResponseCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('computes a response once for concurrent requests of the same key', async () => {
+    const cache = new ResponseCache(1024 * 1024);
+    let calls = 0;
+    const produce = async (): Promise<Response> => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      return new Response(`page ${calls}`);
+    };
+    const bodies = await Promise.all(Array.from({ length: 5 }, () => cachedResponse(new Request('http://x/p'), cache, 'p', produce).then((r) => r.text())));
+    expect(calls).toBe(1);
+    expect(bodies).toEqual(Array(5).fill('page 1'));
+  });
+
+  it('does not hand a response computed before a clear to a request that came after it', async () => {
+    const cache = new ResponseCache(1024 * 1024);
+    let release: () => void = () => undefined;
+    const slow = cachedResponse(new Request('http://x/p'), cache, 'p', async () => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return new Response('before the update');
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    cache.clear();
+    const after = cachedResponse(new Request('http://x/p'), cache, 'p', async () => new Response('after the update'));
+    release();
+    expect(await (await slow).text()).toBe('before the update');
+    expect(await (await after).text()).toBe('after the update');
+  });
+
   it.each([
     ['SELECT * WHERE { ?s ?p ?o }', true],
     ['SELECT (now() AS ?t) WHERE {}', false],

@@ -25,6 +25,8 @@ export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
 
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
+  /** Responses being computed, by key: concurrent misses of one key wait for the first instead of computing it again. */
+  readonly pending = new Map<string, Promise<Entry | undefined>>();
   private used = 0;
   private gen = 0;
   hits = 0;
@@ -77,6 +79,8 @@ export class ResponseCache {
   /** Forget everything (the data changed). */
   clear(): void {
     this.entries.clear();
+    // Requests arriving from now on must not wait for an answer computed from the old data.
+    this.pending.clear();
     this.used = 0;
     this.gen++;
   }
@@ -117,15 +121,37 @@ export async function cachedResponse(req: Request, cache: ResponseCache | undefi
     cache.hits++;
     return fromEntry(req, hit);
   }
+  const inflight = cache.pending.get(key);
+  if (inflight) {
+    // The same response is being computed for another client (16 clients asking for one page at once).
+    const shared = await inflight;
+    if (shared) {
+      cache.hits++;
+      return fromEntry(req, shared);
+    }
+    return produce();
+  }
   cache.misses++;
   const generation = cache.generation;
-  const res = await produce();
-  if (res.status !== 200 || res.headers.has('Content-Encoding')) return res;
-  const body = new Uint8Array(await res.arrayBuffer());
-  const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-  const entry = { status: res.status, headers: [...res.headers.entries()], body, etag };
-  if (cache.generation === generation) cache.set(key, entry);
-  return fromEntry(req, { ...entry, bytes: 0 });
+  let settle: (e: Entry | undefined) => void = () => undefined;
+  const promise = new Promise<Entry | undefined>((resolve) => {
+    settle = resolve;
+  });
+  cache.pending.set(key, promise);
+  let entry: Entry | undefined;
+  try {
+    const res = await produce();
+    if (res.status !== 200 || res.headers.has('Content-Encoding')) return res;
+    const body = new Uint8Array(await res.arrayBuffer());
+    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+    entry = { status: res.status, headers: [...res.headers.entries()], body, etag, bytes: 0 };
+    if (cache.generation === generation) cache.set(key, entry);
+    return fromEntry(req, entry);
+  } finally {
+    // Waiters get the entry, or (error, not a 200) compute their own response.
+    settle(entry);
+    if (cache.pending.get(key) === promise) cache.pending.delete(key);
+  }
 }
 
 /**

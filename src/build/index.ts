@@ -23,6 +23,7 @@ import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
 import { buildFingerprint, cacheDir, filesIn, partStem, pruneCache, readCacheEntry, writeCacheEntry, type CacheEntry } from './cache.js';
 import { writePart } from './part-writer.js';
+import { mapLimit } from './limit.js';
 import { BuildPool } from './pool.js';
 import { publish, recoverOut, type BuildFailure, type ExtraGraph, type Manifest, type PublishedRecord } from './publish.js';
 import { buildRecord, type RecordContext, type RecordContextInput, type RecordOutcome } from './record-job.js';
@@ -163,7 +164,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const slots: Array<Slot | undefined> = new Array<Slot | undefined>(files.length);
   const pending: number[] = [];
   // Unchanged since the last build (same bytes, same fingerprint): reuse the cached parts, no worker needed.
-  for (const [i, path] of files.entries()) {
+  await mapLimit(files, 16, async (path, i) => {
     const file = rel(path);
     let sha256: string;
     try {
@@ -171,17 +172,17 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     } catch (err) {
       slots[i] = { kind: 'done', outcome: { ok: false, line: 1, reason: `cannot read the record file: ${(err as Error).message}` } };
       bar?.increment(1, { file });
-      continue;
+      return;
     }
     const prev = previous.get(file);
     const cached = prev && prev.sha256 === sha256 ? await readCacheEntry(config.outDir, prev.recordId, sha256, fingerprint) : undefined;
     if (cached && (cached.link || !gazetteer)) {
       slots[i] = { kind: 'reused', entry: cached };
       bar?.increment(1, { file });
-    } else {
-      pending.push(i);
     }
-  }
+  });
+  // Input order, whatever order the reads above finished in.
+  for (let i = 0; i < files.length; i++) if (!slots[i]) pending.push(i);
 
   phase('scan');
   const context: RecordContextInput = {

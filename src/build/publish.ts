@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { serialize } from '../rdf/index.js';
+import { mapLimit } from './limit.js';
 import { writePart, type PartFileInfo } from './part-writer.js';
 import { assembledDumps, GZIP_LEVEL, LAYOUT_VERSION, PART_EXTENSIONS, partFile, type AssembledDump, type PartExtension, type PartSizes } from './parts.js';
 import { emptyStats, mergeStats, voidQuads, type GraphStats } from './void.js';
@@ -124,14 +125,17 @@ export async function publish(input: PublishInput): Promise<Manifest> {
     for (const r of input.records) {
       const part = `records/${r.recordId}`;
       if (r.recordId.includes('/')) await mkdir(dirname(partFile(staging, part, 'nq')), { recursive: true });
-      for (const ext of PART_EXTENSIONS) {
-        await linkOrCopy(`${r.stem}.${ext}`, partFile(staging, part, ext));
-        files.push({ name: `${part}.${ext}`, ...r.files[ext] });
-      }
+      for (const ext of PART_EXTENSIONS) files.push({ name: `${part}.${ext}`, ...r.files[ext] });
       parts.push(part);
       sizes.push(r.sizes);
       mergeStats(stats, r.stats);
     }
+    // Many small link calls: several in flight at once instead of one after the other.
+    await mapLimit(
+      input.records.flatMap((r) => PART_EXTENSIONS.map((ext) => [`${r.stem}.${ext}`, partFile(staging, `records/${r.recordId}`, ext)] as const)),
+      32,
+      ([from, to]) => linkOrCopy(from, to),
+    );
     for (const g of input.extraGraphs) {
       if (g.quads.length === 0) continue;
       const part = `graphs/${g.name}`;

@@ -21,6 +21,7 @@ import {
   readableOrderByKey,
   serialize,
   sortQuads,
+  sortWithLinesByKey,
 } from '../src/rdf/index.js';
 import { extractRecord } from '../src/extract/index.js';
 import { toQuads, DEFAULT_BASE } from '../src/model/index.js';
@@ -96,6 +97,16 @@ describe('sortQuads and canonicalLines', () => {
   it('orders by N-Quads line and keeps each statement once', () => {
     expect(sortQuads(input).map((q) => quadToLineN3(q))).toEqual(reference);
     expect(canonicalLines(input)).toEqual(reference);
+  });
+
+  it('gives the same quads and lines as writing every line whole and sorting them', () => {
+    const odd = [quad(namedNode('http://example.org/a>b'), ex('p'), literal('x'), G), quad(namedNode('http://example.org/a'), ex('p'), literal('x'), G)];
+    for (const list of [input, [...input, ...odd]]) {
+      const fast = sortQuads(list);
+      const direct = sortWithLinesByKey(list);
+      expect(fast).toEqual(direct.quads);
+      expect(fast.map((q) => quadToLine(q))).toEqual(direct.lines);
+    }
   });
 
   it('keeps the first of equal statements', () => {

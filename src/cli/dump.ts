@@ -36,7 +36,13 @@ export async function writeDump(dumpsDir: string, name: string, outFile?: string
   await assembledSize(dumpsDir, manifest ?? {}, name);
   const source = assembleDump(dumpsDir, manifest, name);
   if (!outFile) {
-    await pipeline(source, stdout, { end: false });
+    try {
+      await pipeline(source, stdout, { end: false });
+    } catch (err) {
+      // The reader went away (`archive-ld dump union.ttl | head`): that is how such a pipe ends, not a failure.
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+      source.destroy();
+    }
     return;
   }
   const target = resolve(outFile);

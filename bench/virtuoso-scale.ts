@@ -16,7 +16,11 @@
  * Options: --records N (500), --seed S (1), --jobs J (2), --work DIR (a temp folder), --keep (keep WORK and the
  * Virtuoso database), --gsp (Graph Store Protocol instead of Virtuoso's loader), --buffers N (Virtuoso 8 KB pages,
  * default 680,000 = 5.2 GiB), --queries a,b,c (named queries to run), --query-timeout MS (60,000), --no-rebuild
- * (skip the second, nothing-changed build that shows the incremental push).
+ * (skip the second, nothing-changed build that shows the incremental push), --copies K (after the build, push
+ * K-1 more copies of every record graph, each record's id suffixed -c<k> in every line, to measure Virtuoso's load
+ * at K times the corpus when building that many records does not fit the time; the copies share the literals of
+ * their original, so the store's dictionaries grow less than with K times as many different records),
+ * --target-records T (instead of --copies: enough copies for T record graphs).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +28,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
+import { linkSync, readdirSync } from 'node:fs';
+import { loadConfig } from '../src/config/index.js';
 import { rootPath } from '../src/paths.js';
+import { publishToRemote, PUSH_STATE_FILE } from '../src/store/remote.js';
 import { startVirtuoso } from '../tests/helpers/virtuoso.js';
 
 const { values: opts } = parseArgs({
@@ -39,6 +46,8 @@ const { values: opts } = parseArgs({
     queries: { type: 'string', default: 'records,record-dates,meeting-participants,people-in-several-records,records-per-year-and-type,record-by-identifier' },
     'query-timeout': { type: 'string', default: '60000' },
     'no-rebuild': { type: 'boolean', default: false },
+    copies: { type: 'string', default: '1' },
+    'target-records': { type: 'string' },
   },
 });
 
@@ -193,27 +202,80 @@ try {
     ]);
   }
 
+  // 2c. K-1 more copies of every record part, pushed the way the build pushes (publishToRemote, same store URL).
+  // --target-records T: as many copies as it takes for T record graphs (records that failed the build are not in it).
+  const builtRecords = (JSON.parse(readFileSync(join(out, 'dumps', 'manifest.json'), 'utf8')) as { records: unknown[] }).records.length;
+  const copies = opts['target-records'] ? Math.ceil(Number(opts['target-records']) / Math.max(1, builtRecords)) : Number(opts.copies);
+  if (copies > 1) {
+    const big = join(work, `out-x${copies}`);
+    const bigDumps = join(big, 'dumps');
+    rmSync(big, { recursive: true, force: true });
+    mkdirSync(join(bigDumps, 'records'), { recursive: true });
+    const m = JSON.parse(readFileSync(join(out, 'dumps', 'manifest.json'), 'utf8')) as { parts: string[]; records: Array<{ recordId: string; quads: number }>; files: Array<{ name: string; sha256: string }> };
+    const parts: string[] = [];
+    const records: Array<{ recordId: string; quads: number }> = [];
+    const files: Array<{ name: string; sha256: string }> = [];
+    log(`writing ${copies - 1} more copies of ${m.records.length} record parts`);
+    const t0 = performance.now();
+    // Copy 0 is the build's own parts (hard links, same sha256: the push state says they are in the store already).
+    for (const part of m.parts) {
+      const target = join(bigDumps, `${part}.nq`);
+      mkdirSync(join(target, '..'), { recursive: true });
+      linkSync(join(out, 'dumps', `${part}.nq`), target);
+      parts.push(part);
+      const f = m.files.find((x) => x.name === `${part}.nq`);
+      if (f) files.push(f);
+    }
+    records.push(...m.records);
+    for (let k = 1; k < copies; k++) {
+      for (const r of m.records) {
+        const text = readFileSync(join(out, 'dumps', 'records', `${r.recordId}.nq`), 'utf8');
+        const id = `${r.recordId}-c${k}`;
+        writeFileSync(join(bigDumps, 'records', `${id}.nq`), text.split(encodeURIComponent(r.recordId)).join(encodeURIComponent(id)));
+        parts.push(`records/${id}`);
+        records.push({ recordId: id, quads: r.quads });
+      }
+    }
+    writeFileSync(join(bigDumps, 'manifest.json'), JSON.stringify({ layout: 2, parts, records, files }));
+    writeFileSync(join(big, PUSH_STATE_FILE), readFileSync(join(out, PUSH_STATE_FILE)));
+    const writeSeconds = (performance.now() - t0) / 1000;
+    log(`pushing ${parts.length} parts (${(copies - 1) * m.records.length} new) to Virtuoso`);
+    const config = loadConfig({ store: storeUrl, outDir: big }, {});
+    let lastLog = 0;
+    const report = await publishToRemote(config, bigDumps, env, {
+      onProgress: (p) => {
+        if (performance.now() - lastLog > 30_000) {
+          lastLog = performance.now();
+          log(`  ${p.done}/${p.total} graphs, ${p.quads} quads`);
+        }
+      },
+    });
+    const qs = Math.round(report.quads / report.seconds);
+    const vr = rssOf(virtuoso.pid);
+    results.copies = { copies, writeSeconds: +writeSeconds.toFixed(1), push: report, quadsPerSecond: qs, virtuosoRssMb: vr?.nowMb, recordParts: readdirSync(join(bigDumps, "records")).length };
+    printRows.push([`push of ${copies - 1} more copies (${report.graphs} graphs)`, `${report.seconds.toFixed(1)} s, ${report.quads} quads, ${qs} quads/s (${report.method}); writing the copies took ${writeSeconds.toFixed(1)} s`]);
+    rmSync(big, { recursive: true, force: true });
+  }
+
   // 3. Serve from Virtuoso and run named queries through archive-ld's /sparql.
   const port = await freePort();
   log(`serve --store on port ${port}`);
   const serveStarted = performance.now();
   const serve = spawn(process.execPath, [CLI, 'serve', '--out', out, '--store', storeUrl, '--port', String(port), '--log-level', 'warn', '--query-timeout', String(opts['query-timeout'])], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let serveErr = '';
+  let serveOut = '';
   serve.stderr.setEncoding('utf8').on('data', (d: string) => (serveErr += d));
+  serve.stdout.setEncoding('utf8').on('data', (d: string) => (serveOut += d));
   try {
     const base = `http://127.0.0.1:${port}/`;
-    for (;;) {
+    // Ready when it says so (the home page itself queries the store, which may be slow right after a load).
+    while (!serveOut.includes('is serving')) {
       if (serve.exitCode !== null) throw new Error(`serve exited with ${serve.exitCode}: ${serveErr.slice(-2000)}`);
-      try {
-        if ((await fetch(base, { signal: AbortSignal.timeout(2000) })).status < 500) break;
-      } catch {
-        // not listening yet
-      }
-      if (performance.now() - serveStarted > 300_000) throw new Error('serve did not answer within 300 s');
-      await new Promise((r) => setTimeout(r, 250));
+      if (performance.now() - serveStarted > 300_000) throw new Error(`serve did not say it was serving within 300 s: ${serveErr.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 100));
     }
     const startup = (performance.now() - serveStarted) / 1000;
     printRows.push(['serve --store start-up', `${startup.toFixed(1)} s`]);

@@ -12,6 +12,7 @@ import { contentType, negotiate, type FormatKind } from './negotiate.js';
 import { escapeHtml, entityPage, homePage, ontologyPage } from './pages/index.js';
 import { FORMAT_INFO, RDF_FORMATS, serialize } from '../rdf/index.js';
 import type { Quad } from '@rdfjs/types';
+import type { QueryOptions } from '../store/types.js';
 
 /** A resource description written with the project's prefixes (readable Turtle, compact JSON-LD). */
 async function describedResponse(quads: Quad[], mediaType: string, cap: number): Promise<Response> {
@@ -21,6 +22,9 @@ async function describedResponse(quads: Quad[], mediaType: string, cap: number):
   if (quads.length >= cap) headers['X-Result-Truncated'] = 'true';
   return new Response(await serialize(quads, format), { headers });
 }
+
+/** The shape of describeQuery/graphQuery, known here: the store need not parse them to find out. */
+const OWN_QUERY: QueryOptions = { shape: { ownDataset: false, limitable: true } };
 
 /** Characters that cannot appear inside a SPARQL IRIREF. */
 const NOT_IN_IRI = /[<>"{}|^`\\\s\u0000-\u0020]/;
@@ -58,8 +62,8 @@ function notFoundResponse(c: Context, iri: string, mediaType: string): Response 
 
 /** RDF description of `iri` in `mediaType`, or undefined when the store knows nothing about it. */
 async function rdfDescription(ctx: ServerContext, iri: string, mediaType: string, asGraph: boolean): Promise<Response | undefined> {
-  let quads = asGraph ? await ctx.store.construct(graphQuery(iri)) : [];
-  if (quads.length === 0) quads = await ctx.store.construct(describeQuery(iri));
+  let quads = asGraph ? await ctx.store.construct(graphQuery(iri), OWN_QUERY) : [];
+  if (quads.length === 0) quads = await ctx.store.construct(describeQuery(iri), OWN_QUERY);
   if (quads.length === 0) return undefined;
   return describedResponse(quads, mediaType, ctx.config.resultCap);
 }
@@ -112,7 +116,7 @@ async function ontologyUncached(ctx: ServerContext, mediaType: string): Promise<
     if (page === undefined) throw notFound('The ontology is not loaded in this dataset. Rebuild with archive-ld build.');
     return new Response(page, { headers: { 'Content-Type': contentType('text/html'), Vary: 'Accept' } });
   }
-  const quads = await ctx.store.construct(graphQuery(`${ctx.base}graph/ontology`));
+  const quads = await ctx.store.construct(graphQuery(`${ctx.base}graph/ontology`), OWN_QUERY);
   if (quads.length === 0) throw notFound(`The ontology graph <${ctx.base}graph/ontology> is empty. Rebuild with archive-ld build.`);
   return describedResponse(quads, mediaType, ctx.config.resultCap);
 }

@@ -21,7 +21,7 @@ import {
   stanceOf,
   topicsOf,
 } from './analyse.js';
-import { claimLexicon, type ClaimLexicon } from './lexicon.js';
+import { claimLexicon, guardedTest, type ClaimLexicon } from './lexicon.js';
 import { findQuantities } from './quantities.js';
 import { perLexicon } from './regex.js';
 import { isChinese, isEditorialNote, langOf } from './sentences.js';
@@ -153,13 +153,16 @@ function matchReport(
   return undefined;
 }
 
+/** The salutation and closing patterns of a lexicon behind their literal prefilters. */
+const letterFurnitureTests = perLexicon((lex: ClaimLexicon) => lex.letterFurnitureEn.map(guardedTest));
+
 /**
  * Salutations, closings and signatures: "Dear Comrade Chairman,", "With fraternal greetings,", "VARGA", or a
  * line that is only a person's name.
  */
 function isLetterFurniture(s: string, ext: RecordExtraction, lex: ClaimLexicon): boolean {
   const t = s.trim();
-  if (lex.letterFurnitureEn.some((r) => r.test(t))) return true;
+  if (letterFurnitureTests(lex).some((test) => test(t))) return true;
   const words = t.split(/\s+/);
   if (words.length <= 4 && !/[.!?。！？]$/u.test(t) && /^[\p{Lu}\p{Lt}][\p{L}.'’ -]*$/u.test(t)) {
     // A short unpunctuated line of capitalised words that names a person, or is all capitals: a signature.

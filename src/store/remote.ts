@@ -5,6 +5,12 @@
  * a Virtuoso on the same machine configured for it, by Virtuoso's own loader reading the published part files
  * (one transaction per graph, through its SQL port). `pushPublication` sends only the graphs that changed.
  *
+ * What Virtuoso 7.2 guarantees (tested in tests/remote-bulk.test.ts): through the SQL loader a graph is replaced in
+ * one transaction, so a failed load leaves the old graph whole; its Graph Store PUT keeps the triples it parsed
+ * before an error. Readers on its SPARQL endpoint never see a half-loaded graph through the SQL loader, but they
+ * do see the graph empty for the instant between the delete and the commit (its read-committed mode shows the
+ * uncommitted delete, not the uncommitted inserts).
+ *
  * @example
  *   const store = RemoteSparqlStore.fromUrl('sparql+http://127.0.0.1:8890/sparql', { credentials: { user, password } });
  *   await store.replaceGraph('http://localhost:3030/graph/wcda-1', quads);
@@ -812,7 +818,9 @@ export async function pushPublication(store: RemoteSparqlStore, dumpsDir: string
         const e = err as Error;
         const failure = { graph: s.graph, path: s.path ?? dumpsDir, message: e.message };
         throw new RemotePushError(
-          `${e.message}\n  (part ${s.part}, file ${failure.path}; the graph kept its previous content, graphs sent before it are recorded and not sent again: run the build again once the store accepts it)`,
+          // Virtuoso's Graph Store PUT keeps what it parsed before an error: the graph is not recorded as pushed,
+          // so the next push sends it again.
+          `${e.message}\n  (part ${s.part}, file ${failure.path}; the store may hold part of this graph until it accepts a whole one: it is sent again on the next push, graphs sent before it are not. Fix the cause and run the build again; with Virtuoso on this machine, bulk=isql://host:port on --store loads each graph in one transaction)`,
           [failure],
         );
       }

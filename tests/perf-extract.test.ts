@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { claimLexicon, compileCue, guardedTest, requiredAnyOf } from '../src/extract/claims/lexicon.js';
 import { englishNumbers } from '../src/extract/claims/quantities.js';
-import { stanceOf, topicsOf } from '../src/extract/claims/analyse.js';
+import { anyCue, stanceOf, topicsOf } from '../src/extract/claims/analyse.js';
 import { extractDates, parseDate } from '../src/extract/dates.js';
 import { normaliseWord, isInitials } from '../src/extract/names.js';
 import { isPinyinName } from '../src/extract/chinese.js';
@@ -107,6 +107,20 @@ describe('topic and stance cues behind the start-word index', () => {
       expect(topicsOf(en, undefined, lex), en).toEqual(plainTopics(en));
       expect(stanceOf(en, undefined, lex), en).toBe(plainStance(en));
     }
+  });
+
+  it('gives the relation cues\' answers with the lexicon index as without it', () => {
+    const relations = [
+      'I agree with your remarks and we support this.',
+      'We reject this; it is not so, as I said before.',
+      'As I have already said, we repeat our position.',
+      'Your statement contradicts the facts.',
+      'They ſupport the plan.',
+    ];
+    for (const en of relations) {
+      for (const cues of Object.values(lex.relations)) expect(anyCue(cues, en, undefined, lex), en).toBe(anyCue(cues, en));
+    }
+    expect(relations.some((en) => Object.values(lex.relations).some((cues) => anyCue(cues, en, undefined, lex)))).toBe(true);
   });
 
   it('finds topics at all on these sentences (the comparison is not empty)', () => {

@@ -35,7 +35,7 @@ export function isProcedural(en: string, orig: string | undefined, lex: ClaimLex
 }
 
 /**
- * The English phrase cues of the topic and stance schemes indexed by where a match must begin: a phrase cue's
+ * The English phrase cues of the topic and stance schemes and of the claim relations indexed by where a match must begin: a phrase cue's
  * pattern starts at a word boundary with its first word ("border" of "border crossing*"), which must then be a
  * whole word of the text, or begin one when a "*" follows it ("transport*").
  */
@@ -48,7 +48,8 @@ interface CueIndex {
 
 const cueIndex = perLexicon((lex: ClaimLexicon): CueIndex => {
   const idx: CueIndex = { byWord: new Map(), byPrefix: new Map(), indexed: new Set() };
-  for (const c of [...lex.topics, ...lex.stances].flatMap((concept) => concept.cues)) {
+  const { disputes, supports, repeats, reference } = lex.relations;
+  for (const c of [...lex.topics, ...lex.stances].flatMap((concept) => concept.cues).concat(disputes, supports, repeats, reference)) {
     // written patterns ("\\b...") and cues beyond plain ASCII are always tried
     if (c.lang !== 'en' || c.source.includes('\\b') || !/^[\x20-\x7e]+$/.test(c.source)) continue;
     const low = c.source.toLowerCase();
@@ -116,9 +117,13 @@ export function topicsOf(en: string, orig: string | undefined, lex: ClaimLexicon
   return out;
 }
 
-/** True when any of the cues matches the text (English cues on en, Chinese cues on orig). */
-export function anyCue(cues: Cue[], en: string, orig?: string): boolean {
-  return cues.some((c) => (c.lang === 'en' ? c.test(en) : orig !== undefined && c.test(orig)));
+/**
+ * True when any of the cues matches the text (English cues on en, Chinese cues on orig). With the lexicon the cues
+ * come from, its start-word index skips the English phrase cues that cannot match.
+ */
+export function anyCue(cues: Cue[], en: string, orig?: string, lex?: ClaimLexicon): boolean {
+  const testEn = lex ? englishTester(en, lex) : (c: Cue) => c.test(en);
+  return cues.some((c) => (c.lang === 'en' ? testEn(c) : orig !== undefined && c.test(orig)));
 }
 
 /** Noun phrases as written: runs of words between stop words and punctuation, longest first, at most `max`. */

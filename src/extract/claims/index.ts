@@ -288,9 +288,9 @@ function addRelation(d: Draft, type: ClaimRelationType, target: number): void {
 function relate(drafts: Draft[], ext: RecordExtraction, lex: ClaimLexicon): void {
   const words = drafts.map((d) => contentWords(d.span.text, lex));
   const relationOf = (d: Draft): ClaimRelationType | undefined =>
-    anyCue(lex.relations.supports, d.span.text, d.original?.text)
+    anyCue(lex.relations.supports, d.span.text, d.original?.text, lex)
       ? 'supports'
-      : anyCue(lex.relations.disputes, d.span.text, d.original?.text)
+      : anyCue(lex.relations.disputes, d.span.text, d.original?.text, lex)
         ? 'disputes'
         : undefined;
 
@@ -348,7 +348,7 @@ function relate(drafts: Draft[], ext: RecordExtraction, lex: ClaimLexicon): void
       .find((o) => o.unit !== d.unit && o.claimant !== d.claimant && !o.reported && (mySide === undefined || sideOf(o.claimant) !== mySide))?.claimant;
     // Without a name, a reference ("your remarks") makes the previous speaker of the other side the target; known
     // sides do too for a dispute (agreement with the other side is rarer and is named when it happens).
-    const referenced = anyCue(lex.relations.reference, d.span.text);
+    const referenced = anyCue(lex.relations.reference, d.span.text, undefined, lex);
     const other = named ?? (referenced || (mySide !== undefined && rel === 'disputes') ? prevSpeaker : undefined);
     if (other === undefined) return;
     let best: { i: number; s: number } | undefined;
@@ -358,13 +358,13 @@ function relate(drafts: Draft[], ext: RecordExtraction, lex: ClaimLexicon): void
       const s = similarity(words[di]!, words[i]!);
       if (!best || s > best.s || (s === best.s && i > best.i)) best = { i, s };
     }
-    if (best && (best.s >= 0.2 || named !== undefined || anyCue(lex.relations.reference, d.span.text))) addRelation(d, rel, best.i);
+    if (best && (best.s >= 0.2 || named !== undefined || anyCue(lex.relations.reference, d.span.text, undefined, lex))) addRelation(d, rel, best.i);
   });
 
   // Repetition: a later claim of the same claimant that says the same again (by cue, or nearly the same words).
   drafts.forEach((d, di) => {
     if (d.kind !== 'claim' || d.reported) return;
-    const cue = anyCue(lex.relations.repeats, d.span.text, d.original?.text);
+    const cue = anyCue(lex.relations.repeats, d.span.text, d.original?.text, lex);
     for (let i = di - 1; i >= 0; i--) {
       const o = drafts[i]!;
       if (o.kind !== 'claim' || o.claimant !== d.claimant || o.unit === d.unit || o.reported) continue;

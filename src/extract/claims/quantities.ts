@@ -64,14 +64,15 @@ function parseEnWords(s: string, lex: ClaimLexicon): number | undefined {
  * Words one of which a sentence without digits must hold for the number pattern to match: every number word, and
  * the longest word of each vague expression; undefined (no prefilter) unless they are all plain a-z words.
  */
-const enNumberWords = perLexicon((lex: ClaimLexicon): Set<string> | undefined => {
+const enNumberWords = perLexicon((lex: ClaimLexicon): RegExp | undefined => {
   const words = Object.keys(lex.numbers.enUnits);
   for (const v of lex.numbers.enVague) {
     const longest = v.pattern.split(' ').sort((a, b) => b.length - a.length)[0];
     if (longest === undefined) return undefined;
     words.push(longest);
   }
-  return words.every((w) => /^[a-z]+$/.test(w)) ? new Set(words) : undefined;
+  // one of the words as a whole a-z word of the lower-cased text (a plain pattern: no /i, no /u)
+  return words.length > 0 && words.every((w) => /^[a-z]+$/.test(w)) ? new RegExp(`(?<![a-z])(?:${words.join('|')})(?![a-z])`) : undefined;
 });
 
 /**
@@ -82,8 +83,7 @@ const enNumberWords = perLexicon((lex: ClaimLexicon): Set<string> | undefined =>
 function mayHoldNumber(text: string, lex: ClaimLexicon): boolean {
   const words = enNumberWords(lex);
   if (words === undefined || /\d/.test(text) || /[\u017f\u212a]/u.test(text)) return true;
-  for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) if (words.has(w)) return true;
-  return false;
+  return words.test(text.toLowerCase());
 }
 
 /** Numbers in an English sentence (digits, number words, scales, vague expressions). */

@@ -3,7 +3,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Hono } from 'hono';
-import { startServer, storeSources, type RunningServer } from '../src/cli/serve.js';
+import { replicaCount, startServer, storeSources, type RunningServer } from '../src/cli/serve.js';
 import { loadConfig } from '../src/config/index.js';
 import { createApp } from '../src/server/app.js';
 import type { ServerContext } from '../src/server/context.js';
@@ -51,6 +51,22 @@ describe('serve from a parts publication', () => {
       await server?.stop();
     }
   }, 60_000);
+});
+
+describe('replicaCount', () => {
+  const GiB = 2 ** 30;
+  it('keeps the configured replicas when they fit in 60% of memory', () => {
+    expect(replicaCount(2, 1_000_000, 8 * GiB)).toEqual({ workers: 2 });
+    expect(replicaCount(3, undefined, 1 * GiB)).toEqual({ workers: 3 });
+  });
+
+  it('starts fewer, saying why, when every replica holding the dataset would not fit', () => {
+    const r = replicaCount(2, 6_300_000, 8 * GiB);
+    expect(r.workers).toBe(1);
+    expect(r.reason).toMatch(/^starting 1 store replica\(s\) instead of 2 \(--workers\): each holds the whole dataset, about 3\.2 GiB for 6300000 quads/);
+    expect(replicaCount(4, 6_300_000, 8 * GiB).workers).toBe(1);
+    expect(replicaCount(4, 1_000_000, 2 * GiB).workers).toBe(2);
+  });
 });
 
 describe('response cache over a real store', () => {

@@ -26,6 +26,7 @@ import { DUMP_RECIPES, GZIP_LEVEL, LAYOUT_VERSION, type DumpRecipe } from './par
 export interface PublicationManifest {
   layout?: number;
   builtAt?: string;
+  counts?: { quads?: number };
   /** Parts in order, e.g. "records/wcda-1", "graphs/ontology" (layout 2). */
   parts?: string[];
   /** The assembled dumps with their exact sizes (layout 2); `bytes` is absent when only known after assembling. */

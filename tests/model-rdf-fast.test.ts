@@ -233,6 +233,18 @@ describe('graphParts', () => {
     expect(parts.jsonld).toBe(await graphToJsonLd(quads, graphIri));
   });
 
+  it('cuts the Turtle out of the TriG correctly for a prefixed graph name, blank nodes and awkward literals', async () => {
+    const g = namedNode(`${NS.ald}someGraph`);
+    const quads = [
+      ...AWKWARD.map((t, i) => quad(i % 2 ? blankNode(`b${i}`) : ex(`s${i}`), ex('p'), literal(t, i % 3 ? 'en' : XSD.string), g)),
+      quad(ex('s'), namedNode(`${NS.rdf}type`), ex('T'), g),
+    ];
+    const parts = await graphParts(quads, g.value);
+    expect(parts.trig).toBe(await serialize(quads, 'trig'));
+    expect(parts.ttl).toBe(await serialize(quads, 'turtle'));
+    expect(parts.trig).toContain('ald:someGraph {');
+  });
+
   it('writes empty parts for an empty graph', async () => {
     const parts = await graphParts([], G.value);
     expect(parts.nq).toBe('');

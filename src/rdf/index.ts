@@ -366,17 +366,33 @@ export async function graphParts(quads: Iterable<Quad>, graphIri: string): Promi
   const { quads: sorted, lines } = sortWithLines(list);
   // One graph: the TriG and the Turtle statement orders are the same (the graph key is the same for all).
   const order = readableOrder(sorted, true);
-  const [trig, ttl, nodes] = await Promise.all([
-    writeWithN3(order, 'TriG'),
-    writeWithN3(order, 'Turtle'),
-    expandedJsonLd(sorted, DataFactory.namedNode(graphIri)),
-  ]);
+  const [trig, header, nodes] = await Promise.all([writeWithN3(order, 'TriG'), prefixHeader(), expandedJsonLd(sorted, DataFactory.namedNode(graphIri))]);
   return {
     nq: lines.length ? `${lines.join('\n')}\n` : '',
     trig,
-    ttl,
+    ttl: turtleFromTrig(trig, header),
     jsonld: JSON.stringify(nodes[0] ?? { '@id': graphIri, '@graph': [] }),
   };
+}
+
+let header: Promise<string> | undefined;
+/** The prefix block n3 writes at the top of every Turtle and TriG document. */
+function prefixHeader(): Promise<string> {
+  header ??= writeWithN3([], 'TriG');
+  return header;
+}
+
+/**
+ * The Turtle n3 writes for the statements of ONE named graph, cut out of the TriG it wrote for them: n3 writes the
+ * statements the same way in both, TriG wraps them in `<g> {` ... `\n}\n` where Turtle ends them with `.\n`.
+ */
+function turtleFromTrig(trig: string, prefixes: string): string {
+  if (trig === prefixes) return trig; // no statements
+  const open = trig.indexOf(' {\n', prefixes.length);
+  if (!trig.startsWith(prefixes) || open < 0 || !trig.endsWith('\n}\n')) {
+    throw new Error('graphParts(): the TriG of one graph is not one graph block after the prefixes. Report this as a bug in src/rdf.');
+  }
+  return `${prefixes}${trig.slice(open + 3, -3)}.\n`;
 }
 
 /**

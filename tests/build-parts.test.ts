@@ -97,6 +97,7 @@ describe('parts: written once, hard-linked after', () => {
     out = mkdtempSync(join(tmpdir(), 'parts-out-'));
     first = await build(data, out, { jobs: 2 });
     for (const r of first.manifest.records) inodes[r.file] = statSync(join(out, 'dumps', 'records', `${r.recordId}.nq`)).ino;
+    for (const ext of ['nq', 'jsonld.gz']) inodes[`ontology.${ext}`] = statSync(join(out, 'dumps', 'graphs', `ontology.${ext}`)).ino;
     writeFileSync(join(data, 'a.txt'), memo(920001, 'Minister Orvald Tesk', 'Bergholm', 3, 'He added that the harbour would reopen in May.'));
     second = await build(data, out, { jobs: 2 });
   }, 180_000);
@@ -109,6 +110,11 @@ describe('parts: written once, hard-linked after', () => {
       if (r.file === 'a.txt') expect(ino, r.file).not.toBe(inodes[r.file]);
       else expect(ino, r.file).toBe(inodes[r.file]);
     }
+  });
+
+  it('links an unchanged extra graph (the ontology) from the previous publication instead of writing it again', () => {
+    for (const ext of ['nq', 'jsonld.gz']) expect(statSync(join(out, 'dumps', 'graphs', `ontology.${ext}`)).ino, ext).toBe(inodes[`ontology.${ext}`]);
+    expect(second.manifest.fingerprint).toBe(first.manifest.fingerprint);
   });
 
   it('keeps each record part in the build cache as a hard link of the published file, under a content-hashed name', () => {

@@ -147,6 +147,11 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
       ...(await filesIn(rootPath('src', 'extract'), ['.ts'])),
       ...(await filesIn(rootPath('src', 'model'), ['.ts'])),
       ...(await filesIn(rootPath('src', 'link'), ['.ts'])),
+      // What turns quads into part files and decides whether a graph passes: a change there changes the parts.
+      ...(await filesIn(rootPath('src', 'rdf'), ['.ts'])),
+      ...(await filesIn(rootPath('src', 'vocab'), ['.ts'])),
+      ...(await filesIn(rootPath('src', 'validate'), ['.ts'])),
+      ...(await filesIn(rootPath('src', 'build'), ['.ts'])),
       gazetteerPath,
     ],
   });
@@ -302,6 +307,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     extraGraphs,
     failures,
     removed,
+    fingerprint,
   });
   phase('publish');
   // Only after the new publication is in place: entries and part files of records no longer published go.

@@ -83,12 +83,21 @@ async function putFile(path: string, bytes: Buffer): Promise<PartFileInfo> {
   return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
-/**
- * Write the part files `<stem>.nq`, `.trig`, `.ttl`, `.jsonld` and their `.gz` twins for the quads of one named
- * graph. The .nq holds the quads' lines in the order given (as the per-record dumps always did).
- */
-export async function writePart(stem: string, quads: readonly Quad[], base: string): Promise<WrittenPart> {
-  await mkdir(dirname(stem), { recursive: true });
+/** A part's N-Quads text with what can be counted in the same pass (cheap next to the other serialisations). */
+export interface PartNquads {
+  nq: Buffer;
+  /** SHA-256 of `nq`: the same graph gives the same lines, so an unchanged part can be recognised by it. */
+  sha256: string;
+  /** Size of the lines with the graph term dropped (union.nt). */
+  nt: number;
+  stats: GraphStats;
+  /** The quads without repeats (JSON-LD input). */
+  distinct: Quad[];
+  graphIri: string;
+}
+
+/** The N-Quads of one part (the quads' lines in the order given, as the per-record dumps always had them). */
+export function partNquads(quads: readonly Quad[], base: string): PartNquads {
   // A part is one named graph: the graph of its quads.
   const graphIri = quads.find((q) => q.graph.termType === 'NamedNode')?.graph.value ?? `${base}graph/`;
   const stats = new DatasetStats(base);
@@ -117,8 +126,19 @@ export async function writePart(stem: string, quads: readonly Quad[], base: stri
       distinct.push(q);
     }
   }
+  const nq = Buffer.from(lines.length ? `${lines.join('\n')}\n` : '');
+  return { nq, sha256: createHash('sha256').update(nq).digest('hex'), nt, stats: stats.result(), distinct, graphIri };
+}
+
+/**
+ * Write the part files `<stem>.nq`, `.trig`, `.ttl`, `.jsonld` and their `.gz` twins for the quads of one named
+ * graph. `pre` is partNquads(quads) when the caller already has it.
+ */
+export async function writePart(stem: string, quads: readonly Quad[], base: string, pre: PartNquads = partNquads(quads, base)): Promise<WrittenPart> {
+  await mkdir(dirname(stem), { recursive: true });
+  const { nt, stats, distinct, graphIri } = pre;
   const plain: Record<(typeof PART_FORMATS)[number], Buffer> = {
-    nq: Buffer.from(lines.length ? `${lines.join('\n')}\n` : ''),
+    nq: pre.nq,
     trig: await streamed(quads, 'trig'),
     ttl: await streamed(quads, 'turtle'),
     jsonld: await jsonldGraphObject(distinct, graphIri),
@@ -131,5 +151,5 @@ export async function writePart(stem: string, quads: readonly Quad[], base: stri
     sizes[f] = files[f].bytes;
     sizes[`${f}.gz`] = files[`${f}.gz`].bytes;
   }
-  return { files, sizes, stats: stats.result() };
+  return { files, sizes, stats };
 }

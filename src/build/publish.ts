@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
 import { serialize } from '../rdf/index.js';
 import { mapLimit } from './limit.js';
-import { writePart, type PartFileInfo } from './part-writer.js';
+import { partNquads, writePart, type PartFileInfo, type PartNquads, type WrittenPart } from './part-writer.js';
 import { assembledDumps, GZIP_LEVEL, LAYOUT_VERSION, PART_EXTENSIONS, partFile, type AssembledDump, type PartExtension, type PartSizes } from './parts.js';
 import { emptyStats, mergeStats, voidQuads, type GraphStats } from './void.js';
 
@@ -62,6 +62,8 @@ export interface Manifest {
   builtAt: string;
   /** Publication layout (2: parts, see docs/publication.md). */
   layout: number;
+  /** Fingerprint of the code and data the build ran with (build cache key; see src/build/cache.ts). */
+  fingerprint: string;
   /**
    * Counts; `triples` and `entities` are summed over the named graphs (a triple stated in two graphs counts twice),
    * `quads` and `graphs` are exact.
@@ -90,6 +92,8 @@ export interface PublishInput {
   failures: BuildFailure[];
   /** Records published by the previous build and gone now (listed in the manifest). */
   removed?: Array<{ recordId: string; file: string }>;
+  /** Fingerprint of the code and data that made the parts (see cache.ts); parts of a build with another one are never reused. */
+  fingerprint: string;
 }
 
 /** Hard-link `from` to `to` (same file system: out/cache and out/dumps); copy when links are not possible. */
@@ -103,6 +107,43 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
     }
     await copyFile(from, to);
   }
+}
+
+/** The files of the published manifest in `dumpsDir`, by name, when it was built with `fingerprint` (else empty). */
+async function publishedFiles(dumpsDir: string, fingerprint: string): Promise<Map<string, ManifestFile>> {
+  try {
+    const m = JSON.parse(await readFile(join(dumpsDir, 'manifest.json'), 'utf8')) as Partial<Manifest>;
+    // Same N-Quads made by other serialisers may have other TriG/JSON-LD bytes: reuse only from the same code.
+    const same = m.layout === LAYOUT_VERSION && m.fingerprint === fingerprint && Array.isArray(m.files);
+    return new Map((same ? (m.files as ManifestFile[]) : []).map((f) => [f.name, f]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * Hard-link part `part` from the published dumps into `staging` when its published .nq has the hash of `pre`
+ * and all its files are listed; undefined otherwise (the caller writes the part).
+ */
+async function reusePart(dumpsDir: string, before: Map<string, ManifestFile>, part: string, pre: PartNquads, staging: string): Promise<WrittenPart | undefined> {
+  const listed = PART_EXTENSIONS.map((ext) => before.get(`${part}.${ext}`));
+  if (listed[0]?.sha256 !== pre.sha256 || listed.some((f) => !f)) return undefined;
+  const files = {} as Record<PartExtension, PartFileInfo>;
+  const sizes = { nt: pre.nt } as PartSizes;
+  await mkdir(dirname(partFile(staging, part, 'nq')), { recursive: true });
+  try {
+    for (const [i, ext] of PART_EXTENSIONS.entries()) {
+      const f = listed[i] as ManifestFile;
+      await linkOrCopy(partFile(dumpsDir, part, ext), partFile(staging, part, ext));
+      files[ext] = { bytes: f.bytes, sha256: f.sha256 };
+      sizes[ext] = f.bytes;
+    }
+  } catch {
+    // A published file is missing or unreadable: write the part again.
+    for (const ext of PART_EXTENSIONS) await rm(partFile(staging, part, ext), { force: true });
+    return undefined;
+  }
+  return { files, sizes, stats: pre.stats };
 }
 
 async function putText(path: string, bytes: Buffer): Promise<ManifestFile & { name: string }> {
@@ -136,10 +177,13 @@ export async function publish(input: PublishInput): Promise<Manifest> {
       32,
       ([from, to]) => linkOrCopy(from, to),
     );
+    const before = await publishedFiles(dumpsDir, input.fingerprint);
     for (const g of input.extraGraphs) {
       if (g.quads.length === 0) continue;
       const part = `graphs/${g.name}`;
-      const written = await writePart(join(staging, part), g.quads, input.base);
+      const pre = partNquads(g.quads, input.base);
+      // Unchanged since the last publication (same N-Quads): link its files instead of serialising again.
+      const written = (await reusePart(dumpsDir, before, part, pre, staging)) ?? (await writePart(join(staging, part), g.quads, input.base, pre));
       for (const ext of PART_EXTENSIONS) files.push({ name: `${part}.${ext}`, ...written.files[ext] });
       parts.push(part);
       sizes.push(written.sizes);
@@ -158,6 +202,7 @@ export async function publish(input: PublishInput): Promise<Manifest> {
       base: input.base,
       builtAt: input.builtAt,
       layout: LAYOUT_VERSION,
+      fingerprint: input.fingerprint,
       counts: {
         records: input.records.length + input.failures.filter((f) => !input.records.some((r) => r.file === f.file)).length,
         built: input.records.filter((r) => r.status === 'built').length,

@@ -7,9 +7,9 @@
  *
  * What Virtuoso 7.2 guarantees (tested in tests/remote-bulk.test.ts): through the SQL loader a graph is replaced in
  * one transaction, so a failed load leaves the old graph whole; its Graph Store PUT keeps the triples it parsed
- * before an error. Readers on its SPARQL endpoint never see a half-loaded graph through the SQL loader, but they
- * do see the graph empty for the instant between the delete and the commit (its read-committed mode shows the
- * uncommitted delete, not the uncommitted inserts).
+ * before an error. Readers on its SPARQL endpoint never see triples of the old and the new version together, but
+ * during the swap they may see the old graph partly deleted or empty (its read-committed mode shows the
+ * uncommitted delete, not the uncommitted inserts): for readers, the replacement is not atomic.
  *
  * @example
  *   const store = RemoteSparqlStore.fromUrl('sparql+http://127.0.0.1:8890/sparql', { credentials: { user, password } });

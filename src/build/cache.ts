@@ -102,6 +102,40 @@ export async function readCacheEntry(outDir: string, recordId: string, sha256: s
   }
 }
 
+/** A cached extra graph (ontology, links, gazetteer): its part files, keyed by a hash of what it is made from. */
+export interface GraphCacheEntry extends WrittenPart {
+  name: string;
+  /** Hash of the graph's inputs and the build fingerprint. */
+  key: string;
+  /** Stem of the part files, relative to the cache folder ("parts/graph-<name>-<key>"). */
+  part: string;
+}
+
+function graphEntryPath(outDir: string, name: string): string {
+  return join(cacheDir(outDir), 'graphs', `${encodeURIComponent(name)}.json`);
+}
+
+/** The cached extra graph `name` when it was made from inputs with hash `key` and its part files are there. */
+export async function readGraphEntry(outDir: string, name: string, key: string): Promise<GraphCacheEntry | undefined> {
+  try {
+    const entry = JSON.parse(await readFile(graphEntryPath(outDir, name), 'utf8')) as GraphCacheEntry;
+    if (entry.name !== name || entry.key !== key || typeof entry.part !== 'string' || !entry.stats || !entry.sizes) return undefined;
+    const stem = join(cacheDir(outDir), entry.part);
+    return PART_EXTENSIONS.every((ext) => existsSync(`${stem}.${ext}`)) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write (atomically) the cache entry of an extra graph; its part files are already in place. */
+export async function writeGraphEntry(outDir: string, entry: GraphCacheEntry): Promise<void> {
+  const path = graphEntryPath(outDir, entry.name);
+  await mkdir(join(cacheDir(outDir), 'graphs'), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(entry));
+  await rename(tmp, path);
+}
+
 /** Write (atomically) the cache entry of one record; its part files are already in place. */
 export async function writeCacheEntry(outDir: string, entry: CacheEntry): Promise<void> {
   await mkdir(cacheDir(outDir), { recursive: true });
@@ -113,10 +147,10 @@ export async function writeCacheEntry(outDir: string, entry: CacheEntry): Promis
 
 /**
  * Delete the entries of records not in `keep` (record id -> stem of the part files still used), part files of
- * other stems and stray temporary files. Published hard links to deleted part files stay valid (same inode).
- * Returns how many entries went.
+ * stems neither there nor in `keepStems` (the extra graphs'), and stray temporary files. Published hard links to
+ * deleted part files stay valid (same inode). Returns how many record entries went.
  */
-export async function pruneCache(outDir: string, keep: Map<string, string>): Promise<number> {
+export async function pruneCache(outDir: string, keep: Map<string, string>, keepStems: string[] = []): Promise<number> {
   const dir = cacheDir(outDir);
   let names: string[];
   try {
@@ -127,11 +161,11 @@ export async function pruneCache(outDir: string, keep: Map<string, string>): Pro
   const keepNames = new Set([...keep.keys()].map((id) => `${encodeURIComponent(id)}.json`));
   let removed = 0;
   for (const name of names) {
-    if (name === 'parts' || keepNames.has(name)) continue;
+    if (name === 'parts' || name === 'graphs' || keepNames.has(name)) continue;
     await rm(join(dir, name), { recursive: true, force: true });
     if (name.endsWith('.json')) removed++;
   }
-  const stems = new Set([...keep.values()].map((s) => s.replace(/^parts\//, '')));
+  const stems = new Set([...keep.values(), ...keepStems].map((s) => s.replace(/^parts\//, '')));
   let parts: string[] = [];
   try {
     parts = await readdir(join(dir, 'parts'));

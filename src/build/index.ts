@@ -21,11 +21,11 @@ import { parse } from '../rdf/index.js';
 import { gazetteerGraphQuads, linkQuads, loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer, type LinkResult } from '../link/index.js';
 import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
-import { buildFingerprint, cacheDir, filesIn, partStem, pruneCache, readCacheEntry, writeCacheEntry, type CacheEntry } from './cache.js';
+import { buildFingerprint, cacheDir, filesIn, partStem, pruneCache, readCacheEntry, readGraphEntry, writeCacheEntry, writeGraphEntry, type CacheEntry } from './cache.js';
 import { writePart } from './part-writer.js';
 import { mapLimit } from './limit.js';
 import { BuildPool } from './pool.js';
-import { publish, recoverOut, type BuildFailure, type ExtraGraph, type Manifest, type PublishedRecord } from './publish.js';
+import { publish, recoverOut, type BuildFailure, type ExtraPart, type Manifest, type PublishedRecord } from './publish.js';
 import { buildRecord, type RecordContext, type RecordContextInput, type RecordOutcome } from './record-job.js';
 import { estimateStoreSize, formatBytes, storeSizeWarning, type StoreSizeEstimate } from './store-size.js';
 
@@ -89,6 +89,37 @@ async function previousRecords(outDir: string): Promise<Map<string, { recordId: 
     // No previous build (or an unreadable manifest): nothing to keep.
   }
   return map;
+}
+
+/** SHA-256 over the names and bytes of `files` (sorted). */
+async function hashFiles(files: string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort()) hash.update(`${f}\n`).update(existsSync(f) ? await readFile(f) : '<absent>').update('\n');
+  return hash.digest('hex');
+}
+
+/**
+ * Extra graph `name` as a part in the build cache: the cached one when it was made from inputs with hash
+ * `inputs` under the same fingerprint, else made (`make`) and written. Undefined for an empty graph.
+ */
+async function extraPart(
+  outDir: string,
+  base: string,
+  name: string,
+  inputs: string,
+  make: () => Quad[] | Promise<Quad[]>,
+  fingerprint: string,
+): Promise<ExtraPart | undefined> {
+  const key = createHash('sha256').update(`${name}\n${base}\n${fingerprint}\n${inputs}`).digest('hex');
+  let entry = await readGraphEntry(outDir, name, key);
+  if (!entry) {
+    const quads = await make();
+    if (quads.length === 0) return undefined;
+    const part = `parts/graph-${encodeURIComponent(name)}-${key.slice(0, 16)}`;
+    entry = { name, key, part, ...(await writePart(join(cacheDir(outDir), part), quads, base)) };
+    await writeGraphEntry(outDir, entry);
+  }
+  return { name, stem: join(cacheDir(outDir), entry.part), files: entry.files, sizes: entry.sizes, stats: entry.stats };
 }
 
 /** What became of one input file before the records are put in order. */
@@ -282,12 +313,16 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   }
   for (const f of failures) process.stderr.write(`${formatFailure(f)}\n`);
 
-  const extraGraphs: ExtraGraph[] = [{ name: 'ontology', quads: await ontologyQuads(options.ontologyDir ?? rootPath('ontology'), config.base) }];
+  // The extra graphs are cached parts too, keyed by what they are made from: unchanged ones are only linked.
+  const ontologyDir = options.ontologyDir ?? rootPath('ontology');
+  const extraParts: ExtraPart[] = [];
+  const ontology = await extraPart(config.outDir, config.base, 'ontology', await hashFiles(await filesIn(ontologyDir, ['.ttl'])), () => ontologyQuads(ontologyDir, config.base), fingerprint);
+  if (ontology) extraParts.push(ontology);
   if (gazetteer) {
-    extraGraphs.push(
-      { name: 'links', quads: linkQuads(linkResults, config.base, { softwareVersion: options.version }) },
-      { name: 'gazetteer', quads: gazetteerGraphQuads(gazetteer, config.base) },
-    );
+    const linksKey = createHash('sha256').update(`${options.version}\n${JSON.stringify(linkResults)}`).digest('hex');
+    const links = await extraPart(config.outDir, config.base, 'links', linksKey, () => linkQuads(linkResults, config.base, { softwareVersion: options.version }), fingerprint);
+    const gaz = await extraPart(config.outDir, config.base, 'gazetteer', await hashFiles([gazetteerPath]), () => gazetteerGraphQuads(gazetteer as Gazetteer, config.base), fingerprint);
+    for (const g of [links, gaz]) if (g) extraParts.push(g);
     logger.info({ links: linkResults.reduce((n, r) => n + r.links.length, 0) }, 'linked to the gazetteer');
   } else {
     logger.warn({ gazetteerPath }, 'no gazetteer: the links graph is not built (archive-ld gazetteer build makes one)');
@@ -304,14 +339,14 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
     version: options.version,
     builtAt: new Date().toISOString(),
     records,
-    extraGraphs,
+    extraParts,
     failures,
     removed,
     fingerprint,
   });
   phase('publish');
   // Only after the new publication is in place: entries and part files of records no longer published go.
-  await pruneCache(config.outDir, keep);
+  await pruneCache(config.outDir, keep, extraParts.map((g) => relative(cacheDir(config.outDir), g.stem).split(sep).join('/')));
   phase('prune');
   const estimate = estimateStoreSize(manifest.counts.quads, options.storeEstimate?.bytesPerQuad, options.storeEstimate?.limitBytes);
   // Only the in-process store lives in WASM memory; a remote store has its own limits.

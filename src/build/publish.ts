@@ -1,8 +1,7 @@
 /**
  * Writing a build's publication into out/dumps (layout 2, docs/publication.md): every named graph is a *part*
- * with its N-Quads, TriG, Turtle and JSON-LD files (and gzip twins); record parts are hard-linked from the build
- * cache (written there by the build workers), the small extra graphs (ontology, links, gazetteer) are written
- * here; then the VoID/DCAT description and the manifest, which lists the parts in order and the whole-dataset
+ * with its N-Quads, TriG, Turtle and JSON-LD files (and gzip twins), hard-linked from the build cache (record
+ * parts written there by the build workers, the extra graphs by the build itself); then the VoID/DCAT description and the manifest, which lists the parts in order and the whole-dataset
  * dumps assembled from them with their exact sizes. No whole-dataset file is written: `serve` and
  * `archive-ld dump` assemble them from the parts (src/build/assemble.ts).
  *
@@ -13,10 +12,9 @@ import { createHash } from 'node:crypto';
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Quad } from '@rdfjs/types';
 import { serialize } from '../rdf/index.js';
 import { mapLimit } from './limit.js';
-import { partNquads, writePart, type PartFileInfo, type PartNquads, type WrittenPart } from './part-writer.js';
+import type { PartFileInfo } from './part-writer.js';
 import { assembledDumps, GZIP_LEVEL, LAYOUT_VERSION, PART_EXTENSIONS, partFile, type AssembledDump, type PartExtension, type PartSizes } from './parts.js';
 import { emptyStats, mergeStats, voidQuads, type GraphStats } from './void.js';
 
@@ -37,10 +35,14 @@ export interface PublishedRecord {
   stats: GraphStats;
 }
 
-/** A graph other than the records' (ontology, links, gazetteer), written by every build as part graphs/<name>. */
-export interface ExtraGraph {
+/** A graph other than the records' (ontology, links, gazetteer): part graphs/<name>, its files in the build cache. */
+export interface ExtraPart {
   name: string;
-  quads: Quad[];
+  /** Absolute path of the part files without extension. */
+  stem: string;
+  files: Record<PartExtension, PartFileInfo>;
+  sizes: PartSizes;
+  stats: GraphStats;
 }
 
 export interface BuildFailure {
@@ -87,8 +89,8 @@ export interface PublishInput {
   version: string;
   builtAt: string;
   records: PublishedRecord[];
-  /** Other graphs (ontology, links, gazetteer), quads already in their graphs. */
-  extraGraphs: ExtraGraph[];
+  /** Other graphs (ontology, links, gazetteer), after the records. */
+  extraParts: ExtraPart[];
   failures: BuildFailure[];
   /** Records published by the previous build and gone now (listed in the manifest). */
   removed?: Array<{ recordId: string; file: string }>;
@@ -107,43 +109,6 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
     }
     await copyFile(from, to);
   }
-}
-
-/** The files of the published manifest in `dumpsDir`, by name, when it was built with `fingerprint` (else empty). */
-async function publishedFiles(dumpsDir: string, fingerprint: string): Promise<Map<string, ManifestFile>> {
-  try {
-    const m = JSON.parse(await readFile(join(dumpsDir, 'manifest.json'), 'utf8')) as Partial<Manifest>;
-    // Same N-Quads made by other serialisers may have other TriG/JSON-LD bytes: reuse only from the same code.
-    const same = m.layout === LAYOUT_VERSION && m.fingerprint === fingerprint && Array.isArray(m.files);
-    return new Map((same ? (m.files as ManifestFile[]) : []).map((f) => [f.name, f]));
-  } catch {
-    return new Map();
-  }
-}
-
-/**
- * Hard-link part `part` from the published dumps into `staging` when its published .nq has the hash of `pre`
- * and all its files are listed; undefined otherwise (the caller writes the part).
- */
-async function reusePart(dumpsDir: string, before: Map<string, ManifestFile>, part: string, pre: PartNquads, staging: string): Promise<WrittenPart | undefined> {
-  const listed = PART_EXTENSIONS.map((ext) => before.get(`${part}.${ext}`));
-  if (listed[0]?.sha256 !== pre.sha256 || listed.some((f) => !f)) return undefined;
-  const files = {} as Record<PartExtension, PartFileInfo>;
-  const sizes = { nt: pre.nt } as PartSizes;
-  await mkdir(dirname(partFile(staging, part, 'nq')), { recursive: true });
-  try {
-    for (const [i, ext] of PART_EXTENSIONS.entries()) {
-      const f = listed[i] as ManifestFile;
-      await linkOrCopy(partFile(dumpsDir, part, ext), partFile(staging, part, ext));
-      files[ext] = { bytes: f.bytes, sha256: f.sha256 };
-      sizes[ext] = f.bytes;
-    }
-  } catch {
-    // A published file is missing or unreadable: write the part again.
-    for (const ext of PART_EXTENSIONS) await rm(partFile(staging, part, ext), { force: true });
-    return undefined;
-  }
-  return { files, sizes, stats: pre.stats };
 }
 
 async function putText(path: string, bytes: Buffer): Promise<ManifestFile & { name: string }> {
@@ -171,24 +136,20 @@ export async function publish(input: PublishInput): Promise<Manifest> {
       sizes.push(r.sizes);
       mergeStats(stats, r.stats);
     }
-    // Many small link calls: several in flight at once instead of one after the other.
-    await mapLimit(
-      input.records.flatMap((r) => PART_EXTENSIONS.map((ext) => [`${r.stem}.${ext}`, partFile(staging, `records/${r.recordId}`, ext)] as const)),
-      32,
-      ([from, to]) => linkOrCopy(from, to),
-    );
-    const before = await publishedFiles(dumpsDir, input.fingerprint);
-    for (const g of input.extraGraphs) {
-      if (g.quads.length === 0) continue;
+    for (const g of input.extraParts) {
       const part = `graphs/${g.name}`;
-      const pre = partNquads(g.quads, input.base);
-      // Unchanged since the last publication (same N-Quads): link its files instead of serialising again.
-      const written = (await reusePart(dumpsDir, before, part, pre, staging)) ?? (await writePart(join(staging, part), g.quads, input.base, pre));
-      for (const ext of PART_EXTENSIONS) files.push({ name: `${part}.${ext}`, ...written.files[ext] });
+      for (const ext of PART_EXTENSIONS) files.push({ name: `${part}.${ext}`, ...g.files[ext] });
       parts.push(part);
-      sizes.push(written.sizes);
-      mergeStats(stats, written.stats);
+      sizes.push(g.sizes);
+      mergeStats(stats, g.stats);
     }
+    await mkdir(join(staging, 'graphs'), { recursive: true });
+    const links = [
+      ...input.records.map((r) => ({ stem: r.stem, part: `records/${r.recordId}` })),
+      ...input.extraParts.map((g) => ({ stem: g.stem, part: `graphs/${g.name}` })),
+    ].flatMap(({ stem, part }) => PART_EXTENSIONS.map((ext) => [`${stem}.${ext}`, partFile(staging, part, ext)] as const));
+    // Many small link calls: several in flight at once instead of one after the other.
+    await mapLimit(links, 32, ([from, to]) => linkOrCopy(from, to));
     const dumps = assembledDumps(sizes);
     const voidTtl = Buffer.from(
       await serialize(voidQuads(stats, dumps, { base: input.base, version: input.version, builtAt: input.builtAt, records: input.records.length }), 'turtle'),

@@ -66,8 +66,10 @@ export function extractDocument(doc: RecordDoc, options: ExtractOptions = {}): R
     );
     if (countries.size === 1) p.side = [...countries][0] as string;
   }
+  const turnAlignment = alignTurnsBySpeaker(doc, found.turnSpeakers);
+  const turnSpeakers = speakersFromAlignedTurns(doc, found.turnSpeakers, turnAlignment);
   const event = buildEvent(doc, {
-    turnSpeakers: found.turnSpeakers,
+    turnSpeakers,
     headerPeople: found.headerPeople,
     signers: found.signers,
     people,
@@ -84,8 +86,8 @@ export function extractDocument(doc: RecordDoc, options: ExtractOptions = {}): R
     places,
     dates,
     identifiers,
-    turnSpeakers: found.turnSpeakers,
-    turnAlignment: alignTurnsBySpeaker(doc, found.turnSpeakers),
+    turnSpeakers,
+    turnAlignment,
     distribution: distribution.entries,
     admin,
     discrepancies: [...found.discrepancies],
@@ -131,4 +133,28 @@ function mergeInstitution(into: Institution, from: Institution): void {
   mergeNamedMentions(into, from, (x, n) => x.value === n.value && x.lang === n.lang);
   if (into.parentKey === undefined && from.parentKey !== undefined) into.parentKey = from.parentKey;
   if (into.country === undefined && from.country !== undefined) into.country = from.country;
+}
+
+/**
+ * A turn whose tag names no one the record identifies (a role alone such as "Nagykövet:", a damaged name) speaks
+ * for the speaker of the turn it is aligned with in the other text: the translation and the original record the
+ * same exchange. Only pairs from the alignment are used, so a turn stays without a speaker when nothing ties it to
+ * one. Returns a new array; `speakers` is indexed like doc.turns.
+ */
+export function speakersFromAlignedTurns(
+  doc: RecordDoc,
+  speakers: ReadonlyArray<string | undefined>,
+  alignment: ReadonlyArray<{ translation: number; original: number }>,
+): Array<string | undefined> {
+  const out = [...speakers];
+  const position = new Map<string, number>();
+  doc.turns.forEach((t, i) => position.set(`${t.part}:${t.index}`, i));
+  for (const a of alignment) {
+    const tr = position.get(`translation:${a.translation}`);
+    const or = position.get(`original:${a.original}`);
+    if (tr === undefined || or === undefined) continue;
+    if (out[or] === undefined && out[tr] !== undefined) out[or] = out[tr];
+    else if (out[tr] === undefined && out[or] !== undefined) out[tr] = out[or];
+  }
+  return out;
 }

@@ -106,6 +106,22 @@ describe('query operation', () => {
   });
 });
 
+describe('graph results', () => {
+  it('writes CONSTRUCT results as Turtle with the project prefixes, the same triples as N-Triples', async () => {
+    const query = 'CONSTRUCT WHERE { ?s a <http://localhost:3030/ontology#Record> ; ?p ?o }';
+    const ttl = await app.request(`/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'text/turtle' } });
+    const nt = await app.request(`/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/n-triples' } });
+    const turtle = await ttl.text();
+    expect(turtle).toMatch(/^@prefix rdf: <http:\/\/www\.w3\.org\/1999\/02\/22-rdf-syntax-ns#>\./m);
+    expect(turtle).toMatch(/\ba ald:Record\b/);
+    const { Parser } = await import('n3');
+    const fromTurtle = new Parser({ format: 'text/turtle' }).parse(turtle).map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.id}`).sort();
+    const fromNt = new Parser({ format: 'application/n-triples' }).parse(await nt.text()).map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.id}`).sort();
+    expect(fromTurtle.length).toBeGreaterThan(3);
+    expect(fromTurtle).toEqual(fromNt);
+  });
+});
+
 describe('bad requests', () => {
   it('bad_query_method: PUT is refused with 405', async () => {
     expect((await app.request('/sparql', { method: 'PUT', body: 'ASK {}' })).status).toBe(405);

@@ -9,12 +9,16 @@ import { createGunzip } from 'node:zlib';
 import oxigraph from 'oxigraph';
 import sparqljs from 'sparqljs';
 import { serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult } from './results.js';
-import type { FromWorker, PlainQuad, PlainTerm, ToWorker } from './worker-messages.js';
+import { DataFactory } from 'n3';
+import type { Quad } from '@rdfjs/types';
+import { plainToTerm, type FromWorker, type PlainQuad, type PlainTerm, type ToWorker } from './worker-messages.js';
 import type { QueryShape } from './types.js';
 
 const store = new oxigraph.Store();
 const NQUADS = 'application/n-quads';
 const TRIPLE_FORMATS = new Set(['text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/ld+json']);
+/** Graph results written by the project's serialiser (with prefixes) instead of Oxigraph's. */
+const READABLE_FORMATS: Readonly<Record<string, 'turtle' | 'trig'>> = { 'text/turtle': 'turtle', 'application/trig': 'trig' };
 
 function send(msg: FromWorker): void {
   parentPort?.postMessage(msg);
@@ -111,7 +115,7 @@ function prepare(query: string, kind: 'bindings' | 'boolean' | 'graph', cap: num
   return { text: limitable ? `${query}\nLIMIT ${cap + 1}` : query, ownDataset };
 }
 
-function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
+async function runQuery(msg: Extract<ToWorker, { type: 'query' }>): Promise<void> {
   const prepared = prepare(msg.query, msg.kind, msg.cap, msg.shape);
   const options: Parameters<oxigraph.Store['query']>[1] = {};
   // The default graph is the union of all graphs, unless the request or the query names a dataset.
@@ -151,10 +155,25 @@ function runQuery(msg: Extract<ToWorker, { type: 'query' }>): void {
     send({ type: 'result', id: msg.id, outcome: { form: 'graph', quads: out, truncated, count: kept.length } });
     return;
   }
-  const tmp = new oxigraph.Store(kept as unknown as oxigraph.Quad[]);
-  let body = TRIPLE_FORMATS.has(msg.output)
-    ? tmp.dump({ format: msg.output, from_graph_name: oxigraph.defaultGraph() })
-    : tmp.dump({ format: msg.output });
+  let body: string;
+  const readable = READABLE_FORMATS[msg.output];
+  if (readable) {
+    // Turtle and TriG with the project's prefixes (Oxigraph's writer has none): what a person reads.
+    const asQuads = kept.map((q) =>
+      DataFactory.quad(
+        plainToTerm(plain(q.subject)) as Quad['subject'],
+        plainToTerm(plain(q.predicate)) as Quad['predicate'],
+        plainToTerm(plain(q.object)) as Quad['object'],
+        readable === 'trig' ? (plainToTerm(plain(q.graph)) as Quad['graph']) : DataFactory.defaultGraph(),
+      ),
+    );
+    // Loaded on first use: most replicas never write Turtle, and the serialiser's modules cost start-up time.
+    const { serialize } = await import('../rdf/index.js');
+    body = await serialize(asQuads, readable);
+  } else {
+    const tmp = new oxigraph.Store(kept as unknown as oxigraph.Quad[]);
+    body = TRIPLE_FORMATS.has(msg.output) ? tmp.dump({ format: msg.output, from_graph_name: oxigraph.defaultGraph() }) : tmp.dump({ format: msg.output });
+  }
   if (truncated && (msg.output === 'text/turtle' || msg.output === 'application/n-triples' || msg.output === 'application/trig' || msg.output === NQUADS)) {
     body = `# Result cut to the first ${msg.cap} triples (the server's result cap); page with LIMIT/OFFSET.\n${body}`;
   }
@@ -187,7 +206,7 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'query':
       try {
-        runQuery(msg);
+        await runQuery(msg);
       } catch (err) {
         send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
         exitIfTrapped(err);

@@ -16,7 +16,7 @@ import { DataFactory } from 'n3';
 import { QueryQueueFullError, QueryTimeoutError, type Bindings, type QueryOptions, type SelectResult } from './types.js';
 import { StoreQueryError, StoreUnavailableError, type RawResult, type ResultKind, type SparqlStore } from './sparql-store.js';
 import type { JsonTerm } from './results.js';
-import type { FromWorker, InlineData, LoadSource, PlainTerm, QueryOutcome, ToWorker } from './worker-messages.js';
+import { plainToTerm, type FromWorker, type InlineData, type LoadSource, type QueryOutcome, type ToWorker } from './worker-messages.js';
 
 export interface PoolOptions {
   /** N-Quads files (optionally .gz) every replica loads. */
@@ -72,19 +72,6 @@ interface Slot {
 }
 
 const { namedNode, blankNode, literal, defaultGraph, quad } = DataFactory;
-
-function toTerm(t: PlainTerm): Term {
-  switch (t.termType) {
-    case 'NamedNode':
-      return namedNode(t.value);
-    case 'BlankNode':
-      return blankNode(t.value);
-    case 'DefaultGraph':
-      return defaultGraph();
-    case 'Literal':
-      return literal(t.value, t.language ? t.language : t.datatype ? namedNode(t.datatype) : undefined);
-  }
-}
 
 function jsonToTerm(t: JsonTerm): Term {
   switch (t.type) {
@@ -309,7 +296,7 @@ export class WorkerPool implements SparqlStore {
   async construct(query: string, options?: QueryOptions): Promise<Quad[]> {
     const outcome = await this.run(query, 'graph', 'plain', options);
     if (outcome.form !== 'graph') throw new StoreQueryError(`construct() needs a CONSTRUCT or DESCRIBE query; this one gave a ${outcome.form} result.`);
-    return outcome.quads.map(([s, p, o, g]) => quad(toTerm(s) as Quad['subject'], toTerm(p) as Quad['predicate'], toTerm(o) as Quad['object'], toTerm(g) as Quad['graph']));
+    return outcome.quads.map(([s, p, o, g]) => quad(plainToTerm(s) as Quad['subject'], plainToTerm(p) as Quad['predicate'], plainToTerm(o) as Quad['object'], plainToTerm(g) as Quad['graph']));
   }
 
   async queryRaw(query: string, kind: ResultKind, mediaType: string, options?: QueryOptions): Promise<RawResult> {

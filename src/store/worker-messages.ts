@@ -1,4 +1,6 @@
 /** Messages between the pool (main thread) and a store worker (src/store/oxigraph-worker.ts). Plain data only. */
+import type { Term } from '@rdfjs/types';
+import { DataFactory } from 'n3';
 import type { JsonBindingsResult, JsonBooleanResult } from './results.js';
 import type { QueryShape } from './types.js';
 
@@ -11,6 +13,21 @@ export interface PlainTerm {
 }
 
 export type PlainQuad = [PlainTerm, PlainTerm, PlainTerm, PlainTerm];
+
+/** The RDF/JS term (n3's factory) of a plain term. */
+export function plainToTerm(t: PlainTerm): Term {
+  const { namedNode, blankNode, literal, defaultGraph } = DataFactory;
+  switch (t.termType) {
+    case 'NamedNode':
+      return namedNode(t.value);
+    case 'BlankNode':
+      return blankNode(t.value);
+    case 'DefaultGraph':
+      return defaultGraph();
+    case 'Literal':
+      return literal(t.value, t.language ? t.language : t.datatype ? namedNode(t.datatype) : undefined);
+  }
+}
 
 export interface LoadSource {
   /** File of N-Quads (may end in .gz). */

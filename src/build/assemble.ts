@@ -19,10 +19,13 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
-import { DUMP_RECIPES, GZIP_LEVEL, LAYOUT_VERSION, type DumpRecipe } from './parts.js';
+import { constants as zlibConstants, createGzip } from 'node:zlib';
+import { DUMP_RECIPES, LAYOUT_VERSION, type DumpRecipe } from './parts.js';
 
 /** The fields of manifest.json this module reads (the build writes more). */
+/** Gzip level of dumps compressed as they are sent (union.nt.gz). */
+const ON_THE_FLY_GZIP_LEVEL = zlibConstants.Z_BEST_SPEED;
+
 export interface PublicationManifest {
   layout?: number;
   builtAt?: string;
@@ -225,7 +228,9 @@ export function assembleDump(dumpsDir: string, manifest: PublicationManifest | u
   if (recipe.from === 'nt') {
     const plain = Readable.from(unionTriples(dumpsDir, manifest.parts), { objectMode: false });
     if (recipe.compress !== 'gzip') return plain;
-    const gz = createGzip({ level: GZIP_LEVEL });
+    // Compressed while it is sent: the fastest level keeps a download from waiting on the compressor (the stored
+    // .gz parts use GZIP_LEVEL, written once).
+    const gz = createGzip({ level: ON_THE_FLY_GZIP_LEVEL });
     plain.on('error', (err) => gz.destroy(err));
     return plain.pipe(gz);
   }

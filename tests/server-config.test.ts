@@ -45,6 +45,15 @@ describe('loadConfig', () => {
     }
   });
 
+  it('sizes the response cache in MiB from RESPONSE_CACHE_MB or --response-cache-mb, 0 turning it off', async () => {
+    expect(loadConfig({}, {}).responseCacheMb).toBe(64);
+    expect(loadConfig({}, { RESPONSE_CACHE_MB: '0' }).responseCacheMb).toBe(0);
+    expect(loadConfig({ responseCacheMb: '16' }, { RESPONSE_CACHE_MB: '0' }).responseCacheMb).toBe(16);
+    expect(() => loadConfig({}, { RESPONSE_CACHE_MB: '-1' })).toThrow("RESPONSE_CACHE_MB must be an integer 0-65536, got '-1'");
+    const { responseCacheBytes } = await import('../src/cli/serve.js');
+    expect(responseCacheBytes(loadConfig({ responseCacheMb: '2' }, {}))).toBe(2 * 1024 * 1024);
+  });
+
   it('refuses a short update token', () => {
     expect(() => loadConfig({ updateToken: 'abc' }, {})).toThrow(/--token must be at least 8 characters/);
   });

@@ -14,7 +14,7 @@ import { WorkerPool } from '../store/pool.js';
 import { remoteStoreFromConfig } from '../store/remote.js';
 import { recoverOut } from '../build/publish.js';
 import { isPartsLayout, partPath, readPublication } from '../build/assemble.js';
-import { DEFAULT_RESPONSE_CACHE_BYTES, ResponseCache } from '../server/response-cache.js';
+import { ResponseCache } from '../server/response-cache.js';
 
 /**
  * The N-Quads files a replica loads from `dumpsDir`, in order: the parts listed in the manifest (layout 2; plain
@@ -94,14 +94,9 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
   return store;
 }
 
-/**
- * Byte budget of the response cache: `responseCacheMb` of the configuration when it has one (0 = off), else
- * DEFAULT_RESPONSE_CACHE_BYTES.
- */
+/** Byte budget of the response cache: `responseCacheMb` of the configuration (0 = off). */
 export function responseCacheBytes(config: Config): number {
-  // TODO(config owner): a typed Config.responseCacheMb (--response-cache-mb, RESPONSE_CACHE_MB); read loosely until then.
-  const mb = (config as Config & { responseCacheMb?: number }).responseCacheMb;
-  return typeof mb === 'number' && Number.isFinite(mb) && mb >= 0 ? Math.round(mb * 1024 * 1024) : DEFAULT_RESPONSE_CACHE_BYTES;
+  return Math.round(config.responseCacheMb * 1024 * 1024);
 }
 
 export interface RunningServer {

@@ -27,6 +27,7 @@ export function addConfigOptions(cmd: Command, groups: Group[]): Command {
       .option('--max-queue <n>', `queries allowed to wait ${env('maxQueue')}, default ${DEFAULTS.maxQueue}`)
       .option('--result-cap <n>', `rows/triples per result ${env('resultCap')}, default ${DEFAULTS.resultCap}`)
       .option('--workers <n>', `worker threads (store replicas) ${env('workers')}, default ${DEFAULTS.workers}`)
+      .option('--response-cache-mb <n>', `memory for cached entity pages and query results in MiB, 0 = off ${env('responseCacheMb')}, default ${DEFAULTS.responseCacheMb}`)
       .option('--token <secret>', `Bearer token enabling POST /update ${env('updateToken')}; none = updates off`)
       .option('--federation <endpoints>', `SPARQL endpoints a query's SERVICE may call, comma-separated, 'wikidata' for Wikidata's ${env('federation')}; default off`);
   }
@@ -46,6 +47,7 @@ export function flagsToInput(opts: Record<string, unknown>): ConfigInput {
     maxQueue: 'maxQueue',
     resultCap: 'resultCap',
     workers: 'workers',
+    responseCacheMb: 'responseCacheMb',
     jobs: 'jobs',
     token: 'updateToken',
     store: 'store',

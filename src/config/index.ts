@@ -31,6 +31,8 @@ export interface Config {
   workers: number;
   /** Build worker threads extracting records in parallel (1 = in the build's own thread). */
   jobs: number;
+  /** Memory for the server's response cache (entity pages, query results) in MiB; 0 = off. */
+  responseCacheMb: number;
   /** Bearer token that enables POST /update; undefined = updates are off. */
   updateToken?: string;
   /** Remote SPARQL 1.1 store (sparql+http://host:port/sparql) the build sends graphs to and serve queries; undefined = in-process. */
@@ -64,6 +66,7 @@ export const DEFAULTS: Readonly<Omit<Config, 'updateToken'>> = Object.freeze({
   workers: 2,
   // One build worker per core the process may use.
   jobs: Math.max(1, availableParallelism()),
+  responseCacheMb: 64,
   federation: [],
   logLevel: 'info',
 });
@@ -80,6 +83,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze({
   resultCap: 'RESULT_CAP',
   workers: 'WORKERS',
   jobs: 'JOBS',
+  responseCacheMb: 'RESPONSE_CACHE_MB',
   updateToken: 'UPDATE_TOKEN',
   store: 'STORE_URL',
   federation: 'FEDERATION',
@@ -98,6 +102,7 @@ export const FLAG_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze(
   resultCap: '--result-cap',
   workers: '--workers',
   jobs: '--jobs',
+  responseCacheMb: '--response-cache-mb',
   updateToken: '--token',
   store: '--store',
   federation: '--federation',
@@ -191,6 +196,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
     resultCap: int('resultCap', 1, 10_000_000, DEFAULTS.resultCap),
     workers: int('workers', 1, 64, DEFAULTS.workers),
     jobs: int('jobs', 1, 256, DEFAULTS.jobs),
+    responseCacheMb: int('responseCacheMb', 0, 65_536, DEFAULTS.responseCacheMb),
     federation,
     logLevel,
   };

@@ -20,9 +20,6 @@ interface Entry {
   bytes: number;
 }
 
-/** Default budget of the response cache: 64 MiB of response bodies. */
-export const DEFAULT_RESPONSE_CACHE_BYTES = 64 * 1024 * 1024;
-
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   /** Responses being computed, by key: concurrent misses of one key wait for the first instead of computing it again. */

@@ -64,8 +64,11 @@ interface QueryFigures {
   name: string;
   form: string;
   rawInProcess: Latency;
+  /** archive-ld's /sparql with the response cache off. */
   http1: Latency;
   http16: Latency;
+  /** The same at 1 client with the response cache on (every request after the first answered from it). */
+  http1Cached?: Latency;
   /** The same query sent to Virtuoso's own /sparql (no archive-ld in between), when --virtuoso. */
   virtuoso1?: Latency;
   virtuoso16?: Latency;
@@ -267,24 +270,37 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
     }
   }
 
-  // Serve, as a user starts it: start-up from the published parts (nothing re-extracted), then queries.
+  // Serve, as a user starts it: start-up from the published parts (nothing re-extracted), then queries. First with
+  // the response cache off (what every query costs), then with it on (what repeated requests cost).
+  const serveArgs = (port: number): string[] => ['serve', '--out', outDir, '--port', String(port), '--workers', String(options.workers)];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
-  const server = await startCli(['serve', '--out', outDir, '--port', String(port), '--workers', String(options.workers)], url, 'sparql?query=ASK%7B%7D');
-  results.startup = { seconds: +server.startSeconds.toFixed(3), from: `the parts' N-Quads listed in out/dumps/manifest.json (${sources.length} files), ${options.workers} replica(s), first replica answering` };
-  log(`start-up: ${server.startSeconds.toFixed(2)} s`);
+  const people = raw.store.query('SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a <http://schema.org/Person> } } LIMIT 200', { use_default_graph_as_union: false }) as Map<string, { value: string }>[];
+  const paths = people.map((b) => b.get('p')?.value ?? '').filter((iri) => iri.startsWith(BASE)).map((iri) => `/${iri.slice(BASE.length)}`);
+  const lookups = paths.slice(0, 50).map((path) => ({ method: 'GET' as const, path, headers: { accept: 'text/turtle' } }));
+  const entityLookups = async (base: string): Promise<Record<string, unknown>> => {
+    if (lookups.length === 0) return { note: 'no person IRIs under the base' };
+    const res = await autocannon({ url: base.replace(/\/$/, ''), connections: 16, duration: options.seconds * 2, requests: lookups, timeout: 60 });
+    return { entities: lookups.length, clients: 16, p50: res.latency.p50, p99: res.latency.p99, requests: res.requests.total, errors: res.errors + res.timeouts + res.non2xx };
+  };
+  const named = await loadNamedQueries(rootPath('queries'));
+  const parser = new sparqljs.Parser({ baseIRI: BASE });
+  const formOf = (text: string): string => {
+    try {
+      const parsed = parser.parse(text);
+      return parsed.type === 'query' ? parsed.queryType : 'UPDATE';
+    } catch {
+      return 'UNPARSED';
+    }
+  };
   const queryFigures: QueryFigures[] = [];
+  const uncached = await startCli(serveArgs(port), url, 'sparql?query=ASK%7B%7D', { RESPONSE_CACHE_MB: '0' });
+  results.startup = { seconds: +uncached.startSeconds.toFixed(3), from: `the parts' N-Quads listed in out/dumps/manifest.json (${sources.length} files), ${options.workers} replica(s), first replica answering` };
+  log(`start-up: ${uncached.startSeconds.toFixed(2)} s`);
+  let servePeak = 0;
   try {
-    const named = await loadNamedQueries(rootPath('queries'));
-    const parser = new sparqljs.Parser({ baseIRI: BASE });
     for (const q of named) {
-      let form = 'SELECT';
-      try {
-        const parsed = parser.parse(q.text);
-        form = parsed.type === 'query' ? parsed.queryType : 'UPDATE';
-      } catch {
-        form = 'UNPARSED';
-      }
+      const form = formOf(q.text);
       const times = timeRawQuery(raw, q.text, BASE, options.requests, options.seconds * 1000);
       const rawLat: Latency = { p50: percentile(times, 50), p99: percentile(times, 99), requests: times.length, errors: 0 };
       const qurl = `${url}sparql?query=${encodeURIComponent(q.text)}`;
@@ -299,35 +315,33 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
         await waitIdle(virtuoso.sparqlUrl);
       }
       queryFigures.push(fig);
-      log(`query ${q.name}: raw p50 ${f1(rawLat.p50)} ms, http p50 ${f1(http1.p50)} / p99 ${f1(http1.p99)} ms (1 client), p50 ${f1(http16.p50)} / p99 ${f1(http16.p99)} ms (16)`);
+      log(`query ${q.name}: raw p50 ${f1(rawLat.p50)} ms, http p50 ${f1(http1.p50)} / p99 ${f1(http1.p99)} ms (1 client), p50 ${f1(http16.p50)} / p99 ${f1(http16.p99)} ms (16), no response cache`);
     }
-    // Entity lookups: the pages of people, as a client dereferencing IRIs would ask for them.
-    const people = raw.store.query('SELECT DISTINCT ?p WHERE { GRAPH ?g { ?p a <http://schema.org/Person> } } LIMIT 200', { use_default_graph_as_union: false }) as Map<string, { value: string }>[];
-    const paths = people.map((b) => b.get('p')?.value ?? '').filter((iri) => iri.startsWith(BASE)).map((iri) => `/${iri.slice(BASE.length)}`);
-    let entity: Record<string, unknown> = { note: 'no person IRIs under the base' };
-    if (paths.length > 0) {
-      const requests = paths.slice(0, 50).map((path) => ({ method: 'GET' as const, path, headers: { accept: 'text/turtle' } }));
-      // First pass: every page computed (the response cache is empty); second: as a busy server answers them.
-      const cold = await autocannon({ url: url.replace(/\/$/, ''), connections: 16, amount: requests.length, requests, timeout: 60 });
-      const res = await autocannon({ url: url.replace(/\/$/, ''), connections: 16, duration: options.seconds * 2, requests, timeout: 60 });
-      entity = {
-        entities: requests.length,
-        clients: 16,
-        p50: res.latency.p50,
-        p99: res.latency.p99,
-        requests: res.requests.total,
-        errors: res.errors + res.timeouts + res.non2xx,
-        firstPass: { p50: cold.latency.p50, p99: cold.latency.p99, requests: cold.requests.total },
-        note: 'firstPass: each page asked once, 16 at a time, computed from the store; then the same pages for the whole window, answered from the response cache once computed',
-      };
-      log(`entity lookups (16 clients): p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms; first pass p50 ${cold.latency.p50} ms, p99 ${cold.latency.p99} ms`);
-    }
-    results.entityLookups = entity;
-    results.servePeakRssMb = Math.round(server.peakRssMb());
+    const entityUncached = await entityLookups(url);
+    log(`entity lookups, no response cache (16 clients): p50 ${entityUncached.p50} ms, p99 ${entityUncached.p99} ms`);
+    results.entityLookupsUncached = entityUncached;
+    servePeak = uncached.peakRssMb();
   } finally {
-    await server.stop();
+    await uncached.stop();
     await virtuoso?.stop();
   }
+  const cached = await startCli(serveArgs(port), url, 'sparql?query=ASK%7B%7D');
+  try {
+    for (const fig of queryFigures) {
+      const q = named.find((n) => n.name === fig.name);
+      if (!q) continue;
+      fig.http1Cached = await httpLatency(`${url}sparql?query=${encodeURIComponent(q.text)}`, acceptFor(fig.form), 1, options.seconds);
+      await waitIdle(`${url}sparql`);
+    }
+    // Pages of people, as a client dereferencing IRIs asks for them: each computed once, then from the cache.
+    const entityCached = await entityLookups(url);
+    log(`entity lookups, response cache on (16 clients): p50 ${entityCached.p50} ms, p99 ${entityCached.p99} ms`);
+    results.entityLookups = entityCached;
+    servePeak = Math.max(servePeak, cached.peakRssMb());
+  } finally {
+    await cached.stop();
+  }
+  results.servePeakRssMb = Math.round(servePeak);
   results.queries = queryFigures;
   results.benchPeakRssMb = Math.round(peakRssMb());
 
@@ -355,18 +369,20 @@ function table(results: Record<string, unknown>, queries: QueryFigures[]): strin
   row("load, Oxigraph's own loader (same quads)", `${load.oxigraphQuadsPerSecond} quads/s (ratio ${load.overheadRatio}x)`);
   for (const d of results.dumps as { name: string; megabytes: number; mbPerSecond: number }[]) row(`dump ${d.name} (assembled)`, `${f1(d.megabytes)} MB at ${f1(d.mbPerSecond)} MB/s`);
   row('start-up (serve, from the published parts)', `${f2((results.startup as { seconds: number }).seconds)} s`);
-  const ent = results.entityLookups as { p50?: number; p99?: number; firstPass?: { p50: number; p99: number } };
-  if (ent.p50 !== undefined) row('entity lookups, 16 clients', `p50 ${ent.p50} ms, p99 ${ent.p99} ms (first pass p50 ${ent.firstPass?.p50} ms, p99 ${ent.firstPass?.p99} ms)`);
+  const ent = results.entityLookups as { p50?: number; p99?: number };
+  const entU = results.entityLookupsUncached as { p50?: number; p99?: number };
+  if (entU.p50 !== undefined) row('entity lookups, 16 clients, no response cache', `p50 ${entU.p50} ms, p99 ${entU.p99} ms`);
+  if (ent.p50 !== undefined) row('entity lookups, 16 clients, response cache', `p50 ${ent.p50} ms, p99 ${ent.p99} ms`);
   row('peak RSS: build / serve', `${build.peakRssMb} MB / ${results.servePeakRssMb} MB`);
   const vload = results.virtuoso as { quadsPerSecond?: number } | undefined;
   if (vload?.quadsPerSecond) row('load, Virtuoso', `${vload.quadsPerSecond} quads/s`);
   lines.push('');
-  lines.push('query latency in ms (p50/p99): raw = Oxigraph in-process without HTTP; http1/http16 = archive-ld /sparql at 1/16 clients; virt1/virt16 = Virtuoso /sparql');
-  lines.push(`${'query'.padEnd(34)} ${'raw'.padStart(12)} ${'http1'.padStart(12)} ${'http16'.padStart(13)} ${'ratio'.padStart(6)} ${'virt1'.padStart(12)} ${'virt16'.padStart(13)}`);
+  lines.push('query latency in ms (p50/p99): raw = Oxigraph in-process without HTTP; http1/http16 = archive-ld /sparql at 1/16 clients, response cache off; ratio = http1 p50 / raw p50; cached1 = 1 client, cache on; virt1/virt16 = Virtuoso /sparql');
+  lines.push(`${'query'.padEnd(34)} ${'raw'.padStart(12)} ${'http1'.padStart(12)} ${'http16'.padStart(13)} ${'ratio'.padStart(6)} ${'cached1'.padStart(10)} ${'virt1'.padStart(12)} ${'virt16'.padStart(13)}`);
   for (const q of queries) {
     const pair = (l: Latency | undefined): string => (l ? `${f1(l.p50)}/${f1(l.p99)}${l.errors ? '!' : ''}` : '-');
     lines.push(
-      `${q.name.padEnd(34)} ${pair(q.rawInProcess).padStart(12)} ${pair(q.http1).padStart(12)} ${pair(q.http16).padStart(13)} ${f2(q.medianRatio).padStart(6)} ${pair(q.virtuoso1).padStart(12)} ${pair(q.virtuoso16).padStart(13)}`,
+      `${q.name.padEnd(34)} ${pair(q.rawInProcess).padStart(12)} ${pair(q.http1).padStart(12)} ${pair(q.http16).padStart(13)} ${f2(q.medianRatio).padStart(6)} ${pair(q.http1Cached).padStart(10)} ${pair(q.virtuoso1).padStart(12)} ${pair(q.virtuoso16).padStart(13)}`,
     );
   }
   lines.push("('!' after a figure: some requests failed or answered non-2xx; see results.json)");

@@ -24,6 +24,8 @@ export interface RoleEntry {
   beforeName: boolean;
   /** Key of a more general role whose words also refer to the holder. */
   broader?: string;
+  /** Key of the role this one is the deputy of (deputy-director of director). */
+  deputyOf?: string;
   /** The word alone does not refer to a person (記錄 is also "minutes"). */
   notAlone: boolean;
   /** Every written form with its language. */
@@ -53,6 +55,25 @@ export interface RoleLexicon {
   latinByFirstLength: Map<string, LengthGroup[]>;
   /** hanRoleForms by their first UTF-16 unit, longest first. */
   hanByFirst: Map<string, RoleLexicon['hanRoleForms']>;
+  /** The rules for German title nouns (roles.json "germanTitles"). */
+  german: GermanTitleRules;
+}
+
+/** German titles by rule: inflected adjectives before a role noun, inflected and compound role nouns. */
+export interface GermanTitleRules {
+  /** Folded adjective stem -> whether it makes the role a deputy ("stellvertretend"). */
+  modifiers: Map<string, boolean>;
+  adjectiveEndings: string[];
+  /** Longest first. */
+  nounEndings: string[];
+  /** Folded one-word German role forms -> role ("botschafter"). */
+  nouns: Map<string, RoleEntry>;
+  /** Folded nouns that are also forms of another language: inflected by rule only after a modifier. */
+  shared: Set<string>;
+  /** Folded compound heads -> role, longest first ("leiter" in "Hauptabteilungsleiter"). */
+  compoundHeads: Array<{ head: string; role: RoleEntry }>;
+  /** Folded words that end like a role noun and are none ("Begleiter"). */
+  notRoles: Set<string>;
 }
 
 /** Forms of one length, by folded form: a text window is folded once per length instead of once per form. */
@@ -105,6 +126,7 @@ export function loadRoleLexicon(): RoleLexicon {
     }
     const entry: RoleEntry = { key: o['key'], label: o['label'], beforeName: o['beforeName'] === true, notAlone: o['notAlone'] === true, forms };
     if (typeof o['broader'] === 'string') entry.broader = o['broader'];
+    if (typeof o['deputyOf'] === 'string') entry.deputyOf = o['deputyOf'];
     if (typeof o['institutionType'] === 'string') entry.institutionType = o['institutionType'] as InstitutionKind;
     return entry;
   });
@@ -122,6 +144,7 @@ export function loadRoleLexicon(): RoleLexicon {
       else latinForms.push({ form: f.form, lower: fold(f.form), role: r });
     }
   latinForms.sort((a, b) => b.form.length - a.form.length);
+  const german = germanRules(rolesRaw['germanTitles'], roles, new Set(roles.flatMap((r) => r.forms.filter((f) => f.lang !== 'de').map((f) => fold(f.form)))));
   const latinByFirst = new Map<string, RoleLexicon['latinForms']>();
   for (const f of latinForms) {
     const k = f.lower.charAt(0);
@@ -161,8 +184,50 @@ export function loadRoleLexicon(): RoleLexicon {
     latinByFirstLength,
     latinByLastLength,
     hanByFirst,
+    german,
   };
   return lexicon;
+}
+
+/**
+ * Reads roles.json "germanTitles". A noun ending is not tried on a form that is also a form of another language
+ * ("Minister" is English too, and "Ministers Gromyko and Kuznetsov" is English), so `otherLangForms` lists those.
+ */
+function germanRules(raw: unknown, roles: RoleEntry[], otherLangForms: Set<string>): GermanTitleRules {
+  const where = 'data/lexicon/roles.json: "germanTitles"';
+  const o = (raw ?? {}) as Record<string, unknown>;
+  const strings = (k: string): string[] => {
+    const v = o[k] ?? [];
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Error(`${where}.${k} must be an array of strings.`);
+    return v as string[];
+  };
+  const modifiers = new Map<string, boolean>();
+  const mods = o['modifiers'] ?? [];
+  if (!Array.isArray(mods)) throw new Error(`${where}.modifiers must be an array of {stem, deputy?}.`);
+  mods.forEach((m: unknown, i) => {
+    const stem = (m as Record<string, unknown> | null)?.['stem'];
+    if (typeof stem !== 'string' || stem === '') throw new Error(`${where}.modifiers[${i}] needs a string "stem".`);
+    modifiers.set(fold(stem), (m as Record<string, unknown>)['deputy'] === true);
+  });
+  const nouns = new Map<string, RoleEntry>();
+  for (const r of roles) for (const f of r.forms) if (f.lang === 'de' && !/\s/u.test(f.form) && !nouns.has(fold(f.form))) nouns.set(fold(f.form), r);
+  const heads = (o['compoundHeads'] ?? {}) as Record<string, unknown>;
+  const compoundHeads: GermanTitleRules['compoundHeads'] = [];
+  for (const [head, key] of Object.entries(heads)) {
+    const role = roles.find((r) => r.key === key);
+    if (!role) throw new Error(`${where}.compoundHeads.${head}: no role with key "${String(key)}" in "roles"; use one of the role keys.`);
+    compoundHeads.push({ head: fold(head), role });
+  }
+  compoundHeads.sort((a, b) => b.head.length - a.head.length);
+  return {
+    modifiers,
+    adjectiveEndings: strings('adjectiveEndings'),
+    nounEndings: strings('nounEndings').sort((a, b) => b.length - a.length),
+    nouns,
+    shared: new Set([...nouns.keys()].filter((k) => otherLangForms.has(k))),
+    compoundHeads,
+    notRoles: new Set(strings('notRoles').map(fold)),
+  };
 }
 
 /** Case- and apostrophe-folded form for comparison. */
@@ -199,6 +264,13 @@ export interface TitleMatch {
  * ("Vice Minister" in "Vice Minister Zhao"), or undefined.
  */
 export function latinTitleAt(text: string, pos: number): TitleMatch | undefined {
+  const exact = lexiconTitleAt(text, pos);
+  const german = germanTitleAt(text, pos);
+  return german && (!exact || german.end > exact.end) ? german : exact;
+}
+
+/** The longest honorific or role form of the lexicon starting exactly at `pos`. */
+function lexiconTitleAt(text: string, pos: number): TitleMatch | undefined {
   const lex = loadRoleLexicon();
   // Only forms starting with the same (folded) letter can match here; each length's window is folded once.
   const groups = lex.latinByFirstLength.get(fold(text.charAt(pos)));
@@ -218,6 +290,81 @@ export function latinTitleAt(text: string, pos: number): TitleMatch | undefined 
     }
   }
   return undefined;
+}
+
+const GERMAN_WORD = /\p{L}+/uy;
+const UPPER_START = /^\p{Lu}/u;
+
+/**
+ * A German title written by the rules of roles.json "germanTitles" at `pos`: modifiers, then a role noun, inflected
+ * or compound ("Stellvertretender Abteilungsleiter", "des Botschafters", "Hauptabteilungsleiter"), or undefined.
+ * The noun must be capitalised, as German writes nouns.
+ *
+ * @example germanTitleAt('Stellvertretender Abteilungsleiter Meier', 0)?.role?.key // 'deputy-director'
+ */
+export function germanTitleAt(text: string, pos: number): TitleMatch | undefined {
+  const g = loadRoleLexicon().german;
+  let p = pos;
+  let deputy = false;
+  let modifiers = 0;
+  for (;;) {
+    GERMAN_WORD.lastIndex = p;
+    const w = GERMAN_WORD.exec(text);
+    if (!w || (p > 0 && LETTER_OR_DIGIT.test(text.charAt(p - 1)))) return undefined;
+    const word = w[0];
+    const end = p + word.length;
+    if (LETTER_OR_DIGIT.test(text.charAt(end))) return undefined;
+    const lower = fold(word);
+    const mod = g.adjectiveEndings.map((e) => (lower.endsWith(e) ? lower.slice(0, lower.length - e.length) : '')).find((st) => st !== '' && g.modifiers.has(st));
+    if (mod !== undefined) {
+      // A modifier must be followed, on the same line, by another word.
+      const gap = /^[ \t]+/u.exec(text.slice(end, end + 4));
+      if (!gap) return undefined;
+      deputy ||= g.modifiers.get(mod) === true;
+      modifiers++;
+      p = end + gap[0].length;
+      continue;
+    }
+    if (!UPPER_START.test(word) || g.notRoles.has(lower)) return undefined;
+    let role = g.nouns.get(lower);
+    if (!role)
+      for (const e of g.nounEndings) {
+        const stem = lower.endsWith(e) ? lower.slice(0, lower.length - e.length) : '';
+        role = modifiers > 0 || !g.shared.has(stem) ? g.nouns.get(stem) : undefined;
+        if (role) break;
+      }
+    if (!role)
+      for (const h of g.compoundHeads) {
+        // A compound has a first part of its own (three letters at least): "Sonderbotschafter", not "Botschafter".
+        const i = lower.lastIndexOf(h.head);
+        const rest = i >= 3 ? lower.slice(i + h.head.length) : undefined;
+        if (rest !== undefined && (rest === '' || g.nounEndings.includes(rest))) {
+          role = h.role;
+          break;
+        }
+      }
+    if (!role) return undefined;
+    // A bare lexicon noun is lexiconTitleAt's; this rule adds only what the forms cannot say.
+    if (modifiers === 0 && g.nouns.get(lower) === role) return undefined;
+    const m: TitleMatch = { start: pos, end, text: text.slice(pos, end), role: deputy ? deputyRole(role) : role };
+    return m;
+  }
+}
+
+const deputies = new Map<string, RoleEntry>();
+
+/** The deputy of a role: the lexicon's role whose deputyOf names it (or its broader role), else "Deputy <label>". */
+function deputyRole(role: RoleEntry): RoleEntry {
+  const lex = loadRoleLexicon();
+  const found = lex.roles.find((r) => r.deputyOf === role.key) ?? (role.broader ? lex.roles.find((r) => r.deputyOf === role.broader) : undefined);
+  if (found) return found;
+  let d = deputies.get(role.key);
+  if (!d) {
+    d = { key: `deputy-${role.key}`, label: `Deputy ${role.label}`, beforeName: role.beforeName, notAlone: role.notAlone, forms: [] };
+    if (role.institutionType) d.institutionType = role.institutionType;
+    deputies.set(role.key, d);
+  }
+  return d;
 }
 
 /**

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractRecord } from '../src/extract/index.js';
+import { germanTitleAt, latinTitleAt } from '../src/extract/roles.js';
+import type { Person, RecordExtraction } from '../src/extract/types.js';
+
+// Invented records (tests/fixtures/precision/) in the archive's plain-text export layout; no real document is quoted.
+
+function extract(name: string): RecordExtraction {
+  const file = `tests/fixtures/precision/${name}`;
+  return extractRecord(file, readFileSync(file), { claims: false });
+}
+
+function person(ext: RecordExtraction, key: string): Person {
+  const p = ext.people.find((x) => x.key === key);
+  if (!p) throw new Error(`no person ${key}; people: ${ext.people.map((x) => x.key).join(', ')}`);
+  return p;
+}
+
+describe('German titles are roles, never part of a name', () => {
+  const ext = extract('plain-export-minutes-de-1966-titles.txt');
+
+  it('keys a person after an inflected title by the name alone, with the deputy role recorded', () => {
+    const meier = person(ext, 'meier');
+    expect(meier.roles.map((r) => r.asWritten)).toContain('Stellvertretender Abteilungsleiter');
+    expect(meier.roles.find((r) => r.asWritten === 'Stellvertretender Abteilungsleiter')?.roleKey).toBe('deputy-director');
+    expect(ext.people.some((p) => /stellvertret|abteilungsleiter/u.test(p.key))).toBe(false);
+  });
+
+  it('merges the titled header name with the bare speaker tag and the English mentions', () => {
+    expect(ext.people.filter((p) => p.key === 'meier')).toHaveLength(1);
+    const contexts = new Set(person(ext, 'meier').mentions.map((m) => m.context));
+    expect(contexts).toContain('header');
+    expect(contexts).toContain('speakerTag');
+  });
+
+  it('keeps the given name when a compound title with a modifier precedes it', () => {
+    const pohl = person(ext, 'gisela-pohl');
+    expect(pohl.roles.map((r) => `${r.roleKey}:${r.asWritten}`)).toContain('director:Amtierender Hauptabteilungsleiter');
+  });
+});
+
+describe('germanTitleAt', () => {
+  const at = (t: string) => {
+    const m = latinTitleAt(t, 0);
+    return m ? `${m.text}|${m.role?.key ?? ''}` : undefined;
+  };
+
+  it('reads an inflected adjective before a role noun, and a deputy modifier as the deputy role', () => {
+    expect(at('Stellvertretender Abteilungsleiter Meier')).toBe('Stellvertretender Abteilungsleiter|deputy-director');
+    expect(at('stellvertretenden Ministers Kurz')).toBe('stellvertretenden Ministers|vice-minister');
+    expect(at('Amtierender Außenminister Kurz')).toBe('Amtierender Außenminister|foreign-minister');
+  });
+
+  it('names a deputy the lexicon has no role for "Deputy <role>"', () => {
+    expect(at('Stellvertretende Botschafter Lange')).toBe('Stellvertretende Botschafter|deputy-ambassador');
+    expect(latinTitleAt('Stellvertretende Botschafter Lange', 0)?.role?.label).toBe('Deputy Ambassador');
+  });
+
+  it('reads inflected and compound role nouns', () => {
+    expect(at('Botschafters Lange')).toBe('Botschafters|ambassador');
+    expect(at('Botschafterin Lange')).toBe('Botschafterin|ambassador');
+    expect(at('Hauptabteilungsleiter Kurz')).toBe('Hauptabteilungsleiter|director');
+  });
+
+  it('does not read a word that only ends like a role noun, an English plural, or a modifier alone', () => {
+    expect(at('Begleiter Kurz')).toBeUndefined();
+    expect(at('Ministers Gromyko and Kuznetsov')).toBeUndefined();
+    expect(germanTitleAt('Stellvertretender Meier', 0)).toBeUndefined();
+    expect(germanTitleAt('Botschafter Meier', 0)).toBeUndefined(); // a bare lexicon form is the lexicon's match
+  });
+});

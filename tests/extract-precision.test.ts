@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extract/index.js';
 import { germanTitleAt, latinTitleAt } from '../src/extract/roles.js';
+import { guessLanguage } from '../src/extract/institutions.js';
 import type { Person, RecordExtraction } from '../src/extract/types.js';
 
 // Invented records (tests/fixtures/precision/) in the archive's plain-text export layout; no real document is quoted.
@@ -68,5 +69,43 @@ describe('germanTitleAt', () => {
     expect(at('Ministers Gromyko and Kuznetsov')).toBeUndefined();
     expect(germanTitleAt('Stellvertretender Meier', 0)).toBeUndefined();
     expect(germanTitleAt('Botschafter Meier', 0)).toBeUndefined(); // a bare lexicon form is the lexicon's match
+  });
+});
+
+describe('a lone capitalised word in German text needs evidence beyond a noun-like title', () => {
+  const file = 'tests/fixtures/precision/plain-export-minutes-de-1966-titles.txt';
+  const text = readFileSync(file, 'utf8');
+  const keys = (t: string) => extractRecord(file, t, { claims: false }).people.map((p) => p.key);
+
+  it('does not take German nouns after "Genossen" (comrades) for people', () => {
+    const k = keys(text);
+    for (const noun of ['unmut', 'zuversicht', 'sorge']) expect(k).not.toContain(noun);
+  });
+
+  it('keeps a German mention that the translation shows to be a person ("Comrade Lorenz")', () => {
+    const ext = extractRecord(file, text, { claims: false });
+    const lorenz = person(ext, 'lorenz');
+    expect(lorenz.mentions.map((m) => m.lang)).toContain('de');
+    expect(lorenz.mentions.map((m) => m.lang)).toContain('en');
+  });
+
+  it('keeps every German name that has a given name, a header field or a speaker tag', () => {
+    expect(keys(text)).toEqual(expect.arrayContaining(['lothar-brenning', 'tamas-rethy', 'meier', 'gisela-pohl', 'karin-sommer', 'lorenz']));
+  });
+
+  it('applies the rule when the record does not name its original language (guessed from the text)', () => {
+    const unnamed = text.replace(/Original Language:\n\nGerman\n\n/u, '');
+    expect(unnamed).not.toBe(text);
+    const k = keys(unnamed);
+    for (const noun of ['unmut', 'zuversicht', 'sorge']) expect(k).not.toContain(noun);
+    expect(k).toContain('lorenz');
+  });
+});
+
+describe('guessLanguage', () => {
+  it('guesses German from its function words, and nothing from too little text', () => {
+    expect(guessLanguage('Wir haben den Vorschlag geprüft und sind mit der Frist für die Messe nicht einverstanden.')).toBe('de');
+    expect(guessLanguage('We have studied the proposal and we do not agree with the deadline for the fair.')).toBe('en');
+    expect(guessLanguage('Die Frist.')).toBeUndefined();
   });
 });

@@ -43,6 +43,7 @@ interface InstitutionsLexicon {
 
 interface LanguagesLexicon {
   languages: Array<{ tag: LangTag; names: string[]; country?: string }>;
+  functionWords?: Record<string, string[] | string>;
 }
 
 /** data/lexicon/institutions.json. */
@@ -68,6 +69,31 @@ export function languageOf(name: string): { tag: LangTag; country?: string } | u
     }
   }
   return undefined;
+}
+
+const functionWordSets = new Map<string, Set<string>>();
+const WORD_RE = /\p{L}+/gu;
+
+/**
+ * The language of a text guessed from its function words (languages.json "functionWords"): the language whose
+ * words occur most, when they number at least 5 and twice the runner-up's; undefined otherwise. For an original
+ * text whose record does not name its language.
+ *
+ * @example guessLanguage('Wir haben den Vorschlag geprüft und sind mit der Frist nicht einverstanden.') // 'de'
+ */
+export function guessLanguage(text: string): LangTag | undefined {
+  if (functionWordSets.size === 0)
+    for (const [tag, words] of Object.entries(loadLexicon<LanguagesLexicon>('languages.json').functionWords ?? {}))
+      if (Array.isArray(words)) functionWordSets.set(tag, new Set(words.map((w) => w.toLowerCase())));
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(WORD_RE)) {
+    const w = m[0].toLowerCase();
+    for (const [tag, set] of functionWordSets) if (set.has(w)) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]);
+  const [best, next] = ranked;
+  if (!best || best[1] < 5 || (next !== undefined && best[1] < 2 * next[1])) return undefined;
+  return best[0];
 }
 
 const homeCache = new WeakMap<RecordDoc, string | null>();

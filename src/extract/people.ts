@@ -51,7 +51,7 @@ import {
   spellingKey,
 } from './names.js';
 import { hanRoleAt, hanRolesIn, honorificAfter, honorificBefore, latinTitleAt, latinTitleEndingAt, loadRoleLexicon, roleByKey } from './roles.js';
-import { extractTranslator, languageOf, looksLikeOrganisation } from './institutions.js';
+import { extractTranslator, guessLanguage, languageOf, looksLikeOrganisation } from './institutions.js';
 import type { RoleLexicon, TitleMatch } from './roles.js';
 
 // Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
@@ -169,6 +169,8 @@ class PeopleExtractor {
   private readonly headerNames: Cand[] = [];
 
   private readonly originalLang: LangTag | undefined;
+  /** The original text is in a language that capitalises every noun (named by the record, else guessed). */
+  private readonly originalCapitalisesNouns: boolean;
 
   constructor(
     private readonly doc: RecordDoc,
@@ -176,6 +178,10 @@ class PeopleExtractor {
   ) {
     this.text = doc.text;
     this.originalLang = doc.originalLanguage ? languageOf(doc.originalLanguage.text)?.tag : undefined;
+    // Only this rule uses a guessed language: the language tags of names still follow what the record says.
+    const o = doc.original;
+    const lang = this.originalLang ?? (o ? guessLanguage(doc.text.slice(o.start, o.end)) : undefined);
+    this.originalCapitalisesNouns = lang !== undefined && this.roleLex.nounCapitalising.has(lang);
     for (const inst of ctx.institutions ?? [])
       for (const m of inst.mentions) {
         this.blocked.push(m.span);
@@ -245,6 +251,12 @@ class PeopleExtractor {
     if (byScript === 'ko' || /^zh|^ja/u.test(this.originalLang)) return byScript;
     if (cyr === cyrLangs.has(this.originalLang)) return this.originalLang;
     return byScript;
+  }
+
+  /** True when a Latin word at `pos` is in an original text written in a language that capitalises every noun. */
+  private inNounCapitalisingText(pos: number, word: string): boolean {
+    const o = this.doc.original;
+    return this.originalCapitalisesNouns && o !== undefined && o.start <= pos && pos < o.end && !CYRILLIC_RE.test(word);
   }
 
   /** True when an offset lies in the English translation or the English metadata (title, citation, summary). */
@@ -667,7 +679,13 @@ class PeopleExtractor {
     const byShape = !compound && (shaped || known || suffixed);
     const strong = titles.length > 0 || roles.length > 0 || hasInitials || speechPerson || codeShape || editorialShape || byShape;
     if (!strong) return;
-    const c = this.nameFromWords(words, { strong: true, context: this.contextOf(first.start) });
+    // German capitalises every noun, so after a title that is also a noun ("unter den Genossen Unmut"), a speech
+    // verb or by its shape a lone word there may be no name: it stays a person only if a mention with better
+    // evidence (a header, a speaker tag, a given name, the translation) joins it.
+    const nounTitlesOnly = roles.length === 0 && titles.every((t) => t.honorific?.alsoNoun === true);
+    const weakIn = (ws: Tok[]): boolean => ws.length === 1 && this.inNounCapitalisingText((ws[0] as Tok).start, (ws[0] as Tok).core);
+    const lone = nounTitlesOnly && !codeShape && !editorialShape && weakIn(words);
+    const c = this.nameFromWords(words, { strong: !lone, context: this.contextOf(first.start) });
     if (!c) return;
     for (const r of roles) c.roles.push(r);
     // "Comrades Tan Wenbo and Lu Hongsheng": the coordinated names share the plural title.
@@ -679,7 +697,7 @@ class PeopleExtractor {
         const gap = this.text.slice(prevEnd, (nxt[0] as Tok).start);
         const joined = /^\s*(?:,\s*)?(?:(?:and|&|und|и|şi|și)\s+)?$/u.test(gap) && gap.trim().length <= 4 && gap.length > 0;
         if (!joined) break;
-        const c2 = this.nameFromWords(nxt, { strong: true, context: this.contextOf((nxt[0] as Tok).start) });
+        const c2 = this.nameFromWords(nxt, { strong: !(nounTitlesOnly && weakIn(nxt)), context: this.contextOf((nxt[0] as Tok).start) });
         if (c2) for (const r of roles) c2.roles.push({ ...r });
         prevEnd = (nxt[nxt.length - 1] as Tok).end;
         k++;

@@ -15,6 +15,8 @@ export interface Honorific {
   lang: string;
   position: 'before' | 'after';
   plural: boolean;
+  /** Also an ordinary noun in a language that capitalises nouns (Genossen): weak evidence before a lone word. */
+  alsoNoun: boolean;
 }
 
 export interface RoleEntry {
@@ -41,6 +43,8 @@ export interface RoleLexicon {
   /** Characters that make a Chinese speech verb another word when they follow it (說服). */
   zhSpeechNotFollowedBy: string;
   pluralJoiners: Set<string>;
+  /** Languages that capitalise every noun (German): a lone capitalised word there is weak evidence of a name. */
+  nounCapitalising: Set<string>;
   /** Latin-script forms (honorifics and roles), longest first, for matching at a position. */
   latinForms: Array<{ form: string; lower: string; honorific?: Honorific; role?: RoleEntry }>;
   /** Han-script role forms, longest first. */
@@ -111,7 +115,7 @@ export function loadRoleLexicon(): RoleLexicon {
     const o = h as Record<string, unknown>;
     if (typeof o['form'] !== 'string' || (o['position'] !== 'before' && o['position'] !== 'after'))
       throw new Error(`data/lexicon/titles.json: honorifics[${i}] needs a string "form" and "position" 'before' or 'after'.`);
-    return { form: o['form'], lang: String(o['lang'] ?? 'und'), position: o['position'], plural: o['plural'] === true };
+    return { form: o['form'], lang: String(o['lang'] ?? 'und'), position: o['position'], plural: o['plural'] === true, alsoNoun: o['alsoNoun'] === true };
   });
   const list = rolesRaw['roles'];
   if (!Array.isArray(list)) throw new Error('data/lexicon/roles.json: "roles" must be an array of {key, label, forms}.');
@@ -177,6 +181,9 @@ export function loadRoleLexicon(): RoleLexicon {
     zhSpeechVerbs: (Array.isArray(zsv) ? zsv.map(String) : []).sort((a, b) => b.length - a.length),
     zhSpeechNotFollowedBy: String((titles['speechVerbs'] as Record<string, unknown> | undefined)?.['zhNotFollowedBy'] ?? ''),
     pluralJoiners: joiners,
+    nounCapitalising: new Set(
+      ((titles['nounCapitalisingLanguages'] as Record<string, unknown> | undefined)?.['languages'] as unknown[] | undefined)?.map(String) ?? [],
+    ),
     latinForms,
     hanRoleForms,
     latinByFirst,

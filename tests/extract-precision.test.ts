@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extract/index.js';
 import { germanTitleAt, latinTitleAt } from '../src/extract/roles.js';
 import { guessLanguage } from '../src/extract/institutions.js';
+import { dictionaryForm, placeEntry } from '../src/extract/places.js';
 import type { Person, RecordExtraction } from '../src/extract/types.js';
 
 // Invented records (tests/fixtures/precision/) in the archive's plain-text export layout; no real document is quoted.
@@ -107,5 +108,49 @@ describe('guessLanguage', () => {
     expect(guessLanguage('Wir haben den Vorschlag geprüft und sind mit der Frist für die Messe nicht einverstanden.')).toBe('de');
     expect(guessLanguage('We have studied the proposal and we do not agree with the deadline for the fair.')).toBe('en');
     expect(guessLanguage('Die Frist.')).toBeUndefined();
+  });
+});
+
+describe('a place named in Russian carries its dictionary form; the inflected form stays the mention text', () => {
+  const ext = extract('plain-export-cable-ru-1962-places.txt');
+  const place = (key: string) => {
+    const p = ext.places.find((x) => x.key === key);
+    if (!p) throw new Error(`no place ${key}; places: ${ext.places.map((x) => x.key).join(', ')}`);
+    return p;
+  };
+
+  it('names the place by the nominative when the text has only case forms (в Москву, в Москве)', () => {
+    const moscow = place('moscow');
+    expect(moscow.names.filter((n) => n.lang === 'ru').map((n) => n.value)).toEqual(['Москва']);
+    const ru = moscow.mentions.filter((m) => m.lang === 'ru');
+    expect(ru.map((m) => m.span.text)).toEqual(['Москву', 'Москве']);
+    for (const m of ru) expect(moscow.names[m.nameIndex ?? -1]?.value).toBe('Москва');
+  });
+
+  it('declines every word of a several-word name and a name whose nominative the text also uses', () => {
+    expect(place('soviet-union').names.filter((n) => n.lang === 'ru').map((n) => n.value)).toEqual(['Советский Союз']);
+    expect(place('beijing').names.filter((n) => n.lang === 'ru').map((n) => n.value)).toEqual(['Пекин']);
+    expect(place('warsaw').names.filter((n) => n.lang === 'ru').map((n) => n.value)).toEqual(['Варшава']);
+  });
+});
+
+describe('dictionaryForm', () => {
+  const entry = (key: string) => {
+    const e = placeEntry(key);
+    if (!e) throw new Error(`no lexicon place ${key}`);
+    return e;
+  };
+
+  it('maps a case form to the earlier form it declines, with stem endings and fleeting vowels', () => {
+    expect(dictionaryForm(entry('moscow'), 'ru', 'Москву')).toBe('Москва');
+    expect(dictionaryForm(entry('hanoi'), 'ru', 'Ханое')).toBe('Ханой');
+    expect(dictionaryForm(entry('egypt'), 'ru', 'Египта')).toBe('Египет');
+    expect(dictionaryForm(entry('united-kingdom'), 'ru', 'Англии')).toBe('Англия');
+  });
+
+  it('leaves nominatives, abbreviations and languages without case rules alone', () => {
+    expect(dictionaryForm(entry('china'), 'ru', 'КНР')).toBe('КНР');
+    expect(dictionaryForm(entry('united-kingdom'), 'ru', 'Англия')).toBe('Англия');
+    expect(dictionaryForm(entry('moscow'), 'de', 'Moskau')).toBe('Moskau');
   });
 });

@@ -31,6 +31,8 @@ export interface PlaceEntry {
 
 export interface PlacesLexicon {
   places: PlaceEntry[];
+  /** Per language that declines place names: how a case form is told from its dictionary form. */
+  caseForms?: Record<string, { stemEndings?: string[]; caseEndings?: string[]; fleetingVowels?: string[] } | string>;
   borders: { en: string[]; zh: string[]; ru: string[]; de: string[]; combiningForms: Record<string, string[]> };
   rooms: { rooms: Record<string, string>; buildings: Record<string, string>; ownInstitution: string[] };
 }
@@ -245,11 +247,59 @@ function getPlace(acc: Map<string, Place>, key: string, kind: PlaceKind, preferr
  * Records that doc.text[start, end) names the entity: its written form (spacing normalised, language-tagged) among
  * the names, and a mention pointing at it. A range already recorded is not added again.
  */
-export function addMention(doc: RecordDoc, entity: { names: NameForm[]; mentions: Mention[] }, start: number, end: number, lang: LangTag): void {
+export function addMention(
+  doc: RecordDoc,
+  entity: { names: NameForm[]; mentions: Mention[] },
+  start: number,
+  end: number,
+  lang: LangTag,
+  name?: string,
+): void {
   if (entity.mentions.some((m) => m.span.start === start && m.span.end === end)) return;
   const written = doc.text.slice(start, end).replace(/\s+/gu, ' ');
   const l = formLang(written, lang);
-  entity.mentions.push(mentionOf(doc, start, end, l, addName(entity.names, written, l)));
+  entity.mentions.push(mentionOf(doc, start, end, l, addName(entity.names, name ?? written, l)));
+}
+
+const dictionaryCache = new Map<string, string>();
+
+/**
+ * The dictionary form of a place's written form: for a language of places.json "caseForms", the earlier form of
+ * the same place and language that `form` declines (Москве -> Москва); else `form` itself.
+ *
+ * @example dictionaryForm(placeEntry('moscow')!, 'ru', 'Москве') // 'Москва'
+ */
+export function dictionaryForm(entry: PlaceEntry, lang: LangTag, form: string): string {
+  const rules = placesLexicon().caseForms?.[lang];
+  const forms = entry.names[lang];
+  if (!rules || typeof rules === 'string' || !forms) return form;
+  const ck = `${entry.key}\u0000${lang}\u0000${form}`;
+  const cached = dictionaryCache.get(ck);
+  if (cached !== undefined) return cached;
+  const stemEndings = rules.stemEndings ?? [];
+  const caseEndings = new Set(rules.caseEndings ?? []);
+  const fleeting = new Set(rules.fleetingVowels ?? []);
+  // Every stem a dictionary word may decline from: the word itself, without any stem ending ("Ханой" is "Хано-"
+  // and "Хан-"), and without a fleeting vowel before its last letter ("Египет" -> "Египт-а").
+  const stems = (w: string): string[] => {
+    const out = [w, ...stemEndings.filter((x) => w.endsWith(x) && w.length - x.length >= 2).map((x) => w.slice(0, w.length - x.length))];
+    if (w.length >= 4 && fleeting.has(w.charAt(w.length - 2))) out.push(w.slice(0, -2) + w.slice(-1));
+    return out;
+  };
+  const declines = (w: string, dict: string): boolean =>
+    w === dict || stems(dict).some((s) => w.startsWith(s) && caseEndings.has(w.slice(s.length)));
+  const words = form.split(' ');
+  const i = forms.indexOf(form);
+  let out = form;
+  for (const dict of i >= 0 ? forms.slice(0, i) : forms) {
+    const dw = dict.split(' ');
+    if (dict !== form && dw.length === words.length && words.every((w, k) => declines(w, dw[k] as string))) {
+      out = dict;
+      break;
+    }
+  }
+  dictionaryCache.set(ck, out);
+  return out;
 }
 
 /** Explicit borders: "Sino-Soviet border", "border between China and the Soviet Union", 中苏边界. */
@@ -416,7 +466,10 @@ export function extractPlaces(doc: RecordDoc): Place[] {
     }
     const e = placeEntry(hit.key);
     if (!e) continue;
-    addMention(doc, getPlace(acc, e.key, e.kind, e.names['en']?.[0] ?? e.key), hit.start, hit.end, hit.lang);
+    // "в Москве": the mention keeps the text as written, the place is named by the dictionary form (Москва).
+    const dict = dictionaryForm(e, hit.lang, hit.form);
+    const place = getPlace(acc, e.key, e.kind, e.names['en']?.[0] ?? e.key);
+    addMention(doc, place, hit.start, hit.end, hit.lang, dict !== hit.form ? dict : undefined);
   }
   for (const p of acc.values()) p.mentions.sort((a, b) => a.span.start - b.span.start);
   return [...acc.values()];

@@ -127,6 +127,12 @@ describe('a place named in Russian carries its dictionary form; the inflected fo
     for (const m of ru) expect(moscow.names[m.nameIndex ?? -1]?.value).toBe('Москва');
   });
 
+  it('finds a case form the lexicon does not list ("из Варшавы") and names it by the dictionary form', () => {
+    const warsaw = place('warsaw');
+    expect(warsaw.mentions.filter((m) => m.lang === 'ru').map((m) => m.span.text)).toEqual(['Варшавы', 'Варшаве']);
+    expect(warsaw.names.filter((n) => n.lang === 'ru').map((n) => n.value)).toEqual(['Варшава']);
+  });
+
   it('declines every word of a several-word name and a name whose nominative the text also uses', () => {
     expect(place('soviet-union').names.filter((n) => n.lang === 'ru').map((n) => n.value)).toEqual(['Советский Союз']);
     expect(place('beijing').names.filter((n) => n.lang === 'ru').map((n) => n.value)).toEqual(['Пекин']);

@@ -220,6 +220,66 @@ function placeNameEntries(): NameEntry[] {
   return nameEntriesOf(placesLexicon().places);
 }
 
+let caseFormIndex: Map<string, NameEntry> | undefined;
+
+/**
+ * The case forms the lexicon does not list, by form (caseFormsOf over every place), built once. They are looked up
+ * word by word rather than added to the name matcher, whose alternation would grow fivefold.
+ */
+function caseFormEntries(): Map<string, NameEntry> {
+  if (!caseFormIndex) {
+    caseFormIndex = new Map();
+    const listed = new Set(placeNameEntries().map((e) => e.form));
+    for (const e of placesLexicon().places)
+      for (const lang of Object.keys(e.names))
+        for (const form of caseFormsOf(e, lang)) if (!listed.has(form) && !caseFormIndex.has(form)) caseFormIndex.set(form, { key: e.key, form, lang });
+  }
+  return caseFormIndex;
+}
+
+const WORD_RE = /[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)*/gu;
+
+/** Whole words of the text that are unlisted case forms of a place ("из Варшавы"), outside the hits already found. */
+function caseFormHits(doc: RecordDoc, found: NameHit[]): NameHit[] {
+  const index = caseFormEntries();
+  if (index.size === 0) return [];
+  const out: NameHit[] = [];
+  for (const m of doc.text.matchAll(WORD_RE)) {
+    const e = index.get(m[0]);
+    if (!e) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!found.some((h) => start < h.end && h.start < end)) out.push({ key: e.key, start, end, lang: e.lang, form: e.form });
+  }
+  return out;
+}
+
+/**
+ * The case forms of a place's one-word dictionary forms in a language of places.json "caseForms" that the lexicon
+ * does not list ("Варшавы", "Варшаву" from "Варшава"): a stem of the word plus each case ending. Abbreviations in
+ * capitals (КНР) and the lexicon's own case forms are not declined.
+ */
+function caseFormsOf(entry: PlaceEntry, lang: LangTag): string[] {
+  const rules = placesLexicon().caseForms?.[lang];
+  if (!rules || typeof rules === 'string') return [];
+  const out: string[] = [];
+  for (const f of entry.names[lang] ?? []) {
+    if (/\s/u.test(f) || !/\p{Ll}/u.test(f) || dictionaryForm(entry, lang, f) !== f) continue;
+    for (const stem of stemsOf(f, rules)) for (const end of rules.caseEndings ?? []) if (stem + end !== f) out.push(stem + end);
+  }
+  return out;
+}
+
+/**
+ * Every stem a dictionary word may decline from: the word itself, the word without any of its stem endings
+ * ("Ханой" is "Хано-" and "Хан-"), and the word without a fleeting vowel before its last letter ("Египет" -> "Египт-а").
+ */
+function stemsOf(w: string, rules: { stemEndings?: string[]; fleetingVowels?: string[] }): string[] {
+  const out = [w, ...(rules.stemEndings ?? []).filter((x) => w.endsWith(x) && w.length - x.length >= 2).map((x) => w.slice(0, w.length - x.length))];
+  if (w.length >= 4 && (rules.fleetingVowels ?? []).includes(w.charAt(w.length - 2))) out.push(w.slice(0, -2) + w.slice(-1));
+  return out;
+}
+
 let placeAndBlockerCache: NameEntry[] | undefined;
 
 /**
@@ -276,18 +336,9 @@ export function dictionaryForm(entry: PlaceEntry, lang: LangTag, form: string): 
   const ck = `${entry.key}\u0000${lang}\u0000${form}`;
   const cached = dictionaryCache.get(ck);
   if (cached !== undefined) return cached;
-  const stemEndings = rules.stemEndings ?? [];
   const caseEndings = new Set(rules.caseEndings ?? []);
-  const fleeting = new Set(rules.fleetingVowels ?? []);
-  // Every stem a dictionary word may decline from: the word itself, without any stem ending ("Ханой" is "Хано-"
-  // and "Хан-"), and without a fleeting vowel before its last letter ("Египет" -> "Египт-а").
-  const stems = (w: string): string[] => {
-    const out = [w, ...stemEndings.filter((x) => w.endsWith(x) && w.length - x.length >= 2).map((x) => w.slice(0, w.length - x.length))];
-    if (w.length >= 4 && fleeting.has(w.charAt(w.length - 2))) out.push(w.slice(0, -2) + w.slice(-1));
-    return out;
-  };
   const declines = (w: string, dict: string): boolean =>
-    w === dict || stems(dict).some((s) => w.startsWith(s) && caseEndings.has(w.slice(s.length)));
+    w === dict || stemsOf(dict, rules).some((s) => w.startsWith(s) && caseEndings.has(w.slice(s.length)));
   const words = form.split(' ');
   const i = forms.indexOf(form);
   let out = form;
@@ -455,7 +506,9 @@ export function extractPlaces(doc: RecordDoc): Place[] {
   // institution names and archival references hold place names that are not mentions of the place
   // ("PRC Foreign Ministry Archive", "PRC FMA 109-02231-05"): match them together so the longer name wins
   const idSpans = extractIdentifiers(doc).map((i) => i.span);
-  for (const hit of findNames(doc, placeAndBlockerEntries())) {
+  const listedHits = findNames(doc, placeAndBlockerEntries());
+  const hits = [...listedHits, ...caseFormHits(doc, listedHits)].sort((a, b) => a.start - b.start);
+  for (const hit of hits) {
     if (hit.key.startsWith('#')) continue;
     if (borderSpans.some((s) => hit.start < s.end && s.start < hit.end)) continue;
     if (idSpans.some((s) => hit.start >= s.start && hit.end <= s.end)) continue;

@@ -26,7 +26,7 @@ import { writePart } from './part-writer.js';
 import { mapLimit } from './limit.js';
 import { BuildPool } from './pool.js';
 import { publish, recoverOut, type BuildFailure, type ExtraPart, type Manifest, type PublishedRecord } from './publish.js';
-import { buildRecord, type RecordContext, type RecordContextInput, type RecordOutcome } from './record-job.js';
+import type { RecordContext, RecordContextInput, RecordOutcome } from './record-job.js';
 import { estimateStoreSize, formatBytes, storeSizeWarning, type StoreSizeEstimate } from './store-size.js';
 
 export type { BuildFailure, Manifest } from './publish.js';
@@ -237,6 +237,9 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   if (pending.length > 0 && jobs === 1) {
     // One job: in this thread, sharing the gazetteer already loaded.
     const ctx: RecordContext = { ...context, ...(gazetteer ? { gazetteer } : {}) };
+    // Loaded only when a record is built in this thread: the extractor, validator and their lexicons take about a
+    // second to load, which a rebuild with nothing changed (or with workers doing the work) does not need.
+    const { buildRecord } = await import('./record-job.js');
     for (const i of pending) finish(i, await buildRecord(ctx, files[i] as string));
   } else if (pending.length > 0) {
     const pool = new BuildPool({ size: jobs, context, ...(options.workerEntry ? { entry: options.workerEntry } : {}) });

@@ -1,19 +1,31 @@
 import type { Command } from 'commander';
-import * as bench from './bench.js';
-import * as build from './build.js';
-import * as dump from './dump.js';
-import * as extract from './extract.js';
-import * as gazetteer from './gazetteer.js';
-import * as link from './link.js';
-import * as read from './read.js';
-import * as serve from './serve.js';
-import * as start from './start.js';
-import * as synth from './synth.js';
-import * as validate from './validate.js';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-// One line per command module. Keep the list sorted by command name.
-export const commandModules: CommandModule[] = [bench, build, dump, extract, gazetteer, link, read, serve, start, synth, validate];
+/**
+ * Every command by name, loaded on demand: a command's module imports its whole stage (the server, the extractor,
+ * ...), so `archive-ld build` does not wait for the server's modules nor `serve` for the extractor's.
+ * One line per command module. Keep the list sorted by command name.
+ */
+export const commandLoaders: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  bench: () => import('./bench.js'),
+  build: () => import('./build.js'),
+  dump: () => import('./dump.js'),
+  extract: () => import('./extract.js'),
+  gazetteer: () => import('./gazetteer.js'),
+  link: () => import('./link.js'),
+  read: () => import('./read.js'),
+  serve: () => import('./serve.js'),
+  start: () => import('./start.js'),
+  synth: () => import('./synth.js'),
+  validate: () => import('./validate.js'),
+};
+
+/** The modules to register for a command line: only the named command's when there is one, else all (help, errors). */
+export async function commandModulesFor(argv: readonly string[]): Promise<CommandModule[]> {
+  const name = argv[2];
+  const loader = name !== undefined && Object.hasOwn(commandLoaders, name) ? commandLoaders[name] : undefined;
+  return Promise.all(loader ? [loader()] : Object.values(commandLoaders).map((load) => load()));
+}

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { rootPath } from '../paths.js';
-import { commandModules } from './commands.js';
+import { commandModulesFor } from './commands.js';
 
 const pkg = JSON.parse(readFileSync(rootPath('package.json'), 'utf8')) as { version: string };
 
@@ -15,7 +15,7 @@ const program = new Command()
   .version(pkg.version)
   .showHelpAfterError('(run with --help for usage)');
 
-for (const mod of commandModules) mod.register(program);
+for (const mod of await commandModulesFor(process.argv)) mod.register(program);
 
 try {
   await program.parseAsync(process.argv);

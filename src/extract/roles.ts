@@ -310,52 +310,89 @@ const UPPER_START = /^\p{Lu}/u;
  * @example germanTitleAt('Stellvertretender Abteilungsleiter Meier', 0)?.role?.key // 'deputy-director'
  */
 export function germanTitleAt(text: string, pos: number): TitleMatch | undefined {
-  const g = loadRoleLexicon().german;
   let p = pos;
   let deputy = false;
   let modifiers = 0;
+  if (pos > 0 && LETTER_OR_DIGIT.test(text.charAt(pos - 1))) return undefined;
   for (;;) {
     GERMAN_WORD.lastIndex = p;
     const w = GERMAN_WORD.exec(text);
-    if (!w || (p > 0 && LETTER_OR_DIGIT.test(text.charAt(p - 1)))) return undefined;
+    if (!w) return undefined;
     const word = w[0];
     const end = p + word.length;
     if (LETTER_OR_DIGIT.test(text.charAt(end))) return undefined;
-    const lower = fold(word);
-    const mod = g.adjectiveEndings.map((e) => (lower.endsWith(e) ? lower.slice(0, lower.length - e.length) : '')).find((st) => st !== '' && g.modifiers.has(st));
-    if (mod !== undefined) {
+    const c = classifyGermanWord(word);
+    if (c.modifier !== undefined) {
       // A modifier must be followed, on the same line, by another word.
       const gap = /^[ \t]+/u.exec(text.slice(end, end + 4));
       if (!gap) return undefined;
-      deputy ||= g.modifiers.get(mod) === true;
+      deputy ||= c.modifier;
       modifiers++;
       p = end + gap[0].length;
       continue;
     }
-    if (!UPPER_START.test(word) || g.notRoles.has(lower)) return undefined;
-    let role = g.nouns.get(lower);
-    if (!role)
-      for (const e of g.nounEndings) {
-        const stem = lower.endsWith(e) ? lower.slice(0, lower.length - e.length) : '';
-        role = modifiers > 0 || !g.shared.has(stem) ? g.nouns.get(stem) : undefined;
-        if (role) break;
-      }
-    if (!role)
-      for (const h of g.compoundHeads) {
-        // A compound has a first part of its own (three letters at least): "Sonderbotschafter", not "Botschafter".
-        const i = lower.lastIndexOf(h.head);
-        const rest = i >= 3 ? lower.slice(i + h.head.length) : undefined;
-        if (rest !== undefined && (rest === '' || g.nounEndings.includes(rest))) {
-          role = h.role;
-          break;
-        }
-      }
+    const role = modifiers > 0 ? c.afterModifier : c.alone;
     if (!role) return undefined;
-    // A bare lexicon noun is lexiconTitleAt's; this rule adds only what the forms cannot say.
-    if (modifiers === 0 && g.nouns.get(lower) === role) return undefined;
-    const m: TitleMatch = { start: pos, end, text: text.slice(pos, end), role: deputy ? deputyRole(role) : role };
-    return m;
+    return { start: pos, end, text: text.slice(pos, end), role: deputy ? deputyRole(role) : role };
   }
+}
+
+/** What one word can be in a German title: a modifier (deputy or not), a role noun alone or after a modifier. */
+interface GermanWordClass {
+  modifier?: boolean;
+  alone?: RoleEntry;
+  afterModifier?: RoleEntry;
+}
+
+const germanWordCache = new Map<string, GermanWordClass>();
+const NOTHING: GermanWordClass = {};
+
+/** Classifies a word once (titles are looked up at every capitalised word, and words recur). */
+function classifyGermanWord(word: string): GermanWordClass {
+  let c = germanWordCache.get(word);
+  if (c) return c;
+  c = computeGermanWordClass(word);
+  // bounded: a long run of distinct words must not grow the cache without end
+  if (germanWordCache.size > 20000) germanWordCache.clear();
+  germanWordCache.set(word, c);
+  return c;
+}
+
+function computeGermanWordClass(word: string): GermanWordClass {
+  const g = loadRoleLexicon().german;
+  const lower = fold(word);
+  for (const e of g.adjectiveEndings) {
+    const stem = lower.endsWith(e) ? lower.slice(0, lower.length - e.length) : '';
+    if (stem !== '' && g.modifiers.has(stem)) return { modifier: g.modifiers.get(stem) === true };
+  }
+  // German writes nouns capitalised.
+  if (!UPPER_START.test(word) || g.notRoles.has(lower)) return NOTHING;
+  const exact = g.nouns.get(lower);
+  if (exact) return { afterModifier: exact }; // a bare lexicon noun alone is lexiconTitleAt's match
+  let alone: RoleEntry | undefined;
+  let afterModifier: RoleEntry | undefined;
+  for (const e of g.nounEndings) {
+    const stem = lower.endsWith(e) ? lower.slice(0, lower.length - e.length) : '';
+    const r = stem !== '' ? g.nouns.get(stem) : undefined;
+    if (!r) continue;
+    afterModifier ??= r;
+    // a form shared with another language is inflected by rule only after a modifier ("Ministers Gromyko")
+    if (!g.shared.has(stem)) alone ??= r;
+  }
+  if (!afterModifier)
+    for (const h of g.compoundHeads) {
+      // A compound has a first part of its own (three letters at least): "Sonderbotschafter", not "Botschafter".
+      const i = lower.lastIndexOf(h.head);
+      const rest = i >= 3 ? lower.slice(i + h.head.length) : undefined;
+      if (rest !== undefined && (rest === '' || g.nounEndings.includes(rest))) {
+        alone = afterModifier = h.role;
+        break;
+      }
+    }
+  const out: GermanWordClass = {};
+  if (alone) out.alone = alone;
+  if (afterModifier) out.afterModifier = afterModifier;
+  return out;
 }
 
 const deputies = new Map<string, RoleEntry>();

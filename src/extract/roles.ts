@@ -268,13 +268,25 @@ export interface TitleMatch {
 
 /**
  * The longest honorific or role form starting exactly at `pos` in `text` and ending at a word boundary
- * ("Vice Minister" in "Vice Minister Zhao"), or undefined.
+ * ("Vice Minister" in "Vice Minister Zhao"), or undefined. The match returned is shared: do not modify it.
  */
 export function latinTitleAt(text: string, pos: number): TitleMatch | undefined {
+  // People extraction asks about the same positions of one record's text many times: remember the last text's answers.
+  if (text !== memoText) {
+    memoText = text;
+    memo = new Map();
+  }
+  const known = memo.get(pos);
+  if (known !== undefined) return known ?? undefined;
   const exact = lexiconTitleAt(text, pos);
   const german = germanTitleAt(text, pos);
-  return german && (!exact || german.end > exact.end) ? german : exact;
+  const out = german && (!exact || german.end > exact.end) ? german : exact;
+  memo.set(pos, out ?? null);
+  return out;
 }
+
+let memoText: string | undefined;
+let memo = new Map<number, TitleMatch | null>();
 
 /** The longest honorific or role form of the lexicon starting exactly at `pos`. */
 function lexiconTitleAt(text: string, pos: number): TitleMatch | undefined {

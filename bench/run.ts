@@ -8,7 +8,6 @@
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { rootPath } from '../src/paths.js';
 import { measureExtraction, type ExtractionFigures } from './extract.js';
 import { loadRaw, timeRawQuery } from './oxigraph-baseline.js';
 import { runCli, startCli } from './child.js';
+import { freePort } from '../tests/helpers/net.js';
 import { pushPublication, RemoteSparqlStore } from '../src/store/remote.js';
 import { startVirtuoso, type RunningVirtuoso } from '../tests/helpers/virtuoso.js';
 
@@ -124,15 +124,6 @@ async function waitIdle(sparqlUrl: string, maxMs = 120_000): Promise<void> {
 
 const f1 = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '-');
 const f2 = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : '-');
-
-/** A free TCP port on 127.0.0.1 for the server the benchmark starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Change one record the way an archivist would (a corrected line at the end), so the next build re-extracts it. */
 async function touchRecord(path: string): Promise<void> {

@@ -26,13 +26,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { linkSync, readdirSync } from 'node:fs';
 import { loadConfig } from '../src/config/index.js';
 import { rootPath } from '../src/paths.js';
 import { publishToRemote, PUSH_STATE_FILE } from '../src/store/remote.js';
 import { startVirtuoso } from '../tests/helpers/virtuoso.js';
+import { freePort } from '../tests/helpers/net.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -95,18 +95,6 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
         rmSync(timeFile, { force: true });
       }
       resolve(r);
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
     });
   });
 }

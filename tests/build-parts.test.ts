@@ -11,49 +11,16 @@ import { JSONLD_CLOSE_GZ, JSONLD_OPEN_GZ, JSONLD_SEPARATOR_GZ } from '../src/bui
 import { estimateStoreSize, storeSizeWarning } from '../src/build/store-size.js';
 import { loadConfig } from '../src/config/index.js';
 import { canonicalLines, isomorphic, parse, parseAsync } from '../src/rdf/index.js';
+import { inventedRecord } from './helpers/records.js';
 
 const silent = pino({ level: 'silent' });
 
-/** An invented memorandum in the archive's plain-text export format (no real names). */
-function memo(doc: number, author: string, city: string, day: number, extra = ''): string {
-  return `
-
-March ${day}, 1962
-
-**Memorandum of Conversation between ${author} and the Director of the Institute of Foreign Trade**
-
-Citation:
-
-"Memorandum of Conversation between ${author} and the Director of the Institute of Foreign Trade", March ${day}, 1962, Wilson Center Digital Archive, invented archive collection 12, box 3, folder ${doc}.
-<https://digitalarchive.example.org/document/${doc}>
-
-Summary:
-
-${author} and the director discuss grain deliveries to ${city} and the schedule of a trade delegation.
-
-Original Language:
-
-English
-
-Contents:
-
-Transcript - English
-
-MEMORANDUM OF CONVERSATION
-
-${city}, March ${day}, 1962
-
-${author} said that the grain deliveries to ${city} would be delayed by two weeks because of the harbour works.
-The director replied that the delegation would arrive in April as agreed.
-${extra}
-`;
-}
 
 function corpus(): string {
   const data = mkdtempSync(join(tmpdir(), 'parts-data-'));
-  writeFileSync(join(data, 'a.txt'), memo(920001, 'Minister Orvald Tesk', 'Bergholm', 3));
-  writeFileSync(join(data, 'b.txt'), memo(920002, 'Ambassador Lina Varro', 'Kestrel Bay', 9));
-  writeFileSync(join(data, 'c.txt'), memo(920003, 'Consul Piet Amarand', 'Oldgate', 17));
+  writeFileSync(join(data, 'a.txt'), inventedRecord(920001, 'Minister Orvald Tesk', 'Bergholm', 3));
+  writeFileSync(join(data, 'b.txt'), inventedRecord(920002, 'Ambassador Lina Varro', 'Kestrel Bay', 9));
+  writeFileSync(join(data, 'c.txt'), inventedRecord(920003, 'Consul Piet Amarand', 'Oldgate', 17));
   return data;
 }
 
@@ -98,7 +65,7 @@ describe('parts: written once, hard-linked after', () => {
     first = await build(data, out, { jobs: 2 });
     for (const r of first.manifest.records) inodes[r.file] = statSync(join(out, 'dumps', 'records', `${r.recordId}.nq`)).ino;
     for (const ext of ['nq', 'jsonld.gz']) inodes[`ontology.${ext}`] = statSync(join(out, 'dumps', 'graphs', `ontology.${ext}`)).ino;
-    writeFileSync(join(data, 'a.txt'), memo(920001, 'Minister Orvald Tesk', 'Bergholm', 3, 'He added that the harbour would reopen in May.'));
+    writeFileSync(join(data, 'a.txt'), inventedRecord(920001, 'Minister Orvald Tesk', 'Bergholm', 3, 'He added that the harbour would reopen in May.'));
     second = await build(data, out, { jobs: 2 });
   }, 180_000);
 
@@ -179,9 +146,9 @@ describe('build workers', () => {
 
   it('fail only the record whose worker died, replace the worker and build the rest', async () => {
     const data = corpus();
-    writeFileSync(join(data, 'b-crash-me.txt'), memo(920009, 'Envoy Dara Quell', 'Marrow Point', 21));
+    writeFileSync(join(data, 'b-crash-me.txt'), inventedRecord(920009, 'Envoy Dara Quell', 'Marrow Point', 21));
     writeFileSync(join(data, 'd-empty.txt'), '');
-    writeFileSync(join(data, 'e.txt'), memo(920005, 'Attaché Ivo Stren', 'Larkmoor', 24));
+    writeFileSync(join(data, 'e.txt'), inventedRecord(920005, 'Attaché Ivo Stren', 'Larkmoor', 24));
     const out = mkdtempSync(join(tmpdir(), 'parts-crash-'));
     const result = await build(data, out, { jobs: 2, workerEntry: new URL('./build-crash-worker.mjs', import.meta.url).href });
     expect(result.manifest.records.map((r) => r.file)).toEqual(['a.txt', 'b.txt', 'c.txt', 'e.txt']);

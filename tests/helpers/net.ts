@@ -1,0 +1,19 @@
+/**
+ * A free TCP port on 127.0.0.1 (bound, read and released), for servers started by tests and benchmarks.
+ *
+ * @example
+ *   const port = await freePort();
+ */
+import { createServer } from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}

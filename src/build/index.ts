@@ -23,7 +23,7 @@ import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
 import { buildFingerprint, cacheDir, filesIn, partStem, pruneCache, readCacheEntry, readGraphEntry, writeCacheEntry, writeGraphEntry, type CacheEntry } from './cache.js';
 import { writePart } from './part-writer.js';
-import { mapLimit } from './limit.js';
+import { mapLimit } from '../concurrency.js';
 import { BuildPool } from './pool.js';
 import { publish, recoverOut, type BuildFailure, type ExtraPart, type Manifest, type PublishedRecord } from './publish.js';
 import type { RecordContext, RecordContextInput, RecordOutcome } from './record-job.js';

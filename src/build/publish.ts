@@ -13,7 +13,7 @@ import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serialize } from '../rdf/index.js';
-import { mapLimit } from './limit.js';
+import { mapLimit } from '../concurrency.js';
 import type { PartFileInfo } from './part-writer.js';
 import { assembledDumps, GZIP_LEVEL, LAYOUT_VERSION, PART_EXTENSIONS, partFile, type AssembledDump, type PartExtension, type PartSizes } from './parts.js';
 import { emptyStats, mergeStats, voidQuads, type GraphStats } from './void.js';

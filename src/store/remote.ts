@@ -31,6 +31,7 @@ import { serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBoolea
 import { StoreQueryError, StoreUnavailableError, type RawResult, type ResultKind, type SparqlStore } from './sparql-store.js';
 import { QueryTimeoutError, type Bindings, type QueryOptions, type SelectResult } from './types.js';
 import { DigestClient, type Credentials } from './remote-http.js';
+import { mapLimit } from '../concurrency.js';
 
 export type { Credentials } from './remote-http.js';
 
@@ -349,33 +350,13 @@ export async function pushDataset(store: RemoteSparqlStore, quads: Iterable<Quad
   const existing = await store.graphs(graphPrefix);
   const entries = [...graphs.entries()];
   let count = 0;
-  await runPool(entries, concurrency, async ([iri, qs]) => {
+  await mapLimit(entries, concurrency, async ([iri, qs]) => {
     await store.replaceGraph(iri, qs);
     count += qs.length;
   });
   const dropped = existing.filter((g) => !graphs.has(g));
   for (const g of dropped) await store.dropGraph(g);
   return { graphs: entries.length, quads: count, unchanged: 0, dropped, method: 'graph-store-protocol', seconds: (performance.now() - started) / 1000 };
-}
-
-/** Run `task` over `items` with at most `concurrency` at a time; the first failure stops taking new items. */
-async function runPool<T>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        await task(items[i] as T, i);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
-  };
-  const results = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -788,7 +769,7 @@ export async function pushPublication(store: RemoteSparqlStore, dumpsDir: string
       for (const s of loaded) state.graphs[s.graph] = s.key;
       await writeState(statePath, state);
     };
-    await runPool(batches, options.concurrency ?? 2, async (batch) => {
+    await mapLimit(batches, options.concurrency ?? 2, async (batch) => {
       const failed = await sql.load(batch.map((s) => ({ graph: s.graph, path: s.path as string })));
       const bad = new Set(failed.map((f) => f.graph));
       failures = failures.concat(failed);
@@ -808,7 +789,7 @@ export async function pushPublication(store: RemoteSparqlStore, dumpsDir: string
     await checkpointing;
     await commit();
   } else {
-    await runPool(todo, options.concurrency ?? 2, async (s) => {
+    await mapLimit(todo, options.concurrency ?? 2, async (s) => {
       const { body, lines } = s.path
         ? nquadsToNTriples(await readFile(s.path, 'utf8'), s.graph, s.path)
         : nquadsToNTriples((s.lines ?? []).join('\n'), s.graph, `${dumpsDir} (graph <${s.graph}>)`);

@@ -150,3 +150,18 @@ describe('validateFile', () => {
     await expect(validateFile('x.data')).rejects.toThrow(/pass --format/);
   });
 });
+
+describe('output to a pipe that closes early', () => {
+  it('ends quietly with status 0 when the reader goes away (archive-ld extract ... | head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'extract', 'data/records', '--format', 'nquads'], { cwd: rootPath(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read the first chunk, then close the pipe as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+});

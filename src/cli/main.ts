@@ -15,6 +15,12 @@ const program = new Command()
   .version(pkg.version)
   .showHelpAfterError('(run with --help for usage)');
 
+// A reader that goes away (`archive-ld extract ... | head`) ends the output, as a closed pipe should: no stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 for (const mod of await commandModulesFor(process.argv)) mod.register(program);
 
 try {

@@ -7,6 +7,7 @@ import type { LocalePreset } from 'opencc-js/core';
 import * as Locale from 'opencc-js/preset';
 import { pinyin } from 'pinyin-pro';
 import { loadNameParticles } from './names.js';
+import { memoized } from './memo.js';
 
 // Conversion here is character by character, so only single-character dictionary entries can ever apply:
 // the converters are built from OpenCC's own preset with every dictionary cut down to those entries, which
@@ -58,23 +59,15 @@ export function isHanOnly(s: string): boolean {
  * Example: toSimplified('趙亮') === '赵亮', toSimplified('赵亮') === '赵亮'.
  */
 export function toSimplified(s: string): string {
-  return memo(simpCache, s, convertSimplified);
+  return simplifiedOf(s);
 }
 
 // Why caches: clustering asks for the same names' conversions and readings many times over.
-const simpCache = new Map<string, string>();
-const tradCache = new Map<string, string>();
-const pinyinCache = new Map<string, string[]>();
-const pinyinNameCache = new Map<string, boolean>();
-
-function memo<T>(cache: Map<string, T>, key: string, f: (k: string) => T): T {
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  const v = f(key);
-  if (cache.size > 20_000) cache.clear();
-  cache.set(key, v);
-  return v;
-}
+// Each conversion once per distinct string (names and words recur throughout a record).
+const simplifiedOf = memoized(convertSimplified);
+const traditionalOf = memoized(convertTraditional);
+const pinyinOf = memoized(readPinyin);
+const pinyinShapedOf = memoized(pinyinShaped);
 
 function convertSimplified(s: string): string {
   let out = '';
@@ -91,7 +84,7 @@ function convertSimplified(s: string): string {
 
 /** Traditional form of a string, character by character (same length as the input). */
 export function toTraditional(s: string): string {
-  return memo(tradCache, s, convertTraditional);
+  return traditionalOf(s);
 }
 
 function convertTraditional(s: string): string {
@@ -142,7 +135,7 @@ export function isZhSurname(s: string): boolean {
 
 /** Toneless pinyin syllables of a Chinese name, reading the first character(s) with surname readings (單 -> shan). */
 export function pinyinSyllables(name: string): string[] {
-  return memo(pinyinCache, name, readPinyin);
+  return pinyinOf(name);
 }
 
 function readPinyin(name: string): string[] {
@@ -218,7 +211,7 @@ export function isPinyinSurname(word: string): boolean {
  * 'Sun Gaoping' (two or three words, the first a pinyin surname, the others pinyin words).
  */
 export function isPinyinName(name: string): boolean {
-  return memo(pinyinNameCache, name, pinyinShaped);
+  return pinyinShapedOf(name);
 }
 
 function pinyinShaped(name: string): boolean {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { pinyin } from 'pinyin-pro';
 import { rootPath } from '../paths.js';
 import type { LangTag } from './types.js';
+import { memoized } from './memo.js';
 
 // Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
 // function would be rebuilt on every call.
@@ -160,17 +161,12 @@ export function scriptLangOf(s: string): LangTag {
   return 'en';
 }
 
-const spellingCache = new Map<string, string>();
+// Why a cache: clustering compares every pair of name forms; the keys are few and reused.
+const cachedSpellingKey = memoized(computeSpellingKey, 50_000);
 
 /** Lower-case letters of a Latin (or Cyrillic, transliterated) name with variant spellings folded together. */
 export function spellingKey(name: string): string {
-  const hit = spellingCache.get(name);
-  if (hit !== undefined) return hit;
-  const key = computeSpellingKey(name);
-  // Why a cache: clustering compares every pair of name forms; the keys are few and reused.
-  if (spellingCache.size > 50_000) spellingCache.clear();
-  spellingCache.set(name, key);
-  return key;
+  return cachedSpellingKey(name);
 }
 
 function computeSpellingKey(name: string): string {

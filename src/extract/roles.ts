@@ -4,6 +4,7 @@
  */
 import { readLexicon } from './names.js';
 import type { InstitutionKind } from './types.js';
+import { memoized } from './memo.js';
 
 // Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
 // function would be rebuilt on every call.
@@ -356,19 +357,10 @@ interface GermanWordClass {
   afterModifier?: RoleEntry;
 }
 
-const germanWordCache = new Map<string, GermanWordClass>();
 const NOTHING: GermanWordClass = {};
 
 /** Classifies a word once (titles are looked up at every capitalised word, and words recur). */
-function classifyGermanWord(word: string): GermanWordClass {
-  let c = germanWordCache.get(word);
-  if (c) return c;
-  c = computeGermanWordClass(word);
-  // bounded: a long run of distinct words must not grow the cache without end
-  if (germanWordCache.size > 20000) germanWordCache.clear();
-  germanWordCache.set(word, c);
-  return c;
-}
+const classifyGermanWord = memoized(computeGermanWordClass);
 
 function computeGermanWordClass(word: string): GermanWordClass {
   const g = loadRoleLexicon().german;

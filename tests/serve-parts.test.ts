@@ -7,7 +7,7 @@ import { replicaCount, startServer, storeSources, type RunningServer } from '../
 import { loadConfig } from '../src/config/index.js';
 import { createApp } from '../src/server/app.js';
 import type { ServerContext } from '../src/server/context.js';
-import { cachedResponse, isCacheableQuery, ResponseCache } from '../src/server/response-cache.js';
+import { cachedResponse, ResponseCache } from '../src/server/response-cache.js';
 import { WorkerPool } from '../src/store/pool.js';
 import { BASE } from './server-fixture.js';
 import { writePartsPublication, type PartsPublication } from './serve-parts-fixture.js';
@@ -205,13 +205,4 @@ describe('ResponseCache', () => {
     expect(await (await after).text()).toBe('after the update');
   });
 
-  it.each([
-    ['SELECT * WHERE { ?s ?p ?o }', true],
-    ['SELECT (now() AS ?t) WHERE {}', false],
-    ['SELECT (RAND() AS ?r) WHERE {}', false],
-    ['SELECT ?x WHERE { SERVICE <http://example.org/sparql> { ?x ?p ?o } }', false],
-    ['SELECT (STRUUID() AS ?u) WHERE {}', false],
-  ])('isCacheableQuery(%s) = %s', (q, expected) => {
-    expect(isCacheableQuery(q)).toBe(expected);
-  });
 });

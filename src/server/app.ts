@@ -37,11 +37,14 @@ export function createApp(ctx: ServerContext): Hono {
   app.onError((err, c) => errorResponse(err, ctx.logger, `${c.req.method} ${new URL(c.req.url).pathname}`));
   app.notFound((c) => errorResponse(new HttpError(404, `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), ctx.logger, ''));
 
-  app.use('*', async (c, next) => {
-    const started = Date.now();
-    await next();
-    ctx.logger.debug({ method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Date.now() - started }, 'request');
-  });
+  // Per-request logging costs a URL parse and an object per request: only when debug logging is on.
+  if (ctx.logger.isLevelEnabled('debug')) {
+    app.use('*', async (c, next) => {
+      const started = Date.now();
+      await next();
+      ctx.logger.debug({ method: c.req.method, path: new URL(c.req.url).pathname, status: c.res.status, ms: Date.now() - started }, 'request');
+    });
+  }
   // Hono's list misses the RDF types without a +json/+xml suffix (N-Triples, N-Quads, TriG).
   const RDF_TYPES = /^\s*application\/(n-triples|n-quads|trig)\b/i;
   app.use('*', compress({ contentTypeFilter: (type) => COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || RDF_TYPES.test(type) }));
@@ -54,7 +57,7 @@ export function createApp(ctx: ServerContext): Hono {
     maxAge: 86400,
   });
   app.use('*', async (c, next) => {
-    if (new URL(c.req.url).pathname.startsWith('/update')) return next();
+    if (c.req.path.startsWith('/update')) return next();
     return readCors(c, next);
   });
   app.use(

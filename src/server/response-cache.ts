@@ -150,11 +150,3 @@ export async function cachedResponse(req: Request, cache: ResponseCache | undefi
     if (cache.pending.get(key) === promise) cache.pending.delete(key);
   }
 }
-
-/**
- * Whether the results of `query` depend only on the data: not when it asks for the time, random numbers, fresh
- * blank nodes or UUIDs, nor when it calls another endpoint (SERVICE), whose data may change at any time.
- */
-export function isCacheableQuery(query: string): boolean {
-  return !/\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(|\bSERVICE\b/i.test(query);
-}

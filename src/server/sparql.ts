@@ -14,11 +14,11 @@ import { classify, type Classified } from './classify.js';
 import { badRequest, forbidden, HttpError, methodNotAllowed, unauthorized, unsupportedMediaType } from './errors.js';
 import { contentType, negotiate, prefersHtml } from './negotiate.js';
 import { resultsPage } from './pages/index.js';
-import { mentionsService, resolveServices } from './federation.js';
+import { resolveServices } from './federation.js';
 import { serviceDescription } from './service-description.js';
 import { escapeHtml, queryPage } from './pages/index.js';
 import { minimalPage } from './html.js';
-import { cachedResponse, isCacheableQuery } from './response-cache.js';
+import { cachedResponse } from './response-cache.js';
 
 interface ProtocolRequest {
   text: string | undefined;
@@ -98,16 +98,14 @@ async function runQuery(c: Context, ctx: ServerContext): Promise<Response> {
   }
   if (req.text.trim() === '') throw badRequest('The query is empty.');
   const query = { ...req, text: req.text };
-  const answer = (): Promise<Response> => {
-    const cls = classify(query.text, ctx.base, 'query');
-    if (cls.type === 'update') {
-      throw badRequest('This is a SPARQL Update; the query endpoint only runs queries. POST it to /update (application/sparql-update) with a Bearer token.');
-    }
-    return answerQuery(c, ctx, query, cls);
-  };
-  if (!isCacheableQuery(req.text)) return answer();
-  // The same text, dataset and Accept/format give the same bytes as long as the data does not change. Looked up
-  // before parsing: only answers to valid queries are stored.
+  // Remembered per text (src/server/classify.ts): a repeated query is not parsed again.
+  const cls = classify(query.text, ctx.base, 'query');
+  if (cls.type === 'update') {
+    throw badRequest('This is a SPARQL Update; the query endpoint only runs queries. POST it to /update (application/sparql-update) with a Bearer token.');
+  }
+  const answer = (): Promise<Response> => answerQuery(c, ctx, query, cls);
+  if (cls.volatile) return answer();
+  // The same text, dataset and Accept/format give the same bytes as long as the data does not change.
   const key = ['sparql', c.req.header('Accept') ?? '', c.req.query('format') ?? '', req.defaultGraphUris.join(' '), req.namedGraphUris.join(' '), req.text].join('\n');
   return cachedResponse(c.req.raw, ctx.responses, key, answer);
 }
@@ -118,7 +116,7 @@ async function answerQuery(c: Context, ctx: ServerContext, req: ProtocolRequest 
   if (req.defaultGraphUris.length) options.defaultGraphUris = req.defaultGraphUris;
   if (req.namedGraphUris.length) options.namedGraphUris = req.namedGraphUris;
   let text = req.text;
-  if (mentionsService(text)) {
+  if (cls.service) {
     // The store has no SERVICE: the allowed endpoints are asked first, within the same deadline.
     const started = Date.now();
     text = await resolveServices(text, {

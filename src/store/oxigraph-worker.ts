@@ -8,7 +8,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import oxigraph from 'oxigraph';
 import sparqljs from 'sparqljs';
-import { serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult } from './results.js';
+import { countJsonBindings, serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult } from './results.js';
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { plainToTerm, type FromWorker, type PlainQuad, type PlainTerm, type ToWorker } from './worker-messages.js';
@@ -127,6 +127,14 @@ async function runQuery(msg: Extract<ToWorker, { type: 'query' }>): Promise<void
   // but graphs; a graph result comes back as quads.
   const raw = msg.kind === 'graph' ? store.query(prepared.text, options) : store.query(prepared.text, { ...options, results_format: SPARQL_JSON });
   if (typeof raw === 'string') {
+    if (msg.output === SPARQL_JSON) {
+      // Oxigraph's own text is the answer unless the cap cuts it: count its rows without parsing them.
+      const count = countJsonBindings(raw);
+      if (count !== undefined && count <= msg.cap) {
+        send({ type: 'result', id: msg.id, outcome: { form: 'serialised', body: raw, count, truncated: false } });
+        return;
+      }
+    }
     const parsed = JSON.parse(raw) as JsonBindingsResult | JsonBooleanResult;
     if ('boolean' in parsed) {
       if (msg.output === 'plain') send({ type: 'result', id: msg.id, outcome: { form: 'boolean', plain: parsed, count: 1, truncated: false } });

@@ -117,6 +117,43 @@ export function toTsv(result: JsonBindingsResult | JsonBooleanResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Number of solutions in SPARQL JSON results as Oxigraph writes them (`{"head":...,"results":{"bindings":[...]}}`),
+ * found by scanning the text instead of parsing it (parsing builds every row as objects: tens of ms for a few MB).
+ * Undefined when the text is not laid out that way (the caller then parses it).
+ *
+ * @example
+ *   countJsonBindings('{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"x"}}]}}'); // 1
+ */
+export function countJsonBindings(json: string): number | undefined {
+  const open = json.indexOf('"results":{"bindings":[');
+  if (open < 0) return undefined;
+  let count = 0;
+  let depth = 0;
+  for (let i = open + 23; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 34) {
+      // Skip the string: find its closing quote, one not escaped by an odd run of backslashes.
+      for (;;) {
+        const q = json.indexOf('"', i + 1);
+        if (q < 0) return undefined;
+        let slashes = 0;
+        while (json.charCodeAt(q - 1 - slashes) === 92) slashes++;
+        i = q;
+        if (slashes % 2 === 0) break;
+      }
+    } else if (c === 123) {
+      if (depth === 0) count++;
+      depth++;
+    } else if (c === 125) {
+      depth--;
+    } else if (c === 93 && depth === 0) {
+      return count;
+    }
+  }
+  return undefined;
+}
+
 /** Serialise a JSON-structured result in one of the four SPARQL result media types. */
 export function serialiseResults(result: JsonBindingsResult | JsonBooleanResult, mediaType: string, note?: string): string {
   switch (mediaType) {

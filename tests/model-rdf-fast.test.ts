@@ -197,6 +197,45 @@ describe('graphToJsonLd', () => {
     expect(await graphToJsonLd(shuffled(quads), graphIri)).toBe(await graphToJsonLd(quads, graphIri));
   });
 
+  /** jsonld's fromRDF over RDF/JS terms (blank nodes labelled `_:x`, as its own parser gives them): the reference. */
+  async function viaFromRdf(list: readonly Quad[]): Promise<string> {
+    const label = <T extends Quad['subject'] | Quad['object']>(t: T) => (t.termType === 'BlankNode' ? { termType: 'BlankNode', value: `_:${t.value}` } : t);
+    const dataset = sortQuads(list.map((q) => quad(q.subject, q.predicate, q.object, G))).map((q) => ({ subject: label(q.subject), predicate: q.predicate, object: label(q.object), graph: G }));
+    const nodes = (await jsonld.fromRDF(dataset as never, { useNativeTypes: false })) as unknown[];
+    return JSON.stringify(nodes[0] ?? { '@id': G.value, '@graph': [] });
+  }
+
+  it('writes what jsonld.fromRDF makes of awkward literals, datatypes, blank nodes, rdf:type and nodes only referenced', async () => {
+    const type = namedNode(`${NS.rdf}type`);
+    const list = [
+      ...awkwardQuads(),
+      quad(ex('s'), type, ex('T'), G),
+      quad(ex('s'), type, blankNode('t'), G),
+      quad(ex('s'), type, literal('not a node'), G),
+      quad(blankNode('b1'), type, ex('U'), G),
+      quad(ex('only-referenced'), ex('p'), ex('nowhere'), G),
+      quad(ex('s'), ex('p'), literal('', 'en'), G),
+      quad(ex('s'), ex('p'), literal('x', namedNode('')), G),
+    ];
+    expect(await graphToJsonLd(list, G.value)).toBe(await viaFromRdf(list));
+  });
+
+  it('leaves lists (rdf:nil) and rdf:JSON literals to jsonld, with its result', async () => {
+    const rdf = (t: string) => namedNode(`${NS.rdf}${t}`);
+    const lists = [
+      quad(ex('s'), ex('list'), blankNode('l1'), G),
+      quad(blankNode('l1'), rdf('first'), literal('a'), G),
+      quad(blankNode('l1'), rdf('rest'), blankNode('l2'), G),
+      quad(blankNode('l2'), rdf('first'), literal('b'), G),
+      quad(blankNode('l2'), rdf('rest'), rdf('nil'), G),
+    ];
+    const text = await graphToJsonLd(lists, G.value);
+    expect(text).toContain('"@list"');
+    expect(text).toBe(await viaFromRdf(lists));
+    const json = [quad(ex('s'), ex('p'), literal('{"a":[1,2]}', rdf('JSON')), G)];
+    expect(await graphToJsonLd(json, G.value)).toContain('"@type":"@json"');
+  });
+
   it('puts statements of another or the default graph into the graph named', async () => {
     const text = await graphToJsonLd([quad(ex('s'), ex('p'), literal('v', 'en')), quad(ex('s'), ex('q'), blankNode('b'), ex('elsewhere'))], G.value);
     expect(JSON.parse(text)).toEqual({

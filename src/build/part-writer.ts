@@ -13,11 +13,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Writable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
-import { graphToJsonLd, quadToLine, writeQuadsStream } from '../rdf/index.js';
+import { graphToJsonLd, quadToLine, sortedGraphToJsonLd, TermEncoder, trigAndTurtle } from '../rdf/index.js';
 import { GZIP_LEVEL, PART_FORMATS, type PartExtension, type PartSizes } from './parts.js';
 import { DatasetStats, type GraphStats } from './void.js';
 
@@ -32,19 +31,6 @@ export interface WrittenPart {
   files: Record<PartExtension, PartFileInfo>;
   sizes: PartSizes;
   stats: GraphStats;
-}
-
-/** Text `n3`'s stream writer produces for `quads` (the exact bytes of today's per-record TriG / Turtle). */
-async function streamed(quads: readonly Quad[], format: 'trig' | 'turtle'): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer | string, _enc, done) {
-      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      done();
-    },
-  });
-  await writeQuadsStream(quads, format, sink);
-  return Buffer.concat(chunks);
 }
 
 async function putFile(path: string, bytes: Buffer): Promise<PartFileInfo> {
@@ -64,12 +50,54 @@ export interface PartNquads {
   nt: number;
   stats: GraphStats;
   /** The quads without repeats (JSON-LD input). */
-  distinct: Quad[];
+  distinct: readonly Quad[];
+  /** True when `distinct` is in canonical order (sortQuads) and all in `graphIri`: JSON-LD need not sort it again. */
+  canonical: boolean;
   graphIri: string;
 }
 
 /** The N-Quads of one part (the quads' lines in the order given, as the per-record dumps always had them). */
 export function partNquads(quads: readonly Quad[], base: string): PartNquads {
+  return canonicalPartNquads(quads, base) ?? partNquadsInOrder(quads, base);
+}
+
+/**
+ * partNquads for the usual part: every quad in one named graph, in canonical order without repeats (what toQuads
+ * gives). Then each line is a new triple, so no set of lines is kept to find repeats, and each IRI is escaped once.
+ * Undefined as soon as a quad breaks that: the caller takes the general way.
+ */
+function canonicalPartNquads(quads: readonly Quad[], base: string): PartNquads | undefined {
+  const first = quads[0];
+  if (first?.graph.termType !== 'NamedNode') return undefined;
+  const graph = first.graph;
+  const graphIri = graph.value;
+  const enc = new TermEncoder();
+  const g = enc.iri(graphIri);
+  const stats = new DatasetStats(base);
+  const lines = new Array<string>(quads.length);
+  let previous = '';
+  for (let i = 0; i < quads.length; i++) {
+    const q = quads[i] as Quad;
+    if (q.graph !== graph && (q.graph.termType !== 'NamedNode' || q.graph.value !== graphIri)) return undefined;
+    const s = enc.term(q.subject);
+    const p = q.predicate.termType === 'NamedNode' ? enc.iri(q.predicate.value) : undefined;
+    const o = enc.term(q.object);
+    if (s === undefined || p === undefined || o === undefined) return undefined;
+    const line = `${s} ${p} ${o} ${g} .`;
+    // Strictly ascending lines: sorted, and no line repeats an earlier one.
+    if (!(line > previous)) return undefined;
+    previous = line;
+    lines[i] = line;
+    stats.addDistinct(q);
+  }
+  const nq = Buffer.from(lines.length ? `${lines.join('\n')}\n` : '');
+  // union.nt drops " <graph>" from every line.
+  const nt = nq.length - quads.length * (Buffer.byteLength(g) + 1);
+  return { nq, sha256: createHash('sha256').update(nq).digest('hex'), nt, stats: stats.result(), distinct: quads, canonical: true, graphIri };
+}
+
+/** partNquads for any quads: lines in the order given, repeats found with a set of lines (also the reference in tests/part-writer.test.ts). */
+export function partNquadsInOrder(quads: readonly Quad[], base: string): PartNquads {
   // A part is one named graph: the graph of its quads.
   const graphIri = quads.find((q) => q.graph.termType === 'NamedNode')?.graph.value ?? `${base}graph/`;
   const stats = new DatasetStats(base);
@@ -99,7 +127,7 @@ export function partNquads(quads: readonly Quad[], base: string): PartNquads {
     }
   }
   const nq = Buffer.from(lines.length ? `${lines.join('\n')}\n` : '');
-  return { nq, sha256: createHash('sha256').update(nq).digest('hex'), nt, stats: stats.result(), distinct, graphIri };
+  return { nq, sha256: createHash('sha256').update(nq).digest('hex'), nt, stats: stats.result(), distinct, canonical: false, graphIri };
 }
 
 /**
@@ -109,12 +137,14 @@ export function partNquads(quads: readonly Quad[], base: string): PartNquads {
 export async function writePart(stem: string, quads: readonly Quad[], base: string, pre: PartNquads = partNquads(quads, base)): Promise<WrittenPart> {
   await mkdir(dirname(stem), { recursive: true });
   const { nt, stats, distinct, graphIri } = pre;
+  // TriG and Turtle in the order given (one n3 pass when the part is one named graph).
+  const { trig, ttl } = trigAndTurtle(quads);
   const plain: Record<(typeof PART_FORMATS)[number], Buffer> = {
     nq: pre.nq,
-    trig: await streamed(quads, 'trig'),
-    ttl: await streamed(quads, 'turtle'),
+    trig: Buffer.from(trig),
+    ttl: Buffer.from(ttl),
     // One expanded JSON-LD graph object {"@id": graph, "@graph": [...]} (fromRDF, no compaction), no newline.
-    jsonld: Buffer.from(await graphToJsonLd(distinct, graphIri)),
+    jsonld: Buffer.from(pre.canonical ? await sortedGraphToJsonLd(distinct, graphIri) : await graphToJsonLd(distinct, graphIri)),
   };
   const files = {} as Record<PartExtension, PartFileInfo>;
   const sizes = { nt } as PartSizes;

@@ -59,6 +59,8 @@ export interface GraphStats {
 /** Running counts over the quads of one graph (or of a few small graphs, see `graphs`). */
 export class DatasetStats {
   private readonly triples = new Set<string>();
+  /** Triples counted by addDistinct, known to be new without a look in `triples`. */
+  private distinctTriples = 0;
   private readonly subjects = new Set<string>();
   private readonly objects = new Set<string>();
   private readonly classes = new Map<string, Set<string>>();
@@ -74,6 +76,21 @@ export class DatasetStats {
     if (q.graph.termType === 'NamedNode') this.graphs.add(q.graph.value);
     if (this.triples.has(tripleLine)) return;
     this.triples.add(tripleLine);
+    this.countTriple(q);
+  }
+
+  /**
+   * Count one quad whose triple the caller knows to be new (a graph's quads in canonical order without repeats):
+   * no N-Triples line needed. Do not mix with add() on the same triples.
+   */
+  addDistinct(q: Quad): void {
+    this.quads++;
+    if (q.graph.termType === 'NamedNode') this.graphs.add(q.graph.value);
+    this.distinctTriples++;
+    this.countTriple(q);
+  }
+
+  private countTriple(q: Quad): void {
     const s = q.subject.termType === 'BlankNode' ? `_:${q.subject.value}` : q.subject.value;
     this.subjects.add(s);
     this.objects.add(q.object.termType === 'Literal' ? `"${q.object.value}` : q.object.value);
@@ -93,7 +110,7 @@ export class DatasetStats {
     for (const [c, members] of [...this.classes].sort(([a], [b]) => (a < b ? -1 : 1))) classes[c] = members.size;
     const properties: Record<string, number> = {};
     for (const [p, n] of [...this.properties].sort(([a], [b]) => (a < b ? -1 : 1))) properties[p] = n;
-    return { quads: this.quads, triples: this.triples.size, subjects: this.subjects.size, objects: this.objects.size, entities, classes, properties, graphs: this.graphs.size };
+    return { quads: this.quads, triples: this.triples.size + this.distinctTriples, subjects: this.subjects.size, objects: this.objects.size, entities, classes, properties, graphs: this.graphs.size };
   }
 }
 

@@ -123,6 +123,47 @@ function encodeTerm(t: Term): string | undefined {
   }
 }
 
+/**
+ * N-Quads text of terms, each distinct IRI escaped once: a graph's lines repeat a few thousand IRIs (subjects,
+ * predicates, classes, datatypes) tens of thousands of times. Same text as quadToLine. One encoder per graph or
+ * dump (it keeps every IRI it has seen).
+ *
+ * @example
+ *   const enc = new TermEncoder();
+ *   const line = `${enc.term(q.subject)} ${enc.iri(q.predicate.value)} ${enc.term(q.object)} .`;
+ */
+export class TermEncoder {
+  private readonly iris = new Map<string, string>();
+
+  /** `<iri>`, escaped. */
+  iri(value: string): string {
+    let text = this.iris.get(value);
+    if (text === undefined) this.iris.set(value, (text = `<${escapeCanonical(value)}>`));
+    return text;
+  }
+
+  /** A term in N-Quads, or undefined for terms quadToLine leaves to n3 (quoted triples, variables). */
+  term(t: Term): string | undefined {
+    switch (t.termType) {
+      case 'NamedNode':
+        return this.iri(t.value);
+      case 'BlankNode':
+        return `_:${t.value}`;
+      case 'Literal': {
+        const value = escapeCanonical(t.value);
+        if (t.language) {
+          const direction = (t as { direction?: string }).direction;
+          return `"${value}"@${t.language}${direction ? `--${direction}` : ''}`;
+        }
+        const datatype = t.datatype.value;
+        return datatype === XSD_STRING ? `"${value}"` : `"${value}"^^${this.iri(datatype)}`;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
 /** One statement as an N-Quads line without the newline (the graph dropped when `withGraph` is false). */
 export function quadToLine(q: Quad, withGraph = true): string {
   // Written here rather than by n3's Writer.quadToString (same bytes, checked in tests/model-rdf-fast.test.ts):
@@ -247,13 +288,44 @@ export function canonicalLines(quads: Iterable<Quad>, withGraph = true): string[
 
 /** Turtle or TriG of quads in the order given, through n3's Writer. */
 function writeWithN3(quads: readonly Quad[], format: 'Turtle' | 'TriG'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const writer = new Writer({ format, prefixes: { ...PREFIXES } });
-    for (const q of quads) {
-      writer.addQuad(q.subject, q.predicate, q.object, format === 'Turtle' ? DataFactory.defaultGraph() : q.graph);
-    }
-    writer.end((err: unknown, result: string) => (err ? reject(toError(err)) : resolve(result)));
+  try {
+    return Promise.resolve(writeWithN3Sync(quads, format));
+  } catch (err) {
+    return Promise.reject(toError(err));
+  }
+}
+
+/** writeWithN3 without a promise: with no output stream n3's Writer collects a string and calls back before end() returns. */
+function writeWithN3Sync(quads: readonly Quad[], format: 'Turtle' | 'TriG'): string {
+  const writer = new Writer({ format, prefixes: { ...PREFIXES } });
+  const defaultGraph = DataFactory.defaultGraph();
+  for (const q of quads) writer.addQuad(q.subject, q.predicate, q.object, format === 'Turtle' ? defaultGraph : q.graph);
+  let out: string | undefined;
+  let failure: unknown;
+  writer.end((err: unknown, result: string) => {
+    failure = err;
+    out = result;
   });
+  if (failure) throw toError(failure);
+  if (out === undefined) throw new Error('n3 Writer did not return its text synchronously. Report this as a bug in src/rdf (n3 upgrade?).');
+  return out;
+}
+
+/**
+ * TriG and Turtle of quads in the order given, byte for byte what writeQuadsStream(quads, 'trig' / 'turtle')
+ * writes. When every quad is in one named graph, n3 is run once: the Turtle is cut out of the TriG (n3 writes the
+ * statements the same way in both), which halves the work for a part of the publication.
+ *
+ * @example
+ *   const { trig, ttl } = trigAndTurtle(recordQuads);
+ */
+export function trigAndTurtle(quads: readonly Quad[]): { trig: string; ttl: string } {
+  const trig = writeWithN3Sync(quads, 'TriG');
+  const g = quads[0]?.graph;
+  if (g?.termType === 'NamedNode' && quads.every((q) => q.graph === g || (q.graph.termType === 'NamedNode' && q.graph.value === g.value))) {
+    return { trig, ttl: turtleFromTrig(trig, prefixHeaderSync()) };
+  }
+  return { trig, ttl: writeWithN3Sync(quads, 'Turtle') };
 }
 
 function toError(err: unknown): Error {
@@ -328,9 +400,84 @@ export async function graphToJsonLd(quads: Iterable<Quad>, graphIri: string): Pr
   if (!graphIri) throw new Error('graphToJsonLd(): graphIri is empty. Pass the IRI of the named graph the quads are published in.');
   const graph = DataFactory.namedNode(graphIri);
   const triples = sortQuads([...quads].map((q) => (q.graph.equals(graph) ? q : DataFactory.quad(q.subject, q.predicate, q.object, graph))));
-  const nodes = await expandedJsonLd(triples, graph);
-  const top = nodes[0];
-  return JSON.stringify(top ?? { '@id': graphIri, '@graph': [] });
+  return sortedGraphToJsonLd(triples, graphIri);
+}
+
+/**
+ * graphToJsonLd for statements already in canonical order without repeats (sortQuads order) and all in
+ * `graphIri`, such as a record graph from toQuads: the same text, without sorting again.
+ *
+ * @example
+ *   const part = await sortedGraphToJsonLd(toQuads(extraction, options), graphIri);
+ */
+export async function sortedGraphToJsonLd(sorted: readonly Quad[], graphIri: string): Promise<string> {
+  const direct = graphObjectJson(sorted, graphIri);
+  if (direct !== undefined) return direct;
+  const nodes = await expandedJsonLd(sorted, DataFactory.namedNode(graphIri));
+  return JSON.stringify(nodes[0] ?? { '@id': graphIri, '@graph': [] });
+}
+
+const RDF_NIL = `${NS.rdf}nil`;
+const RDF_JSON = `${NS.rdf}JSON`;
+
+/**
+ * The text JSON.stringify gives for jsonld's fromRDF (useNativeTypes and useRdfType off) of ONE graph's statements
+ * in canonical order without repeats, built directly: fromRDF's generic machinery was most of the cost of a
+ * record's JSON-LD part. Nodes in code-unit order of their ids, each `{"@id", "@type"?, properties in the order
+ * the statements give them}`, values as `{"@id"}` or `{"@value", "@language" | "@type"}`, nodes that are only
+ * referenced left out. Undefined when a statement holds what only jsonld handles (an rdf:nil list end, which
+ * fromRDF turns into @list; an rdf:JSON literal; a quoted triple): the caller then goes through jsonld.
+ * tests/model-rdf-fast.test.ts checks it against fromRDF.
+ */
+function graphObjectJson(sorted: readonly Quad[], graphIri: string): string | undefined {
+  const nodes = new Map<string, Record<string, unknown[] | string>>();
+  for (const q of sorted) {
+    const { subject: s, predicate, object: o } = q;
+    if ((s.termType !== 'NamedNode' && s.termType !== 'BlankNode') || predicate.termType !== 'NamedNode') return undefined;
+    const sid = s.termType === 'BlankNode' ? `_:${s.value}` : s.value;
+    let node = nodes.get(sid);
+    if (!node) nodes.set(sid, (node = { '@id': sid }));
+    const p = predicate.value;
+    let value: unknown;
+    if (o.termType === 'NamedNode' || o.termType === 'BlankNode') {
+      const oid = o.termType === 'BlankNode' ? `_:${o.value}` : o.value;
+      if (oid === RDF_NIL) return undefined;
+      if (!nodes.has(oid)) nodes.set(oid, { '@id': oid });
+      if (p === RDF_TYPE) {
+        pushValue(node, '@type', oid);
+        continue;
+      }
+      value = { '@id': oid };
+    } else if (o.termType === 'Literal') {
+      if (o.language) value = { '@value': o.value, '@language': o.language };
+      else {
+        const type = o.datatype.value || XSD_STRING;
+        if (type === RDF_JSON) return undefined;
+        value = type === XSD_STRING ? { '@value': o.value } : { '@value': o.value, '@type': type };
+      }
+    } else {
+      return undefined;
+    }
+    pushValue(node, p, value);
+  }
+  const graph: unknown[] = [];
+  for (const id of [...nodes.keys()].sort()) {
+    const node = nodes.get(id) as Record<string, unknown>;
+    // A node that is only referenced (its one key is @id) is left out, as fromRDF does.
+    for (const key in node) {
+      if (key !== '@id') {
+        graph.push(node);
+        break;
+      }
+    }
+  }
+  return JSON.stringify({ '@id': graphIri, '@graph': graph });
+}
+
+function pushValue(node: Record<string, unknown[] | string>, property: string, value: unknown): void {
+  const values = node[property];
+  if (Array.isArray(values)) values.push(value);
+  else node[property] = [value];
 }
 
 /** The serialisations of one graph that the build publishes as its parts (docs/publication.md). */
@@ -366,20 +513,23 @@ export async function graphParts(quads: Iterable<Quad>, graphIri: string): Promi
   const { quads: sorted, lines } = sortWithLines(list);
   // One graph: the TriG and the Turtle statement orders are the same (the graph key is the same for all).
   const order = readableOrder(sorted, true);
-  const [trig, header, nodes] = await Promise.all([writeWithN3(order, 'TriG'), prefixHeader(), expandedJsonLd(sorted, DataFactory.namedNode(graphIri))]);
+  const [trig, header, jsonldText] = await Promise.all([writeWithN3(order, 'TriG'), prefixHeader(), sortedGraphToJsonLd(sorted, graphIri)]);
   return {
     nq: lines.length ? `${lines.join('\n')}\n` : '',
     trig,
     ttl: turtleFromTrig(trig, header),
-    jsonld: JSON.stringify(nodes[0] ?? { '@id': graphIri, '@graph': [] }),
+    jsonld: jsonldText,
   };
 }
 
-let header: Promise<string> | undefined;
+let header: string | undefined;
 /** The prefix block n3 writes at the top of every Turtle and TriG document. */
-function prefixHeader(): Promise<string> {
-  header ??= writeWithN3([], 'TriG');
+function prefixHeaderSync(): string {
+  header ??= writeWithN3Sync([], 'TriG');
   return header;
+}
+function prefixHeader(): Promise<string> {
+  return Promise.resolve(prefixHeaderSync());
 }
 
 /**

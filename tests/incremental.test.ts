@@ -19,8 +19,8 @@ function datasetNq(out: string): string {
   return manifest.parts.map((p) => readFileSync(join(out, 'dumps', `${p}.nq`), 'utf8')).join('');
 }
 
-/** Entries (one .json per record) in the build cache. */
-const cacheEntries = (out: string): string[] => readdirSync(join(out, 'cache')).filter((n) => n.endsWith('.json'));
+/** Entries (one .json per record) in the build cache; @index.json is the snapshot of them all. */
+const cacheEntries = (out: string): string[] => readdirSync(join(out, 'cache')).filter((n) => n.endsWith('.json') && n !== '@index.json');
 
 function datasetGraphs(out: string): Set<string> {
   const quads = parse(datasetNq(out), 'nquads');
@@ -115,6 +115,8 @@ describe('incremental build', () => {
   it('rebuilds every record when the cache entry is corrupt instead of failing', async () => {
     const b = second.manifest.records.find((r) => r.file === 'b.txt')?.recordId as string;
     writeFileSync(join(out, 'cache', `${encodeURIComponent(b)}.json`), '{"recordId": "half');
+    // The cache index holds a copy of every entry: damaged too, so neither copy can be used.
+    writeFileSync(join(out, 'cache', '@index.json'), '{"version": 1, "sour');
     const fourth = await build();
     expect(fourth.failures).toEqual([]);
     expect(fourth.manifest.counts).toMatchObject({ built: 1, reused: 1 });

@@ -5,6 +5,9 @@
  *   published hard link to an older file is never changed underneath.
  * - `<record>.json`: a small entry (source SHA-256, fingerprint, quad count, Wikidata link result, VoID statistics,
  *   part file sizes and hashes, the part's stem).
+ * - `@index.json`: a snapshot written at the end of each build: every published record's entry, and each source
+ *   file's size, times, inode and SHA-256 (as git's index does), so a rebuild reads neither unchanged record
+ *   files nor their entries one by one.
  * A record whose bytes and fingerprint are unchanged reuses its entry and part files (hard-linked into the
  * publication) instead of being extracted, validated, linked and serialised again.
  *
@@ -14,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LinkResult } from '../link/index.js';
 import { PART_EXTENSIONS } from './parts.js';
@@ -88,18 +91,30 @@ export async function filesIn(dir: string, exts: string[]): Promise<string[]> {
  * The cached entry for `recordId` when it was made from the same bytes (and, unless `fingerprint` is undefined,
  * in the same context) and all its part files are there; else undefined.
  */
-export async function readCacheEntry(outDir: string, recordId: string, sha256: string, fingerprint: string | undefined): Promise<CacheEntry | undefined> {
+export async function readCacheEntry(
+  outDir: string,
+  recordId: string,
+  sha256: string,
+  fingerprint: string | undefined,
+  known?: CacheEntry,
+): Promise<CacheEntry | undefined> {
+  // The entry in the cache index when it matches (one file read per build instead of one per record).
+  const fromIndex = usableEntry(outDir, known, recordId, sha256, fingerprint);
+  if (fromIndex) return fromIndex;
   try {
-    const entry = JSON.parse(await readFile(entryPath(outDir, recordId), 'utf8')) as CacheEntry;
-    if (entry.recordId !== recordId || entry.sha256 !== sha256 || typeof entry.part !== 'string' || !entry.stats || !entry.sizes) return undefined;
-    if (fingerprint !== undefined && entry.fingerprint !== fingerprint) return undefined;
-    const stem = join(cacheDir(outDir), entry.part);
-    if (!PART_EXTENSIONS.every((ext) => existsSync(`${stem}.${ext}`))) return undefined;
-    return entry;
+    return usableEntry(outDir, JSON.parse(await readFile(entryPath(outDir, recordId), 'utf8')) as CacheEntry, recordId, sha256, fingerprint);
   } catch {
     // Absent, written by an older version, or corrupt: rebuild the record.
     return undefined;
   }
+}
+
+/** `entry` when it is for `recordId` and `sha256` (and `fingerprint` unless undefined) and its part files are all there. */
+function usableEntry(outDir: string, entry: CacheEntry | undefined, recordId: string, sha256: string, fingerprint: string | undefined): CacheEntry | undefined {
+  if (!entry || entry.recordId !== recordId || entry.sha256 !== sha256 || typeof entry.part !== 'string' || !entry.stats || !entry.sizes) return undefined;
+  if (fingerprint !== undefined && entry.fingerprint !== fingerprint) return undefined;
+  const stem = join(cacheDir(outDir), entry.part);
+  return PART_EXTENSIONS.every((ext) => existsSync(`${stem}.${ext}`)) ? entry : undefined;
 }
 
 /** A cached extra graph (ontology, links, gazetteer): its part files, keyed by a hash of what it is made from. */
@@ -161,7 +176,7 @@ export async function pruneCache(outDir: string, keep: Map<string, string>, keep
   const keepNames = new Set([...keep.keys()].map((id) => `${encodeURIComponent(id)}.json`));
   let removed = 0;
   for (const name of names) {
-    if (name === 'parts' || name === 'graphs' || keepNames.has(name)) continue;
+    if (name === 'parts' || name === 'graphs' || name === INDEX_NAME || keepNames.has(name)) continue;
     await rm(join(dir, name), { recursive: true, force: true });
     if (name.endsWith('.json')) removed++;
   }
@@ -178,4 +193,82 @@ export async function pruneCache(outDir: string, keep: Map<string, string>, keep
     await rm(join(dir, 'parts', name), { force: true });
   }
   return removed;
+}
+
+/** What the cache index remembers of one source file. */
+export interface SourceStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  sha256: string;
+}
+
+/** out/cache/index.json (see the top of this file). */
+export interface CacheIndex {
+  version: 1;
+  /** Source file (absolute path) -> its stamp when it was last read. */
+  sources: Record<string, SourceStamp>;
+  /** Record id -> its cache entry. */
+  entries: Record<string, CacheEntry>;
+}
+
+/** "@" is never left as is by encodeURIComponent, so no record's entry can have this name. */
+const INDEX_NAME = '@index.json';
+
+function indexPath(outDir: string): string {
+  return join(cacheDir(outDir), INDEX_NAME);
+}
+
+/** The cache index of the last build, or an empty one (absent, unreadable, another version). */
+export async function readCacheIndex(outDir: string): Promise<CacheIndex> {
+  try {
+    const index = JSON.parse(await readFile(indexPath(outDir), 'utf8')) as CacheIndex;
+    if (index.version === 1 && index.sources && index.entries) return index;
+  } catch {
+    // Absent or damaged: every file is read and hashed, as without an index.
+  }
+  return { version: 1, sources: {}, entries: {} };
+}
+
+/** Write (atomically) the cache index. */
+export async function writeCacheIndex(outDir: string, index: CacheIndex): Promise<void> {
+  await mkdir(cacheDir(outDir), { recursive: true });
+  const path = indexPath(outDir);
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(index));
+  await rename(tmp, path);
+}
+
+/**
+ * Modification times closer than this to the moment a file was looked at are not trusted: a file written twice
+ * within one tick of a coarse file-system clock would keep its time (git calls such entries "racily clean").
+ */
+const RACY_MS = 2000;
+
+/**
+ * The SHA-256 of `path`'s bytes: the remembered one when the file's size, times and inode are those of the last
+ * build (and its time not racily close to that look), else read and hashed. Also returns the stamp to remember.
+ *
+ * @example
+ *   const { sha256, stamp } = await sourceHash(path, index.sources[path]);
+ */
+export async function sourceHash(path: string, known: SourceStamp | undefined): Promise<{ sha256: string; stamp: SourceStamp | undefined; read: boolean }> {
+  const lookedAt = Date.now();
+  const st = await stat(path);
+  if (
+    known &&
+    known.size === st.size &&
+    known.mtimeMs === st.mtimeMs &&
+    known.ctimeMs === st.ctimeMs &&
+    known.ino === st.ino &&
+    st.mtimeMs < lookedAt - RACY_MS &&
+    st.ctimeMs < lookedAt - RACY_MS
+  ) {
+    return { sha256: known.sha256, stamp: known, read: false };
+  }
+  const sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+  // Stamped with the times seen before reading: a change while reading gives other times next build, so a re-read.
+  const racy = st.mtimeMs >= lookedAt - RACY_MS || st.ctimeMs >= lookedAt - RACY_MS;
+  return { sha256, stamp: racy ? undefined : { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, sha256 }, read: true };
 }

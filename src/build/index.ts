@@ -17,12 +17,28 @@ import { DataFactory } from 'n3';
 import type { Logger } from 'pino';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config/index.js';
-import { parse } from '../rdf/index.js';
-import { gazetteerGraphQuads, linkQuads, loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer, type LinkResult } from '../link/index.js';
+// Only the gazetteer loader here: the linker's name matching (Chinese conversion, pinyin) and the RDF serialisers
+// are loaded when a graph has to be made (lazy imports below), so a rebuild that reuses them starts faster.
+import { loadGazetteer, DEFAULT_GAZETTEER, type Gazetteer } from '../link/gazetteer.js';
+import type { LinkResult } from '../link/index.js';
 import { rootPath } from '../paths.js';
 import { findRecordFiles } from './discover.js';
-import { buildFingerprint, cacheDir, filesIn, partStem, pruneCache, readCacheEntry, readGraphEntry, writeCacheEntry, writeGraphEntry, type CacheEntry } from './cache.js';
-import { writePart } from './part-writer.js';
+import {
+  buildFingerprint,
+  cacheDir,
+  filesIn,
+  partStem,
+  pruneCache,
+  readCacheEntry,
+  readCacheIndex,
+  readGraphEntry,
+  sourceHash,
+  writeCacheEntry,
+  writeCacheIndex,
+  writeGraphEntry,
+  type CacheEntry,
+  type CacheIndex,
+} from './cache.js';
 import { mapLimit } from '../concurrency.js';
 import { BuildPool } from './pool.js';
 import { publish, recoverOut, type BuildFailure, type ExtraPart, type Manifest, type PublishedRecord } from './publish.js';
@@ -57,6 +73,8 @@ export interface BuildResult {
   failures: BuildFailure[];
   /** Estimated size of the graph in one in-process store replica. */
   storeEstimate: StoreSizeEstimate;
+  /** Record files read and hashed this time; the others were known unchanged from the cache index. */
+  hashed: number;
 }
 
 /** "file:line: reason", the one-line summary of a failed record. */
@@ -68,6 +86,7 @@ export function formatFailure(f: BuildFailure): string {
 export async function ontologyQuads(dir: string, base: string): Promise<Quad[]> {
   const graph = DataFactory.namedNode(`${base}graph/ontology`);
   const names = (await readdir(dir)).filter((n) => n.endsWith('.ttl') && n !== 'shapes.ttl').sort();
+  const { parse } = await import('../rdf/index.js');
   const out: Quad[] = [];
   for (const name of names) {
     const path = join(dir, name);
@@ -116,6 +135,7 @@ async function extraPart(
     const quads = await make();
     if (quads.length === 0) return undefined;
     const part = `parts/graph-${encodeURIComponent(name)}-${key.slice(0, 16)}`;
+    const { writePart } = await import('./part-writer.js');
     entry = { name, key, part, ...(await writePart(join(cacheDir(outDir), part), quads, base)) };
     await writeGraphEntry(outDir, entry);
   }
@@ -135,8 +155,10 @@ async function keptEntry(outDir: string, prev: { recordId: string; sha256: strin
   const prevNq = join(outDir, 'dumps', 'records', `${prev.recordId}.nq`);
   if (!existsSync(prevNq)) return undefined;
   // Rare (the cache was deleted, or the last build wrote the old layout): one record's quads in this thread.
+  const { parse } = await import('../rdf/index.js');
   const quads = parse(await readFile(prevNq, 'utf8'), 'nquads', undefined, prevNq);
   const part = partStem(prev.recordId, prev.sha256, 'kept');
+  const { writePart } = await import('./part-writer.js');
   const written = await writePart(join(cacheDir(outDir), part), quads, base);
   return { recordId: prev.recordId, sha256: prev.sha256, fingerprint: 'kept', quads: quads.length, part, ...written };
 }
@@ -199,19 +221,26 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const rel = (path: string): string => relative(config.dataDir, path).split(sep).join('/');
   const slots: Array<Slot | undefined> = new Array<Slot | undefined>(files.length);
   const pending: number[] = [];
+  // What the last build knew: files whose size, times and inode are unchanged are not read again.
+  const index = await readCacheIndex(config.outDir);
+  const nextIndex: CacheIndex = { version: 1, sources: {}, entries: {} };
+  let hashed = 0;
   // Unchanged since the last build (same bytes, same fingerprint): reuse the cached parts, no worker needed.
   await mapLimit(files, 16, async (path, i) => {
     const file = rel(path);
     let sha256: string;
     try {
-      sha256 = createHash('sha256').update(await readFile(path)).digest('hex');
+      const seen = await sourceHash(path, index.sources[path]);
+      sha256 = seen.sha256;
+      if (seen.stamp) nextIndex.sources[path] = seen.stamp;
+      if (seen.read) hashed++;
     } catch (err) {
       slots[i] = { kind: 'done', outcome: { ok: false, line: 1, reason: `cannot read the record file: ${(err as Error).message}` } };
       bar?.increment(1, { file });
       return;
     }
     const prev = previous.get(file);
-    const cached = prev && prev.sha256 === sha256 ? await readCacheEntry(config.outDir, prev.recordId, sha256, fingerprint) : undefined;
+    const cached = prev && prev.sha256 === sha256 ? await readCacheEntry(config.outDir, prev.recordId, sha256, fingerprint, index.entries[prev.recordId]) : undefined;
     if (cached && (cached.link || !gazetteer)) {
       slots[i] = { kind: 'reused', entry: cached };
       bar?.increment(1, { file });
@@ -260,6 +289,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   const keep = new Map<string, string>();
   const accept = (entry: CacheEntry, file: string, status: PublishedRecord['status']): void => {
     seenIds.set(entry.recordId, file);
+    nextIndex.entries[entry.recordId] = entry;
     keep.set(entry.recordId, entry.part);
     if (gazetteer && entry.link) linkResults.push(entry.link);
     records.push({
@@ -323,8 +353,8 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   if (ontology) extraParts.push(ontology);
   if (gazetteer) {
     const linksKey = createHash('sha256').update(`${options.version}\n${JSON.stringify(linkResults)}`).digest('hex');
-    const links = await extraPart(config.outDir, config.base, 'links', linksKey, () => linkQuads(linkResults, config.base, { softwareVersion: options.version }), fingerprint);
-    const gaz = await extraPart(config.outDir, config.base, 'gazetteer', await hashFiles([gazetteerPath]), () => gazetteerGraphQuads(gazetteer as Gazetteer, config.base), fingerprint);
+    const links = await extraPart(config.outDir, config.base, 'links', linksKey, async () => (await import('../link/quads.js')).linkQuads(linkResults, config.base, { softwareVersion: options.version }), fingerprint);
+    const gaz = await extraPart(config.outDir, config.base, 'gazetteer', await hashFiles([gazetteerPath]), async () => (await import('../link/graph.js')).gazetteerGraphQuads(gazetteer as Gazetteer, config.base), fingerprint);
     for (const g of [links, gaz]) if (g) extraParts.push(g);
     logger.info({ links: linkResults.reduce((n, r) => n + r.links.length, 0) }, 'linked to the gazetteer');
   } else {
@@ -350,13 +380,19 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
   phase('publish');
   // Only after the new publication is in place: entries and part files of records no longer published go.
   await pruneCache(config.outDir, keep, extraParts.map((g) => relative(cacheDir(config.outDir), g.stem).split(sep).join('/')));
+  try {
+    await writeCacheIndex(config.outDir, nextIndex);
+  } catch (err) {
+    // The index only saves time: without it the next build reads and hashes every file.
+    logger.warn({ cache: cacheDir(config.outDir) }, `cannot write the build cache index: ${(err as Error).message}`);
+  }
   phase('prune');
   const estimate = estimateStoreSize(manifest.counts.quads, options.storeEstimate?.bytesPerQuad, options.storeEstimate?.limitBytes);
   // Only the in-process store lives in WASM memory; a remote store has its own limits.
   if (estimate.overHalf && !config.store) logger.warn({ quads: estimate.quads, estimate: formatBytes(estimate.bytes) }, storeSizeWarning(estimate));
   logger.info(
-    { ...manifest.counts, ms: Date.now() - started, phases, jobs, storeEstimate: formatBytes(estimate.bytes), out: join(config.outDir, 'dumps') },
+    { ...manifest.counts, ms: Date.now() - started, phases, jobs, hashed, storeEstimate: formatBytes(estimate.bytes), out: join(config.outDir, 'dumps') },
     `built ${manifest.counts.built} record(s), reused ${manifest.counts.reused}, removed ${manifest.counts.removed}, ${manifest.counts.failed} failed; in-process store about ${formatBytes(estimate.bytes)}`,
   );
-  return { manifest, failures, storeEstimate: estimate };
+  return { manifest, failures, storeEstimate: estimate, hashed };
 }

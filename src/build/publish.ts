@@ -5,11 +5,16 @@
  * dumps assembled from them with their exact sizes. No whole-dataset file is written: `serve` and
  * `archive-ld dump` assemble them from the parts (src/build/assemble.ts).
  *
- * Atomicity: everything is put into a fresh staging folder next to out/dumps and swapped in with renames only
- * when all of it is there, so a failed or interrupted build never leaves published files half-written.
+ * Atomicity: everything is put into a staging folder next to out/dumps and swapped in with renames only when all
+ * of it is there, so a failed or interrupted build never leaves published files half-written.
+ *
+ * Cost: the publication swapped out is not deleted but kept as out/.spare, and the next build turns it into its
+ * staging folder by relinking only the files whose content differs (it knows them from the spare's own
+ * manifest). A rebuild after one changed record therefore touches a handful of files, not every part of every
+ * record. Without a usable spare (first build, or an interrupted one) the staging folder is made from scratch.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serialize } from '../rdf/index.js';
@@ -111,6 +116,44 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
+/** Name of the previous publication kept inside the out folder to be recycled as the next staging folder. */
+export const SPARE_DIR = '.spare';
+
+/**
+ * A staging folder for the next publication: the spare (the publication before the current one) moved to
+ * `staging`, with the files it holds (name -> SHA-256, from its own manifest); or an empty folder when there is
+ * no usable spare.
+ */
+async function makeStaging(outDir: string, staging: string): Promise<Map<string, string>> {
+  const held = new Map<string, string>();
+  try {
+    await rename(join(outDir, SPARE_DIR), staging);
+  } catch {
+    await mkdir(staging, { recursive: true });
+    return held;
+  }
+  try {
+    const spare = JSON.parse(await readFile(join(staging, 'manifest.json'), 'utf8')) as Partial<Manifest>;
+    if (spare.layout !== LAYOUT_VERSION || !Array.isArray(spare.files)) throw new Error('not a publication of this layout');
+    for (const f of spare.files) held.set(f.name, f.sha256);
+    return held;
+  } catch {
+    // Not a publication this build can recycle (an older layout, or damaged): start from an empty folder.
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging, { recursive: true });
+    return new Map();
+  }
+}
+
+/** Remove `path`; absent is fine. */
+async function unlinkIfThere(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
 async function putText(path: string, bytes: Buffer): Promise<ManifestFile & { name: string }> {
   await writeFile(path, bytes);
   return { name: '', bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
@@ -122,6 +165,7 @@ async function putText(path: string, bytes: Buffer): Promise<ManifestFile & { na
 export async function publish(input: PublishInput): Promise<Manifest> {
   const dumpsDir = join(input.outDir, 'dumps');
   const staging = join(input.outDir, `.staging-${process.pid}-${Date.now()}`);
+  const held = await makeStaging(input.outDir, staging);
   await mkdir(join(staging, 'records'), { recursive: true });
   try {
     const files: ManifestFile[] = [];
@@ -144,12 +188,21 @@ export async function publish(input: PublishInput): Promise<Manifest> {
       mergeStats(stats, g.stats);
     }
     await mkdir(join(staging, 'graphs'), { recursive: true });
-    const links = [
-      ...input.records.map((r) => ({ stem: r.stem, part: `records/${r.recordId}` })),
-      ...input.extraParts.map((g) => ({ stem: g.stem, part: `graphs/${g.name}` })),
-    ].flatMap(({ stem, part }) => PART_EXTENSIONS.map((ext) => [`${stem}.${ext}`, partFile(staging, part, ext)] as const));
-    // Many small link calls: several in flight at once instead of one after the other.
-    await mapLimit(links, 32, ([from, to]) => linkOrCopy(from, to));
+    const wanted = [
+      ...input.records.map((r) => ({ stem: r.stem, part: `records/${r.recordId}`, files: r.files })),
+      ...input.extraParts.map((g) => ({ stem: g.stem, part: `graphs/${g.name}`, files: g.files })),
+    ].flatMap(({ stem, part, files: info }) => PART_EXTENSIONS.map((ext) => ({ from: `${stem}.${ext}`, name: `${part}.${ext}`, sha256: info[ext].sha256 })));
+    // A recycled spare already holds most files: link only those it lacks or holds with other content.
+    const wantedNames = new Set(wanted.map((w) => w.name));
+    const stale = [...held.keys()].filter((name) => !wantedNames.has(name));
+    const links = wanted.filter((w) => held.get(w.name) !== w.sha256);
+    // Many small calls: several in flight at once instead of one after the other.
+    await mapLimit(stale, 32, (name) => unlinkIfThere(join(staging, name)));
+    await mapLimit(links, 32, async ({ from, name }) => {
+      const to = join(staging, name);
+      if (held.has(name)) await unlinkIfThere(to);
+      await linkOrCopy(from, to);
+    });
     const dumps = assembledDumps(sizes);
     const voidTtl = Buffer.from(
       await serialize(voidQuads(stats, dumps, { base: input.base, version: input.version, builtAt: input.builtAt, records: input.records.length }), 'turtle'),
@@ -186,7 +239,7 @@ export async function publish(input: PublishInput): Promise<Manifest> {
     const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
     await writeFile(join(staging, 'manifest.json'), manifestText);
 
-    // Swap: the old dumps move aside, the new ones take their place, then the old ones go.
+    // Swap: the old dumps move aside, the new ones take their place, then the old ones become the spare.
     const previous = join(input.outDir, `.previous-${process.pid}-${Date.now()}`);
     let moved = false;
     try {
@@ -201,7 +254,14 @@ export async function publish(input: PublishInput): Promise<Manifest> {
       if (moved) await rename(previous, dumpsDir);
       throw err;
     }
-    if (moved) await rm(previous, { recursive: true, force: true });
+    if (moved) {
+      try {
+        await rename(previous, join(input.outDir, SPARE_DIR));
+      } catch {
+        // A spare only saves time: without one the next build stages from scratch.
+        await rm(previous, { recursive: true, force: true });
+      }
+    }
     const tmp = join(input.outDir, `.manifest-${process.pid}.json`);
     await writeFile(tmp, manifestText);
     await rename(tmp, join(input.outDir, 'manifest.json'));

@@ -5,9 +5,8 @@ import { formatBytes } from '../build/store-size.js';
 import { addConfigOptions, flagsToInput } from '../config/cli-options.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
-import { packageVersion } from './extract.js';
+import { packageVersion } from '../paths.js';
 import { join } from 'node:path';
-import { publishToRemote } from '../store/remote.js';
 
 /** Build with the command's options; returns the number of failed records. */
 export async function buildCommand(opts: Record<string, unknown>): Promise<number> {
@@ -16,6 +15,8 @@ export async function buildCommand(opts: Record<string, unknown>): Promise<numbe
   const { manifest, failures, storeEstimate } = await runBuild({ config, logger, version: packageVersion(), allowInvalid: opts.allowInvalid === true });
   if (config.store) {
     // The published dumps are the source of truth; the remote store gets the same graphs, each replaced whole.
+    // Loaded only for a remote store: its HTTP client is not needed to build in-process.
+    const { publishToRemote } = await import('../store/remote.js');
     const pushed = await publishToRemote(config, join(config.outDir, 'dumps'));
     logger.info({ store: config.store, ...pushed }, `sent ${pushed.graphs} graph(s) to the remote store, dropped ${pushed.dropped.length}`);
   }

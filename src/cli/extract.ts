@@ -12,7 +12,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import type { Quad } from '@rdfjs/types';
 import type { RecordExtraction } from '../extract/types.js';
 import { RecordError } from '../extract/types.js';
-import { rootPath } from '../paths.js';
+import { packageVersion, rootPath } from '../paths.js';
 import { DEFAULT_BASE, normaliseBase, toQuads } from '../model/index.js';
 import { FORMAT_INFO, formatFromName, serialize, type RdfFormat } from '../rdf/index.js';
 
@@ -162,10 +162,6 @@ export function runTime(option: string | undefined, env: NodeJS.ProcessEnv = pro
     return new Date(Number(epoch) * 1000);
   }
   return undefined;
-}
-
-export function packageVersion(): string {
-  return (JSON.parse(readFileSync(rootPath('package.json'), 'utf8')) as { version: string }).version;
 }
 
 export function register(program: Command): void {

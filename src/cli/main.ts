@@ -3,16 +3,13 @@
  * `register(program)`; this file only wires them together and turns errors into readable messages.
  */
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { rootPath } from '../paths.js';
+import { packageVersion } from '../paths.js';
 import { commandModulesFor } from './commands.js';
-
-const pkg = JSON.parse(readFileSync(rootPath('package.json'), 'utf8')) as { version: string };
 
 const program = new Command()
   .name('archive-ld')
   .description('Linked-data publisher for declassified diplomatic records.')
-  .version(pkg.version)
+  .version(packageVersion())
   .showHelpAfterError('(run with --help for usage)');
 
 // A reader that goes away (`archive-ld extract ... | head`) ends the output, as a closed pipe should: no stack trace.

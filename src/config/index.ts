@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { rootPath } from '../paths.js';
-import { parseAllowlist } from '../server/federation.js';
+import { parseAllowlist } from './federation.js';
 
 export interface Config {
   /** Interface to listen on. 127.0.0.1 by default: exposing the endpoint is an explicit choice. */

@@ -10,9 +10,10 @@ import sparqljs from 'sparqljs';
 import type { Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
 import { badRequest, unavailable } from './errors.js';
+import { WIKIDATA_SPARQL } from '../config/federation.js';
 
-/** Wikidata's query service, the endpoint `--federation wikidata` allows. */
-export const WIKIDATA_SPARQL = 'https://query.wikidata.org/sparql';
+/** Wikidata's query service, the endpoint `--federation wikidata` allows (defined with the setting's parser). */
+export { WIKIDATA_SPARQL };
 
 export interface FederationOptions {
   /** Endpoint IRIs a SERVICE may name; empty = federation off. */
@@ -145,12 +146,5 @@ function toTerm(t: JsonTerm): Term {
   }
 }
 
-/** Parse the `--federation` value: comma-separated endpoint IRIs; `wikidata` stands for Wikidata's service. */
-export function parseAllowlist(raw: string | undefined): string[] {
-  if (raw === undefined || raw.trim() === '' || raw.trim() === 'off') return [];
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((s) => (s.toLowerCase() === 'wikidata' ? WIKIDATA_SPARQL : s));
-}
+// Parsing the setting belongs to the configuration (which must not load sparqljs); re-exported for callers here.
+export { parseAllowlist } from '../config/federation.js';

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { LinkResult } from '../link/index.js';
 import { PART_EXTENSIONS } from './parts.js';
 import type { WrittenPart } from './part-writer.js';
@@ -151,11 +152,15 @@ export async function writeGraphEntry(outDir: string, entry: GraphCacheEntry): P
   await rename(tmp, path);
 }
 
-/** Write (atomically) the cache entry of one record; its part files are already in place. */
+/**
+ * Write (atomically) the cache entry of one record; its part files are already in place. Build workers call it
+ * as each record is done, so a build that is stopped half-way does not extract those records again.
+ */
 export async function writeCacheEntry(outDir: string, entry: CacheEntry): Promise<void> {
   await mkdir(cacheDir(outDir), { recursive: true });
   const path = entryPath(outDir, entry.recordId);
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Unique per thread: two workers may write the entry of the same record id (two files claiming it) at once.
+  const tmp = `${path}.${process.pid}-${threadId}.tmp`;
   await writeFile(tmp, JSON.stringify(entry));
   await rename(tmp, path);
 }

@@ -33,7 +33,6 @@ import {
   readCacheIndex,
   readGraphEntry,
   sourceHash,
-  writeCacheEntry,
   writeCacheIndex,
   writeGraphEntry,
   type CacheEntry,
@@ -318,15 +317,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildResult> {
           failure = { file, line: 1, reason: `record id '${entry.recordId}' is also the id of ${other}; rename one of the files or fix its archive URL` };
         } else {
           accept(entry, file, slot.kind === 'reused' ? 'reused' : 'built');
-          if (slot.kind === 'done' && slot.outcome.ok) {
-            for (const w of slot.outcome.warnings) logger.warn({ file }, w);
-            try {
-              await writeCacheEntry(config.outDir, entry);
-            } catch (err) {
-              // The cache only saves time: the build goes on, and the record is extracted again next time.
-              logger.warn({ file, cache: config.outDir }, `cannot write the build cache entry: ${(err as Error).message}`);
-            }
-          }
+          if (slot.kind === 'done' && slot.outcome.ok) for (const w of slot.outcome.warnings) logger.warn({ file }, w);
         }
       } else if (slot.kind === 'done' && !slot.outcome.ok) {
         failure = { file, line: slot.outcome.line, reason: slot.outcome.reason };

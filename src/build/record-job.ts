@@ -16,7 +16,7 @@ import { RecordError } from '../extract/types.js';
 import { toQuads } from '../model/index.js';
 import { validate } from '../validate/index.js';
 import { linkExtraction, loadGazetteer, type Gazetteer } from '../link/index.js';
-import { cacheDir, partStem, type CacheEntry } from './cache.js';
+import { cacheDir, partStem, writeCacheEntry, type CacheEntry } from './cache.js';
 import { writePart } from './part-writer.js';
 
 /** What every record job of one build shares (sent to each worker once). Plain data: it crosses threads. */
@@ -73,6 +73,12 @@ export async function buildRecord(ctx: RecordContext, path: string): Promise<Rec
     const part = partStem(ext.recordId, sha256, ctx.fingerprint);
     const written = await writePart(join(cacheDir(ctx.outDir), part), quads, ctx.base);
     const entry: CacheEntry = { recordId: ext.recordId, sha256, fingerprint: ctx.fingerprint, quads: quads.length, part, ...written, ...(link ? { link } : {}) };
+    try {
+      await writeCacheEntry(ctx.outDir, entry);
+    } catch (err) {
+      // The cache only saves time: the record is published all the same, and extracted again next time.
+      warnings.push(`cannot write the build cache entry in ${cacheDir(ctx.outDir)}: ${(err as Error).message}`);
+    }
     return { ok: true, entry, warnings };
   } catch (err) {
     return failureOutcome(err, sha256);

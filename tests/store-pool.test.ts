@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { WorkerPool } from '../src/store/pool.js';
 import { QueryQueueFullError, QueryTimeoutError } from '../src/store/types.js';
 import { StoreQueryError } from '../src/store/sparql-store.js';
+import { serialize } from '../src/rdf/index.js';
 
 const EX = 'http://example.org/';
 // 200 subjects spread over 4 named graphs: small enough to load instantly, big enough for a slow cross product.
@@ -74,6 +75,20 @@ describe('WorkerPool', () => {
     expect(ttl.body).toContain(`<${EX}s3>`);
     const jsonld = await pool.queryRaw(`CONSTRUCT WHERE { <${EX}s3> ?p ?o }`, 'graph', 'application/ld+json');
     expect(JSON.parse(jsonld.body)).toEqual([{ '@id': `${EX}s3`, [`${EX}p`]: [{ '@value': 'v3', '@language': 'en' }] }]);
+  });
+
+  it('writes graph results with the project serialiser in every format when asked for readable output', async () => {
+    const query = `CONSTRUCT { ?s <${EX}p> ?o } WHERE { ?s <${EX}p> ?o FILTER(?s IN (<${EX}s5>, <${EX}s3>)) }`;
+    const quads = await pool.construct(query);
+    for (const [mediaType, format] of [['text/turtle', 'turtle'], ['application/n-triples', 'ntriples'], ['application/ld+json', 'jsonld']] as const) {
+      const raw = await pool.queryRaw(query, 'graph', mediaType, { readable: true });
+      // The same bytes the server wrote on its own thread before the store did it (canonical order, prefixes).
+      expect(raw.body).toBe(await serialize(quads, format));
+      expect(raw.count).toBe(2);
+    }
+    // Without the option, N-Triples come from Oxigraph's own writer (no order promised); the triples are the same.
+    const plainNt = await pool.queryRaw(query, 'graph', 'application/n-triples');
+    expect(plainNt.body.trim().split('\n').sort()).toEqual((await serialize(quads, 'ntriples')).trim().split('\n'));
   });
 
   it('rejects a query the store refuses with StoreQueryError carrying its message', async () => {

@@ -115,6 +115,17 @@ function prepare(query: string, kind: 'bindings' | 'boolean' | 'graph', cap: num
   return { text: limitable ? `${query}\nLIMIT ${cap + 1}` : query, ownDataset };
 }
 
+let rdf: Promise<typeof import('../rdf/index.js')> | undefined;
+
+/**
+ * The serialiser's module, loaded on first use (most replicas never write Turtle, and its modules cost start-up
+ * time) and kept: every import() call goes through the module loader's hooks (tsx's run in another thread).
+ */
+function rdfModule(): Promise<typeof import('../rdf/index.js')> {
+  rdf ??= import('../rdf/index.js');
+  return rdf;
+}
+
 async function runQuery(msg: Extract<ToWorker, { type: 'query' }>): Promise<void> {
   const prepared = prepare(msg.query, msg.kind, msg.cap, msg.shape);
   const options: Parameters<oxigraph.Store['query']>[1] = {};
@@ -165,19 +176,21 @@ async function runQuery(msg: Extract<ToWorker, { type: 'query' }>): Promise<void
   }
   let body: string;
   const readable = READABLE_FORMATS[msg.output];
-  if (readable) {
-    // Turtle and TriG with the project's prefixes (Oxigraph's writer has none): what a person reads.
+  if (readable || msg.readable) {
+    // Turtle and TriG with the project's prefixes (Oxigraph's writer has none): what a person reads. Entity
+    // descriptions ask for it in every format, written here rather than in the server's one main thread.
+    const { FORMAT_INFO, RDF_FORMATS, serialize } = await rdfModule();
+    const format = readable ?? RDF_FORMATS.find((f) => FORMAT_INFO[f].mediaType === msg.output);
+    if (!format) throw new Error(`No RDF writer for '${msg.output}'; use one of ${RDF_FORMATS.map((f) => FORMAT_INFO[f].mediaType).join(', ')}.`);
     const asQuads = kept.map((q) =>
       DataFactory.quad(
         plainToTerm(plain(q.subject)) as Quad['subject'],
         plainToTerm(plain(q.predicate)) as Quad['predicate'],
         plainToTerm(plain(q.object)) as Quad['object'],
-        readable === 'trig' ? (plainToTerm(plain(q.graph)) as Quad['graph']) : DataFactory.defaultGraph(),
+        readable === 'turtle' ? DataFactory.defaultGraph() : (plainToTerm(plain(q.graph)) as Quad['graph']),
       ),
     );
-    // Loaded on first use: most replicas never write Turtle, and the serialiser's modules cost start-up time.
-    const { serialize } = await import('../rdf/index.js');
-    body = await serialize(asQuads, readable);
+    body = await serialize(asQuads, format);
   } else {
     const tmp = new oxigraph.Store(kept as unknown as oxigraph.Quad[]);
     body = TRIPLE_FORMATS.has(msg.output) ? tmp.dump({ format: msg.output, from_graph_name: oxigraph.defaultGraph() }) : tmp.dump({ format: msg.output });

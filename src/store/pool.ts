@@ -269,6 +269,7 @@ export class WorkerPool implements SparqlStore {
       if (options.defaultGraphUris?.length) m.defaultGraphUris = options.defaultGraphUris;
       if (options.namedGraphUris?.length) m.namedGraphUris = options.namedGraphUris;
       if (options.shape) m.shape = options.shape;
+      if (options.readable) m.readable = true;
       return m;
     }, timeoutMs);
     if (msg.type === 'error') throw new StoreQueryError(`The store could not run the query: ${msg.message}`);

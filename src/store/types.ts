@@ -25,6 +25,11 @@ export interface QueryOptions {
   timeoutMs?: number;
   defaultGraphUris?: string[];
   namedGraphUris?: string[];
+  /**
+   * queryRaw of a graph result: write every RDF format with the project's serialiser (its prefixes, canonical
+   * order: what the published files and entity descriptions look like) rather than the store's own writer.
+   */
+  readable?: boolean;
 }
 
 /**

@@ -57,6 +57,8 @@ export type ToWorker =
       namedGraphUris?: string[];
       /** Known shape of the query (the worker then skips parsing it). */
       shape?: QueryShape;
+      /** Graph results in every RDF format by the project's serialiser (QueryOptions.readable). */
+      readable?: boolean;
     }
   | { type: 'update'; id: number; update: string; baseIri?: string }
   | { type: 'size'; id: number };

@@ -40,6 +40,7 @@ import {
 } from './cache.js';
 import { mapLimit } from '../concurrency.js';
 import { BuildPool } from './pool.js';
+import { lockOut } from './lock.js';
 import { publish, recoverOut, type BuildFailure, type ExtraPart, type Manifest, type PublishedRecord } from './publish.js';
 import type { RecordContext, RecordContextInput, RecordOutcome } from './record-job.js';
 import { estimateStoreSize, formatBytes, storeSizeWarning, type StoreSizeEstimate } from './store-size.js';
@@ -164,6 +165,16 @@ async function keptEntry(outDir: string, prev: { recordId: string; sha256: strin
 
 /** Run the build. Throws only when nothing can be published (unreadable data folder, unwritable out folder). */
 export async function runBuild(options: BuildOptions): Promise<BuildResult> {
+  // One build at a time per out folder: a second one would race this one's publication.
+  const release = await lockOut(options.config.outDir);
+  try {
+    return await buildLocked(options);
+  } finally {
+    await release();
+  }
+}
+
+async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   const { config, logger } = options;
   const started = Date.now();
   const files = await findRecordFiles(config.dataDir);

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serialize } from '../rdf/index.js';
 import { mapLimit } from '../concurrency.js';
+import { processAlive } from './lock.js';
 import type { PartFileInfo } from './part-writer.js';
 import { assembledDumps, GZIP_LEVEL, LAYOUT_VERSION, PART_EXTENSIONS, partFile, type AssembledDump, type PartExtension, type PartSizes } from './parts.js';
 import { emptyStats, mergeStats, voidQuads, type GraphStats } from './void.js';
@@ -274,15 +275,7 @@ export async function publish(input: PublishInput): Promise<Manifest> {
 /** Whether the process whose id is in a temporary name (.staging-<pid>-..., .previous-<pid>-..., .manifest-<pid>.json) still runs. */
 function ownerAlive(name: string): boolean {
   const pid = Number(/^\.(?:staging|previous|manifest)-(\d+)/.exec(name)?.[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pid !== process.pid && processAlive(pid);
 }
 
 /**

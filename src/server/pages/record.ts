@@ -6,7 +6,7 @@
  */
 import type { QueryService } from '../../store/types.js';
 import { ALD, NS, OA, RDF, RDFS, RICO, SCHEMA, SKOS, vocab } from '../../vocab/index.js';
-import type { EntityView } from './entity.js';
+import { fetchRecordClasses, type EntityView } from './entity.js';
 import { html, type Html } from './html.js';
 import { fetchLabels } from './labels.js';
 import { iriRef, num, str } from './sparql.js';
@@ -97,8 +97,7 @@ export function isRecord(view: EntityView, recordClasses: ReadonlySet<string>): 
 
 /** The IRIs of ald:Record and its subclasses, from the ontology graph. */
 export async function recordClasses(store: QueryService): Promise<Set<string>> {
-  const r = await store.select(`SELECT ?c WHERE { ?c ${p(RDFS.subClassOf)}* ${p(ALD.Record)} }`);
-  return new Set([ALD.Record.value, ...r.rows.flatMap((row) => (row['c'] ? [row['c'].value] : []))]);
+  return fetchRecordClasses(store);
 }
 
 /** Loads the record-specific parts of a record page. */

@@ -210,6 +210,35 @@ export function sortQuads(quads: Iterable<Quad>): Quad[] {
   return sortWithLines(quads).quads;
 }
 
+/** Lines of arrays made by canonicalQuads: the array as it was made (to notice a change) and its N-Quads lines. */
+const remembered = new WeakMap<readonly Quad[], { quads: readonly Quad[]; lines: readonly string[] }>();
+
+/**
+ * sortQuads, remembering the N-Quads line of each quad for canonicalLinesOf: a record graph is sorted by its
+ * lines when it is made (toQuads) and written as those lines soon after (its N-Quads part), so the lines are
+ * made once. The lines live as long as the returned array; use it for arrays that are written soon, not kept.
+ *
+ * @example
+ *   const quads = canonicalQuads(b.quads);
+ *   canonicalLinesOf(quads); // the lines, as quadToLine gives them
+ */
+export function canonicalQuads(quads: Iterable<Quad>): Quad[] {
+  const { quads: out, lines } = sortWithLines(quads);
+  remembered.set(out, { quads: [...out], lines });
+  return out;
+}
+
+/**
+ * The N-Quads lines of an array made by canonicalQuads, in its order (strictly ascending, no repeats); undefined
+ * for any other array, or when the array was changed since (an element replaced, added or removed).
+ */
+export function canonicalLinesOf(quads: readonly Quad[]): readonly string[] | undefined {
+  const entry = remembered.get(quads);
+  if (!entry || entry.quads.length !== quads.length) return undefined;
+  for (let i = 0; i < quads.length; i++) if (quads[i] !== entry.quads[i]) return undefined;
+  return entry.lines;
+}
+
 /**
  * sortQuads, with the N-Quads line of each quad returned. A line is `subject rest`: statements are grouped by
  * subject, the groups sorted by the subject as written and each group by the rest of its lines, which is the
@@ -220,11 +249,12 @@ function sortWithLines(quads: Iterable<Quad>): { quads: Quad[]; lines: string[] 
   const list = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
   const groups = new Map<string, Map<string, number[]>>(); // subject term type -> value -> statement indexes
   const rest: string[] = [];
+  const enc = new TermEncoder();
   for (let i = 0; i < list.length; i++) {
     const q = list[i] as Quad;
-    const p = q.predicate.termType === 'NamedNode' ? `<${escapeCanonical(q.predicate.value)}>` : undefined;
-    const o = encodeTerm(q.object);
-    const g = q.graph.termType === 'DefaultGraph' ? '' : encodeTerm(q.graph);
+    const p = q.predicate.termType === 'NamedNode' ? enc.iri(q.predicate.value) : undefined;
+    const o = enc.term(q.object);
+    const g = q.graph.termType === 'DefaultGraph' ? '' : enc.term(q.graph);
     // A subject with '>', a space or a control character could be the start of another subject as written.
     if (p === undefined || o === undefined || g === undefined || SUBJECT_UNSAFE.test(q.subject.value)) return sortWithLinesByKey(list);
     if (q.subject.termType !== 'NamedNode' && q.subject.termType !== 'BlankNode') return sortWithLinesByKey(list);

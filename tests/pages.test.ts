@@ -246,6 +246,34 @@ describe('pages over a store', () => {
   });
 });
 
+describe('a well-known entity', () => {
+  let store: WorkerPool;
+  beforeAll(async () => {
+    // 120 mentions point at one person: the page lists the first 50 resources linking here and links to all.
+    const mentions = Array.from({ length: 120 }, (_, i) => `<record/w/mention/${String(i).padStart(3, '0')}> a ald:Mention ; oa:hasBody <person/w> .`).join('\n');
+    store = await startStore(
+      trig(`@prefix ald: <http://localhost:3030/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+<graph/w> { <person/w> a ald:Person ; rdfs:label "Well Known"@en .
+${mentions} }`),
+    );
+  });
+  afterAll(async () => store?.close());
+
+  it('lists the first 50 resources linking to it, in order, and links to the query giving all of them', async () => {
+    const page = (await entityPage({ base: BASE, store }, `${BASE}person/w`))!;
+    const listed = [...page.matchAll(/href="\/record\/w\/mention\/(\d+)"/g)].map((m) => Number(m[1]));
+    expect(listed).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(page).toContain('more than 50 resources link here');
+    const link = /<a href="\/sparql\?query=([^"]+)">all resources linking here<\/a>/.exec(page);
+    expect(link).not.toBeNull();
+    const query = decodeURIComponent(link![1]!);
+    const all = await store.select(query);
+    expect(all.rows).toHaveLength(120);
+  });
+});
+
 describe('home page over two records', () => {
   let store: WorkerPool;
   beforeAll(async () => {

@@ -28,6 +28,9 @@ export async function fetchRecordClasses(store: QueryService): Promise<Set<strin
 // Bounds that keep one page's queries cheap on a big dataset.
 const MAX_OUTGOING = 2000;
 const MAX_INCOMING = 500;
+// A page lists this many resources linking to the entity and links to the full list (a query): a well-known
+// person or a record has hundreds (mentions, claims), which made most of a 100-290 KB page.
+const SHOWN_INCOMING = 50;
 const MAX_MENTIONS = 200;
 
 export interface PropertyValues {
@@ -82,6 +85,8 @@ export interface EntityView {
   names: NameEntry[];
   properties: PropertyValues[];
   incoming: IncomingLink[];
+  /** More resources link here than `incoming` lists: the query giving all of them. */
+  allIncomingQuery?: string;
   passages: Passage[];
   /** Roles the records show the entity (a person) holding. */
   roles: RoleView[];
@@ -105,7 +110,8 @@ export async function loadEntity(store: QueryService, base: string, iri: string,
   const classes = [...(recordClasses ?? (await fetchRecordClasses(store)))].filter(isQueryableIri).map(iriRef).join(' ');
   const [out, inc, mentions, records, roleRows] = await Promise.all([
     store.select(`SELECT DISTINCT ?p ?o WHERE { ${ref} ?p ?o } LIMIT ${MAX_OUTGOING}`),
-    store.select(`SELECT DISTINCT ?s ?p WHERE { ?s ?p ${ref} } LIMIT ${MAX_INCOMING}`),
+    // One more than shown: tells whether there are more.
+    store.select(`SELECT DISTINCT ?s ?p WHERE { ?s ?p ${ref} } ORDER BY ?s ?p LIMIT ${SHOWN_INCOMING + 1}`),
     store.select(`PREFIX oa: <${OA}>
 SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
   GRAPH ?g {
@@ -173,7 +179,7 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
 
   const iris = new Set<string>([iri, ...byPredicate.keys()]);
   for (const list of byPredicate.values()) for (const t of list) if (t.termType === 'NamedNode') iris.add(t.value);
-  for (const row of inc.rows) for (const k of ['s', 'p'] as const) if (row[k]?.termType === 'NamedNode') iris.add(row[k].value);
+  for (const row of inc.rows.slice(0, SHOWN_INCOMING)) for (const k of ['s', 'p'] as const) if (row[k]?.termType === 'NamedNode') iris.add(row[k].value);
   for (const p of passages.values()) if (p.record) iris.add(p.record);
   for (const r of records.rows) if (r['record']) iris.add(r['record'].value);
   for (const r of roles) for (const x of [r.institution, r.record]) if (x) iris.add(x);
@@ -189,13 +195,13 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
       return p;
     })
     .sort((a, b) => (a.predicate === RDF_TYPE ? -1 : b.predicate === RDF_TYPE ? 1 : a.label.localeCompare(b.label)));
-  const incoming = inc.rows.flatMap((row) => {
+  const incoming = inc.rows.slice(0, SHOWN_INCOMING).flatMap((row) => {
     const s = row['s'];
     const p = row['p'];
     return s?.termType === 'NamedNode' && p ? [{ subject: s.value, predicate: p.value, predicateLabel: propLabel(p.value) }] : [];
   });
 
-  return {
+  const view: EntityView = {
     iri,
     base,
     title: labels.get(iri) ?? localName(iri),
@@ -207,8 +213,10 @@ SELECT ?m ?exact ?prefix ?suffix ?source ?record ?start WHERE {
     roles,
     records: records.rows.flatMap((r) => (r['record'] ? [r['record'].value] : [])),
     labels,
-    truncated: out.rows.length >= MAX_OUTGOING || inc.rows.length >= MAX_INCOMING || mentions.rows.length >= MAX_MENTIONS,
+    truncated: out.rows.length >= MAX_OUTGOING || mentions.rows.length >= MAX_MENTIONS,
   };
+  if (inc.rows.length > SHOWN_INCOMING) view.allIncomingQuery = `SELECT DISTINCT ?s ?p WHERE { ?s ?p ${ref} } ORDER BY ?s ?p`;
+  return view;
 }
 
 /** A passage of a record quoted with the mention highlighted. */
@@ -267,9 +275,14 @@ ${view.incoming.map(
     (i) => html`<tr><td>${iriLink(i.subject, base, labels)}</td><td>${iriLink(i.predicate, base, new Map([[i.predicate, i.predicateLabel]]))}</td></tr>`,
   )}
 </tbody></table>`;
+  const more = view.allIncomingQuery
+    ? html`<p class="lede">The first ${view.incoming.length} are listed: <a href="/sparql?query=${encodeURIComponent(view.allIncomingQuery)}">all resources linking here</a>.</p>`
+    : '';
+  const summary = view.allIncomingQuery ? `more than ${view.incoming.length} resources link here` : `${view.incoming.length} resources link here`;
   const incoming = view.incoming.length
     ? html`<h2>Linked from</h2>
-${view.incoming.length > LONG_LIST ? html`<details><summary>${view.incoming.length} resources link here</summary>${incomingTable}</details>` : incomingTable}`
+${view.incoming.length > LONG_LIST ? html`<details><summary>${summary}</summary>${incomingTable}</details>` : incomingTable}
+${more}`
     : '';
   const records = view.records.length && !(view.records.length === 1 && view.records[0] === view.iri)
     ? html`<h2>Described in the records</h2><ul class="links">${view.records.map((r) => html`<li>${iriLink(r, base, labels)}</li>`)}</ul>`

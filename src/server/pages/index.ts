@@ -15,6 +15,7 @@ import { loadOntology, renderOntologyPage } from './ontology.js';
 import { queryView, renderQueryPage } from './query.js';
 import { isRecord, loadRecord, recordClasses, recordSections } from './record.js';
 import { renderResultsPage } from './results.js';
+import { pageStore } from './sparql.js';
 import type { QueryOptions } from '../../store/types.js';
 
 export type { PageContext } from './context.js';
@@ -24,16 +25,17 @@ export { loadNamedQueries, type NamedQuery } from './named-queries.js';
 
 /** The home page: counts, links, the list of records. */
 export async function homePage(ctx: PageContext): Promise<string | undefined> {
-  return renderHomePage(await loadHome(ctx.store, ctx.base));
+  return renderHomePage(await loadHome(pageStore(ctx.store), ctx.base));
 }
 
 /** The page of any IRI under the base (a record gets its record page); undefined when nothing is known of it. */
 export async function entityPage(ctx: PageContext, iri: string): Promise<string | undefined> {
-  const classes = await recordClasses(ctx.store);
-  const view = await loadEntity(ctx.store, ctx.base, iri, classes);
+  const store = pageStore(ctx.store);
+  const classes = await recordClasses(store);
+  const view = await loadEntity(store, ctx.base, iri, classes);
   if (!view) return undefined;
   if (isRecord(view, classes)) {
-    return renderEntityPage(view, recordSections(await loadRecord(ctx.store, iri), ctx.base));
+    return renderEntityPage(view, recordSections(await loadRecord(store, iri), ctx.base));
   }
   return renderEntityPage(view);
 }
@@ -51,7 +53,7 @@ export async function queryPage(_ctx: PageContext): Promise<string | undefined> 
 
 /** The ontology page, generated from the ontology graph. */
 export async function ontologyPage(ctx: PageContext): Promise<string | undefined> {
-  return renderOntologyPage(await loadOntology(ctx.store, ctx.base));
+  return renderOntologyPage(await loadOntology(pageStore(ctx.store), ctx.base));
 }
 
 /**

@@ -75,6 +75,14 @@ describe('partNquads', () => {
     }
   });
 
+  it('encodes lines as Buffer.from would, non-Latin-1 text, astral characters and lone surrogates included', async () => {
+    const quads = sortQuads([...awkward, quad(ex('t'), ex('p'), literal('lone \ud800 surrogate, é, 趙, 😀'), G)]);
+    const got = partNquads(quads, DEFAULT_BASE);
+    expect(got.canonical).toBe(true);
+    expect(got.nq.equals(Buffer.from(await serialize(quads, 'nquads')))).toBe(true);
+    expect(got.nq.equals(partNquadsInOrder(quads, DEFAULT_BASE).nq)).toBe(true);
+  });
+
   it('counts the N-Triples size exactly', async () => {
     for (const quads of [seedQuads(), sortQuads(awkward)]) {
       expect(partNquads(quads, DEFAULT_BASE).nt).toBe(Buffer.byteLength(await serialize(quads, 'ntriples')));

@@ -103,10 +103,27 @@ function canonicalPartNquads(quads: readonly Quad[], base: string): PartNquads |
 }
 
 function canonicalResult(lines: readonly string[], quads: readonly Quad[], g: string, stats: DatasetStats, graphIri: string): PartNquads {
-  const nq = Buffer.from(lines.length ? `${lines.join('\n')}\n` : '');
+  const nq = linesToBuffer(lines);
   // union.nt drops " <graph>" from every line.
   const nt = nq.length - quads.length * (Buffer.byteLength(g) + 1);
   return { nq, sha256: createHash('sha256').update(nq).digest('hex'), nt, stats: stats.result(), distinct: quads, canonical: true, graphIri };
+}
+
+/**
+ * `lines.join('\n') + '\n'` as UTF-8, each line encoded into one buffer: about half the time of joining first,
+ * as most lines are ASCII and one non-Latin-1 character makes the whole joined text a two-byte string.
+ */
+function linesToBuffer(lines: readonly string[]): Buffer {
+  let capacity = 0;
+  for (const line of lines) capacity += line.length;
+  // A UTF-16 code unit takes at most 3 bytes in UTF-8; + 1 newline per line.
+  const buf = Buffer.allocUnsafe(capacity * 3 + lines.length);
+  let at = 0;
+  for (const line of lines) {
+    at += buf.write(line, at);
+    buf[at++] = 0x0a;
+  }
+  return buf.subarray(0, at);
 }
 
 /** partNquads for any quads: lines in the order given, repeats found with a set of lines (also the reference in tests/part-writer.test.ts). */

@@ -111,3 +111,56 @@ export async function startCli(args: string[], url: string, readyPath: string, e
   await stop();
   throw new Error(`archive-ld ${args.join(' ')} did not answer ${readyPath} within ${maxSeconds} s`);
 }
+
+export interface WatchingCli {
+  /** Resolves with the next summary line the watching build prints on stdout ("Built ... in N s"). */
+  nextBuild: () => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+/** Start `archive-ld build --watch <args>`: the benchmark changes records and times the builds it triggers. */
+export function watchCli(args: string[], env: NodeJS.ProcessEnv = {}): WatchingCli {
+  const child = spawn(process.execPath, [CLI, 'build', '--watch', ...args], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  const waiting: Array<(line: string) => void> = [];
+  let pending = '';
+  let stderr = '';
+  let watching = false;
+  const ready: Array<() => void> = [];
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (!watching && stderr.includes('watching the records')) {
+      watching = true;
+      for (const r of ready.splice(0)) r();
+    }
+  });
+  child.stdout.on('data', (d: Buffer) => {
+    pending += d.toString();
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
+      const w = waiting.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
+  });
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  return {
+    nextBuild: async () => {
+      // The first build is printed before watching starts: wait for both, so a change made next is seen.
+      if (!watching) await new Promise<void>((r) => ready.push(r));
+      const line = lines.shift();
+      if (line !== undefined) return line;
+      if (exited) throw new Error(`archive-ld build --watch exited: ${stderr.trim().slice(-2000)}`);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    stop: async () => {
+      if (exited) return;
+      const gone = new Promise((r) => child.on('close', r));
+      child.kill('SIGINT');
+      await gone;
+    },
+  };
+}

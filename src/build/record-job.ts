@@ -52,6 +52,20 @@ export function failureOutcome(err: unknown, sha256?: string): Extract<RecordOut
   return { ...base, line: 1, reason: message.replace(/\s+/g, ' ').trim() };
 }
 
+/**
+ * Extract, model and validate `path` and throw the result away: loads the extractor's lexicons and the SHACL
+ * shapes (both built on first use), so that the next record built in this thread does not pay for them.
+ * `build --watch` calls it once before it waits for changes. Never throws.
+ */
+export async function warmUp(path: string): Promise<void> {
+  try {
+    const ext = extractRecord(path, await readFile(path));
+    await validate(toQuads(ext, { base: 'http://localhost/', version: 'warm-up' }));
+  } catch {
+    // A record that fails here fails in the build too, where it is reported.
+  }
+}
+
 /** Build one record file into the cache. Never throws: a failure is an outcome. */
 export async function buildRecord(ctx: RecordContext, path: string): Promise<RecordOutcome> {
   let sha256: string | undefined;

@@ -9,6 +9,7 @@ import { packageVersion } from '../paths.js';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { watchRecords } from '../build/watch.js';
+import { findRecordFiles } from '../build/discover.js';
 
 /** Build with the command's options; returns the number of failed records. */
 export async function buildCommand(opts: Record<string, unknown>): Promise<number> {
@@ -42,9 +43,11 @@ async function watchCommand(opts: Record<string, unknown>): Promise<void> {
   const allowInvalid = opts.allowInvalid === true;
   await buildOnce(config, logger, allowInvalid);
   const watcher = watchRecords({ dataDir: config.dataDir, logger, rebuild: async () => void (await buildOnce(config, logger, allowInvalid)) });
+  // Load the extractor, its lexicons and the shapes now, while nothing changes, so that the first edit is built as
+  // fast as the next.
+  const first = (await findRecordFiles(config.dataDir))[0];
+  if (first) await (await import('../build/record-job.js')).warmUp(first);
   logger.info({ dataDir: config.dataDir }, 'watching the records; a change builds again (Ctrl-C stops)');
-  // Load the extractor and validator now, while nothing changes, so that the first edit is built as fast as the next.
-  await import('../build/record-job.js');
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -21,6 +21,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { LinkResult } from '../link/index.js';
+import { mapLimit } from '../concurrency.js';
 import { PART_EXTENSIONS } from './parts.js';
 import type { WrittenPart } from './part-writer.js';
 
@@ -179,12 +180,10 @@ export async function pruneCache(outDir: string, keep: Map<string, string>, keep
     return 0;
   }
   const keepNames = new Set([...keep.keys()].map((id) => `${encodeURIComponent(id)}.json`));
-  let removed = 0;
-  for (const name of names) {
-    if (name === 'parts' || name === 'graphs' || name === INDEX_NAME || keepNames.has(name)) continue;
-    await rm(join(dir, name), { recursive: true, force: true });
-    if (name.endsWith('.json')) removed++;
-  }
+  const gone = names.filter((name) => !(name === 'parts' || name === 'graphs' || name === INDEX_NAME || keepNames.has(name)));
+  // Thousands of small deletions after a full rebuild: several in flight at once.
+  await mapLimit(gone, 32, (name) => rm(join(dir, name), { recursive: true, force: true }));
+  const removed = gone.filter((name) => name.endsWith('.json')).length;
   const stems = new Set([...keep.values(), ...keepStems].map((s) => s.replace(/^parts\//, '')));
   let parts: string[] = [];
   try {
@@ -192,11 +191,11 @@ export async function pruneCache(outDir: string, keep: Map<string, string>, keep
   } catch {
     return removed;
   }
-  for (const name of parts) {
+  const unused = parts.filter((name) => {
     const ext = PART_EXTENSIONS.find((e) => name.endsWith(`.${e}`));
-    if (ext && stems.has(name.slice(0, -(ext.length + 1)))) continue;
-    await rm(join(dir, 'parts', name), { force: true });
-  }
+    return !(ext && stems.has(name.slice(0, -(ext.length + 1))));
+  });
+  await mapLimit(unused, 32, (name) => rm(join(dir, 'parts', name), { force: true }));
   return removed;
 }
 

@@ -221,6 +221,10 @@ describe('CORS and compression', () => {
     expect(text).toContain(long);
     const plain = await app.request(q(query), { headers: { Accept: 'application/n-triples' } });
     expect(plain.headers.get('content-encoding')).toBeNull();
+    // Both variants say they vary by Accept-Encoding, so a shared cache keeps them apart.
+    expect(res.headers.get('vary')).toMatch(/Accept, Accept-Encoding/);
+    expect(plain.headers.get('vary')).toMatch(/Accept, Accept-Encoding/);
+    expect(await plain.text()).toContain(long);
   });
 });
 

@@ -33,12 +33,12 @@ export interface WrittenPart {
   stats: GraphStats;
 }
 
-async function putFile(path: string, bytes: Buffer): Promise<PartFileInfo> {
+async function putFile(path: string, bytes: Buffer, sha256?: string): Promise<PartFileInfo> {
   // Unique per process and thread: two workers may write the same (identical) content at once.
   const tmp = `${path}.${process.pid}-${threadId}.tmp`;
   await writeFile(tmp, bytes);
   await rename(tmp, path);
-  return { bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return { bytes: bytes.length, sha256: sha256 ?? createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** A part's N-Quads text with what can be counted in the same pass (cheap next to the other serialisations). */
@@ -179,7 +179,8 @@ export async function writePart(stem: string, quads: readonly Quad[], base: stri
   const files = {} as Record<PartExtension, PartFileInfo>;
   const sizes = { nt } as PartSizes;
   for (const f of PART_FORMATS) {
-    files[f] = await putFile(`${stem}.${f}`, plain[f]);
+    // The N-Quads' hash is known from partNquads.
+    files[f] = await putFile(`${stem}.${f}`, plain[f], f === 'nq' ? pre.sha256 : undefined);
     files[`${f}.gz`] = await putFile(`${stem}.${f}.gz`, gzipSync(plain[f], { level: GZIP_LEVEL }));
     sizes[f] = files[f].bytes;
     sizes[`${f}.gz`] = files[`${f}.gz`].bytes;

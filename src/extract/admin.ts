@@ -50,6 +50,8 @@ interface ClassificationForm {
   label: string;
   /** Simplified form of a Chinese or Korean mark, matched at the start of the simplified line. */
   cjk?: string;
+  /** The mark holds a Han character: `cjk` is set at the first line holding one. */
+  hanForm?: boolean;
   /** An alphabetic mark at the start of the line (after an opening bracket or quote), case-insensitive: `source`
    * compiled into `re` on first use (most marks never pass the prefilter in a process; each costs ~0.3 ms to parse). */
   source?: string;
@@ -68,7 +70,9 @@ function formsOf(lexi: ClassificationLexicon): ClassificationForm[] {
       .sort((a, b) => b.length - a.length)
       .map((f) => {
         const label = lexi.classifications[f]!;
-        if (HAN.test(f) || /[\uac00-\ud7af]/u.test(f)) return { f, label, cjk: simplifiedForm(f) };
+        // the simplified form is made at the first line that may start with it (hanForm: not before a line with Han)
+        if (HAN.test(f)) return { f, label, hanForm: true };
+        if (/[\uac00-\ud7af]/u.test(f)) return { f, label, cjk: simplifiedForm(f) };
         const low = f.toLowerCase();
         return {
           f,
@@ -83,12 +87,34 @@ function formsOf(lexi: ClassificationLexicon): ClassificationForm[] {
 }
 
 const HAN_START = /^[\p{Script=Han}]/u;
+const HAN_RANGE = /\p{Script=Han}-|-\p{Script=Han}/u;
+
+/**
+ * How a lexicon form or pattern is matched against a text: simplified when the text holds a Han character, else as
+ * written. Both match a text without Han characters alike (simplifying only swaps Han characters for Han
+ * characters, and a Han character of a pattern matches only a Han character), and the latter needs no OpenCC.
+ * A pattern with a Han character next to a hyphen (maybe a class range, whose order could change) is always simplified.
+ */
+/** A lexicon form equals a simplified text: a form with Han characters never equals one without (no OpenCC then). */
+function sameLexiconForm(form: string, simp: string): boolean {
+  return (HAN.test(simp) || !HAN.test(form)) && simplifiedForm(form) === simp;
+}
+
+function lexiconFormFor(textHasHan: boolean): (s: string) => string {
+  return (s) => (textHasHan || (HAN.test(s) && HAN_RANGE.test(s)) ? simplifiedForm(s) : s);
+}
 
 function classificationAt(simp: string, line: { text: string }, lexi: ClassificationLexicon): { length: number; label: string } | undefined {
   // The prefilter of ASCII marks: /iu folds only long s and the Kelvin sign to ASCII letters besides the two cases,
   // and toLowerCase does not: with those in the line every pattern is run.
   const lowLine = /[\u017f\u212a]/u.test(line.text) ? undefined : line.text.toLowerCase();
+  let simpHasHan: boolean | undefined;
   for (const form of formsOf(lexi)) {
+    if (form.hanForm) {
+      // a mark with a Han character cannot start a line without one: no need to simplify it (loading OpenCC)
+      if (!(simpHasHan ??= HAN.test(simp))) continue;
+      form.cjk ??= simplifiedForm(form.f);
+    }
     const { f, label, cjk, low } = form;
     if (cjk !== undefined) {
       if (simp.startsWith(cjk) && line.text.length <= 30 && !HAN_START.test(simp.slice(f.length, f.length + 1) || ' ')) return { length: f.length, label };
@@ -141,10 +167,11 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   // registration stamps (亚二字第314号) in the record's own part; referenced documents (外交部文件25号,
   // "Ministry of Foreign Affairs File 25") anywhere. Matched on the simplified text: offsets are the same.
   const simp = simplifiedText(doc);
-  const series = lexi.documentSeries.map((x) => escapeRegExp(simplifiedForm(x))).join('|');
+  const asMatched = lexiconFormFor(HAN.test(simp));
+  const series = lexi.documentSeries.map((x) => escapeRegExp(asMatched(x))).join('|');
   const scan = (defs: PatternDef[], kind: AdminItem['kind'], from: number, to: number) => {
     for (const d of defs) {
-      const re = rx(simplifiedForm(d.pattern).replace('{series}', series), 'gmu');
+      const re = rx(asMatched(d.pattern).replace('{series}', series), 'gmu');
       re.lastIndex = from;
       for (let m = re.exec(simp); m && m.index < to; m = re.exec(simp)) {
         const num = m[d.numberGroup ?? 1] ?? '';
@@ -167,7 +194,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
   scan(lexi.referencedDocuments, 'referencedDocument', 0, text.length);
   // document numbers only on the record's own furniture lines (classification line, the closing lines)
   for (const d of lexi.documentNumbers) {
-    const re = rx(simplifiedForm(d.pattern), 'u');
+    const re = rx(asMatched(d.pattern), 'u');
     for (const line of lines) {
       if (line.start >= preamble && !isClosingLine(doc, line)) continue;
       if (line.text.length > 30) continue;
@@ -208,7 +235,7 @@ export function extractAdmin(doc: RecordDoc): AdminItem[] {
       push({ kind: 'instruction', span: spanOf(doc, line.start, line.end), value: line.text });
       continue;
     }
-    if (lexi.documentSeries.some((w) => simplifiedForm(w) === ls)) {
+    if (lexi.documentSeries.some((w) => sameLexiconForm(w, ls))) {
       push({ kind: 'other', span: spanOf(doc, line.start, line.end), value: line.text, label: 'Document series' });
     }
   }
@@ -287,7 +314,7 @@ export function isAdminMark(text: string): boolean {
     const simp = toSimplified(l);
     if (classificationAt(simp, { text: l }, lexi)) return true;
     if (lexi.copyNumbers.some((d) => rx(d.pattern, 'u').test(l))) return true;
-    if (lexi.documentSeries.some((w) => simplifiedForm(w) === simp)) return true;
+    if (lexi.documentSeries.some((w) => sameLexiconForm(w, simp))) return true;
     if (/^(?:P|pp?|S|Bl|л)\.?\s*\d+\s*[-–]\s*\d+$/u.test(l)) return true; // page statement (P.1-7)
     if (archiveSchemes().some((sc) => sc.fileNumberPattern && rx(`^${sc.fileNumberPattern}$`, 'u').test(l))) return true;
     return isDateLine(l);

@@ -2,19 +2,27 @@
  * Chinese-script helpers for name matching: traditional/simplified folding (OpenCC), script tags, surnames
  * and toneless pinyin (pinyin-pro), and the test whether a Latin name is pinyin-shaped.
  */
-import { ConverterBuilder } from 'opencc-js/core';
 import type { LocalePreset } from 'opencc-js/core';
-import * as Locale from 'opencc-js/preset';
-import { pinyin } from 'pinyin-pro';
+import { openccCore, pinyinPro } from './cjk-libs.js';
 import { loadNameParticles } from './names.js';
 import { memoized } from './memo.js';
 
 // Conversion here is character by character, so only single-character dictionary entries can ever apply:
 // the converters are built from OpenCC's own preset with every dictionary cut down to those entries, which
-// skips building tries for the ~100k phrase entries (about 100 ms on first use).
-const singleCharPreset = onlySingleCharacters(Locale as unknown as LocalePreset);
-const toSimplifiedPhrase = ConverterBuilder(singleCharPreset)({ from: 't', to: 'cn' });
-const toTraditionalPhrase = ConverterBuilder(singleCharPreset)({ from: 'cn', to: 't' });
+// skips building tries for the ~100k phrase entries (about 100 ms on first use). Built at the first Han
+// character converted: records without Chinese never load OpenCC.
+let converters: { simplified: (s: string) => string; traditional: (s: string) => string } | undefined;
+function charConverters(): { simplified: (s: string) => string; traditional: (s: string) => string } {
+  if (!converters) {
+    const { core, preset } = openccCore();
+    const singleCharPreset = onlySingleCharacters(preset);
+    converters = {
+      simplified: core.ConverterBuilder(singleCharPreset)({ from: 't', to: 'cn' }),
+      traditional: core.ConverterBuilder(singleCharPreset)({ from: 'cn', to: 't' }),
+    };
+  }
+  return converters;
+}
 
 /** A copy of an OpenCC locale preset whose dictionaries keep only entries keyed by one code point. */
 function onlySingleCharacters(preset: LocalePreset): LocalePreset {
@@ -76,7 +84,7 @@ function convertSimplified(s: string): string {
       out += ch;
       continue;
     }
-    const c = toSimplifiedPhrase(ch);
+    const c = charConverters().simplified(ch);
     out += c.length === ch.length ? c : ch;
   }
   return out;
@@ -94,7 +102,7 @@ function convertTraditional(s: string): string {
       out += ch;
       continue;
     }
-    const c = toTraditionalPhrase(ch);
+    const c = charConverters().traditional(ch);
     out += c.length === ch.length ? c : ch;
   }
   return out;
@@ -139,7 +147,7 @@ export function pinyinSyllables(name: string): string[] {
 }
 
 function readPinyin(name: string): string[] {
-  return pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'removed' }).map((s) =>
+  return pinyinPro().pinyin(name, { toneType: 'none', type: 'array', surname: 'head', nonZh: 'removed' }).map((s) =>
     s.replace(/ü/g, 'v').toLowerCase(),
   );
 }

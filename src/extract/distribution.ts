@@ -19,6 +19,8 @@ interface DistEntry {
   note?: string;
 }
 
+const HAN = /\p{Script=Han}/u;
+
 interface DistributionLexicon {
   cues: string[];
   titleSuffixes: string[];
@@ -28,13 +30,30 @@ interface DistributionLexicon {
   entries: Record<string, DistEntry>;
 }
 
-/** data/lexicon/distribution.json with its entry keys simplified (so both scripts match). */
-function lexicon(): DistributionLexicon & { bySimplified: Map<string, DistEntry> } {
-  const l = loadLexicon<DistributionLexicon & { bySimplified?: Map<string, DistEntry> }>('distribution.json');
-  if (!l.bySimplified) {
-    l.bySimplified = new Map(Object.entries(l.entries).map(([k, v]) => [toSimplified(k), v]));
+/** data/lexicon/distribution.json. */
+function lexicon(): DistributionLexicon {
+  return loadLexicon<DistributionLexicon>('distribution.json');
+}
+
+const simplifiedEntries = new WeakMap<DistributionLexicon, Map<string, DistEntry>>();
+
+/** The lexicon's entries by simplified key (so both scripts match), built at first use: simplifying loads OpenCC. */
+function bySimplified(l: DistributionLexicon): Map<string, DistEntry> {
+  let m = simplifiedEntries.get(l);
+  if (!m) {
+    m = new Map(Object.entries(l.entries).map(([k, v]) => [toSimplified(k), v]));
+    simplifiedEntries.set(l, m);
   }
-  return l as DistributionLexicon & { bySimplified: Map<string, DistEntry> };
+  return m;
+}
+
+/**
+ * The entry written `simp` (already simplified). A key without Han characters is its own simplified form and no
+ * key with one simplifies to a form without: such a name is looked up directly, without simplifying the lexicon.
+ */
+function knownEntry(l: DistributionLexicon, simp: string): DistEntry | undefined {
+  if (HAN.test(simp)) return bySimplified(l).get(simp);
+  return Object.hasOwn(l.entries, simp) ? l.entries[simp] : undefined;
 }
 
 /** One token of a list: its span (count included) and the parts read from it. */
@@ -56,7 +75,9 @@ function readItems(doc: RecordDoc): ListItem[] {
   const items: ListItem[] = [];
   const words = l.copyWords.map(escapeRegExp).join('|');
   const countRe = rx(`^(.*?)\\s*(?:[（(]\\s*(\\d+)\\s*[）)]|[×x]\\s*(\\d+)|(\\d+)\\s*(?:${words})?)$`, 'u');
-  const startsWith = (s: string, list: string[]) => list.find((w) => toSimplified(s).toLowerCase().startsWith(toSimplified(w).toLowerCase()));
+  // a word with a Han character cannot start a string without one: not simplified then (OpenCC not loaded)
+  const startsWith = (s: string, list: string[]) =>
+    list.find((w) => (HAN.test(s) || !HAN.test(w)) && toSimplified(s).toLowerCase().startsWith(toSimplified(w).toLowerCase()));
   for (const b of distributionBlocks(doc)) {
     const c = b.content;
     const cjk = /\p{Script=Han}/u.test(c.text);
@@ -157,7 +178,7 @@ export function extractDistribution(doc: RecordDoc): { entries: DistributionEntr
     }
     const written = item.asWritten;
     const simp = toSimplified(written);
-    const known = l.bySimplified.get(simp);
+    const known = knownEntry(l, simp);
     if (known) {
       entry.certainty = known.certainty;
       if (known.person) {
@@ -168,7 +189,9 @@ export function extractDistribution(doc: RecordDoc): { entries: DistributionEntr
         entry.resolved = { kind: 'institution', key: inst.key, label: inst.preferredName };
       }
     } else {
-      const inst = instNames.find((e) => Object.values(e.names).some((fs) => fs.some((f) => toSimplified(f) === simp || f === written)));
+      // a Han form cannot equal a name without Han characters: compared without simplifying it then
+      const simpHasHan = HAN.test(simp);
+      const inst = instNames.find((e) => Object.values(e.names).some((fs) => fs.some((f) => ((simpHasHan || !HAN.test(f)) && toSimplified(f) === simp) || f === written)));
       if (inst) {
         const i = addInst(inst.key, item, written);
         entry.resolved = { kind: 'institution', key: i.key, label: i.preferredName };
@@ -190,7 +213,7 @@ export function extractDistribution(doc: RecordDoc): { entries: DistributionEntr
       } else {
         // a Latin full name: a leader the file knows by that name, or a name in pinyin ("Liu Shaoqi")
         const bare = written.replace(/^(?:Comrade|Com\.|Cde\.|tov\.|т\.|тов\.|Genosse|Gen\.)\s+/iu, '');
-        const knownLatin = [...l.bySimplified.values()].find((v) => v.person !== undefined && v.person.toLowerCase() === bare.toLowerCase());
+        const knownLatin = [...bySimplified(l).values()].find((v) => v.person !== undefined && v.person.toLowerCase() === bare.toLowerCase());
         if (knownLatin?.person || isPinyinName(bare)) {
           const latin = knownLatin?.person ?? bare;
           const key = addPerson(latin, knownLatin?.zh, item, written);

@@ -169,27 +169,42 @@ function genericFor(generic: string, country: string | undefined): Resolved | un
   return r;
 }
 
-let countryBeforeCache: { latin: RegExp; latinKey: Map<string, string>; zh: Array<{ form: string; key: string }> } | undefined;
+let countryBeforeCache: { latin: RegExp; latinKey: Map<string, string> } | undefined;
+let zhCountryNamesCache: Array<{ form: string; key: string }> | undefined;
 
 /** Country named right before a generic name: an adjective ("Chinese Ministry…") or a Chinese country name (苏联外交部). */
 function countryBefore(doc: RecordDoc, start: number): string | undefined {
   if (!countryBeforeCache) {
     const latinKey = new Map<string, string>();
-    const zh: Array<{ form: string; key: string }> = [];
     for (const p of placesLexicon().places) {
       if (p.kind !== 'country') continue;
       for (const a of [...(p.adjectives?.['en'] ?? []), ...(p.names['en'] ?? [])]) if (!latinKey.has(a)) latinKey.set(a, p.key);
-      for (const z of p.names['zh'] ?? []) zh.push({ form: toSimplified(z), key: p.key });
     }
     const alt = [...latinKey.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
-    zh.sort((a, b) => b.form.length - a.form.length);
-    countryBeforeCache = { latin: new RegExp(`(?<![\\p{L}])(${alt})\\s+$`, 'u'), latinKey, zh };
+    countryBeforeCache = { latin: new RegExp(`(?<![\\p{L}])(${alt})\\s+$`, 'u'), latinKey };
   }
   const c = countryBeforeCache;
   const m = c.latin.exec(doc.text.slice(Math.max(0, start - 40), start));
   if (m) return c.latinKey.get(m[1]!);
   const simpBefore = simplifiedText(doc).slice(Math.max(0, start - 12), start);
-  return c.zh.find((z) => simpBefore.endsWith(z.form))?.key;
+  const hanBefore = HAN.test(simpBefore);
+  // the Chinese names are simplified (OpenCC loaded) only when the text before may end in one
+  if (!hanBefore && zhCountryNamesCache === undefined && allZhCountryNamesHan()) return undefined;
+  return zhCountryNames().find((z) => simpBefore.endsWith(z.form))?.key;
+}
+
+/** Chinese country names, simplified, longest first (built at first use). */
+function zhCountryNames(): Array<{ form: string; key: string }> {
+  if (zhCountryNamesCache) return zhCountryNamesCache;
+  const zh: Array<{ form: string; key: string }> = [];
+  for (const p of placesLexicon().places) if (p.kind === 'country') for (const z of p.names['zh'] ?? []) zh.push({ form: toSimplified(z), key: p.key });
+  return (zhCountryNamesCache = zh.sort((a, b) => b.form.length - a.form.length));
+}
+
+let allZhCountryNamesHanCache: boolean | undefined;
+/** True when every Chinese country name holds a Han character (and so cannot end a text without one). */
+function allZhCountryNamesHan(): boolean {
+  return (allZhCountryNamesHanCache ??= placesLexicon().places.every((p) => p.kind !== 'country' || (p.names['zh'] ?? []).every((z) => HAN.test(z) && z !== '')));
 }
 
 let countryAfterCache: { re: RegExp; keyOf: Map<string, string> } | undefined;
@@ -214,7 +229,9 @@ function countryAfter(doc: RecordDoc, end: number): { key: string; end: number }
 
 function secondPersonBefore(doc: RecordDoc, start: number): boolean {
   const before = simplifiedText(doc).slice(Math.max(0, start - 8), start).toLowerCase();
-  return (institutionsLexicon().secondPerson ?? []).some((w) => rx(`${escapeRegExp(simplifiedForm(w.toLowerCase()))}\\s*(?:的)?\\s*$`, 'u').test(before));
+  const beforeHasHan = HAN.test(before);
+  // a word with a Han character cannot match text without one: skipped before simplifying it (loading OpenCC)
+  return (institutionsLexicon().secondPerson ?? []).some((w) => (beforeHasHan || !HAN.test(w)) && rx(`${escapeRegExp(simplifiedForm(w.toLowerCase()))}\\s*(?:的)?\\s*$`, 'u').test(before));
 }
 
 /**
@@ -224,15 +241,18 @@ function secondPersonBefore(doc: RecordDoc, start: number): boolean {
 export function resolveInstitutionName(doc: RecordDoc, name: string): { key: string; preferredName: string } | undefined {
   const lexi = institutionsLexicon();
   const n = toSimplified(name.trim());
+  // a form with a Han character cannot match a name without one: not simplified then (OpenCC not loaded)
+  const nHan = HAN.test(n);
+  const may = (f: string): boolean => nHan || !HAN.test(f);
   for (const w of lexi.own.words) {
-    if (n.startsWith(toSimplified(w))) {
+    if (may(w) && n.startsWith(toSimplified(w))) {
       const g = genericFor(lexi.own.generic, homeCountry(doc));
       return g && { key: g.key, preferredName: g.preferredName };
     }
   }
   for (const e of lexi.institutions) {
     for (const forms of Object.values(e.names)) {
-      if (!forms.some((f) => toSimplified(f) === n)) continue;
+      if (!forms.some((f) => may(f) && toSimplified(f) === n)) continue;
       if (e.generic && !e.country) {
         const g = genericFor(e.generic, homeCountry(doc));
         return g && { key: g.key, preferredName: g.preferredName };
@@ -242,6 +262,8 @@ export function resolveInstitutionName(doc: RecordDoc, name: string): { key: str
   }
   return undefined;
 }
+
+const HAN = /\p{Script=Han}/u;
 
 type Acc = Map<string, Institution>;
 
@@ -277,24 +299,57 @@ function countryForms(): ReturnType<typeof buildCountryForms> {
   return (countryFormsCache ??= buildCountryForms());
 }
 
-function buildCountryForms(): { latin: Array<{ form: string; key: string; adjective: boolean }>; zh: Array<{ form: string; key: string; abbrev: boolean }>; ru: Array<{ form: string; key: string }> } {
+/** Country names and adjectives in Latin and Cyrillic script, longest first. */
+function buildCountryForms(): { latin: Array<{ form: string; key: string; adjective: boolean }>; ru: Array<{ form: string; key: string }> } {
   const latin: Array<{ form: string; key: string; adjective: boolean }> = [];
-  const zh: Array<{ form: string; key: string; abbrev: boolean }> = [];
   const ru: Array<{ form: string; key: string }> = [];
   for (const p of placesLexicon().places) {
     if (p.kind !== 'country') continue;
     for (const a of p.adjectives?.['en'] ?? []) latin.push({ form: a, key: p.key, adjective: true });
     for (const [lang, forms] of Object.entries(p.names)) {
       for (const f of forms) {
-        if (lang === 'zh') zh.push({ form: toSimplified(f), key: p.key, abbrev: false });
-        else if (lang === 'ru') ru.push({ form: f, key: p.key });
-        else latin.push({ form: f, key: p.key, adjective: false });
+        if (lang === 'ru') ru.push({ form: f, key: p.key });
+        else if (lang !== 'zh') latin.push({ form: f, key: p.key, adjective: false });
       }
     }
-    for (const a of p.zhAbbrev ?? []) zh.push({ form: toSimplified(a), key: p.key, abbrev: true });
   }
   const byLen = <T extends { form: string }>(a: T, b: T) => b.form.length - a.form.length;
-  return { latin: latin.sort(byLen), zh: zh.sort(byLen), ru: ru.sort(byLen) };
+  return { latin: latin.sort(byLen), ru: ru.sort(byLen) };
+}
+
+let zhCountryFormsCache: Array<{ form: string; key: string; abbrev: boolean }> | undefined;
+
+/**
+ * Chinese country names and abbreviations, simplified, longest first. Apart from the Latin ones because simplifying
+ * them loads OpenCC, which a record without Chinese never needs (see chineseRulesNeedHan).
+ */
+function zhCountryForms(): Array<{ form: string; key: string; abbrev: boolean }> {
+  if (zhCountryFormsCache) return zhCountryFormsCache;
+  const zh: Array<{ form: string; key: string; abbrev: boolean }> = [];
+  for (const p of placesLexicon().places) {
+    if (p.kind !== 'country') continue;
+    for (const f of p.names['zh'] ?? []) zh.push({ form: toSimplified(f), key: p.key, abbrev: false });
+    for (const a of p.zhAbbrev ?? []) zh.push({ form: toSimplified(a), key: p.key, abbrev: true });
+  }
+  return (zhCountryFormsCache = zh.sort((a, b) => b.form.length - a.form.length));
+}
+
+let chineseRulesNeedHanCache: boolean | undefined;
+
+/**
+ * True when every match of the Chinese embassy and government rules holds a Han character: each rule ends in a
+ * mission or government word, and every such word and every Chinese country form is written with one. Then a text
+ * without Han characters is skipped without building those rules. Read from the raw lexicon: simplifying keeps a
+ * character Han or not-Han.
+ */
+function chineseRulesNeedHan(): boolean {
+  if (chineseRulesNeedHanCache !== undefined) return chineseRulesNeedHanCache;
+  const lexi = institutionsLexicon();
+  const missions = Object.keys(lexi.missionWords['zh'] ?? {});
+  const gov = lexi.governmentWords['zh'] ?? [];
+  const forms: string[] = [];
+  for (const p of placesLexicon().places) if (p.kind === 'country') forms.push(...(p.names['zh'] ?? []), ...(p.zhAbbrev ?? []));
+  return (chineseRulesNeedHanCache = missions.length > 0 && gov.length > 0 && [...missions, ...gov, ...forms].every((w) => HAN.test(w)));
 }
 
 let placeAltCache: { alt: string; keyOf: (s: string) => string | undefined } | undefined;
@@ -309,20 +364,26 @@ function buildPlaceAlt(): { alt: string; keyOf: (s: string) => string | undefine
   return { alt: forms.map((f) => escapeRegExp(f.form)).join('|'), keyOf: (s) => forms.find((f) => f.form === s)?.key };
 }
 
-let ruleAltsCache: { latin: string; ru: string; zh: string; zhFull: string } | undefined;
+let ruleAltsCache: { latin: string; ru: string } | undefined;
+let zhRuleAltsCache: { zh: string; zhFull: string } | undefined;
+const altOf = (fs: Array<{ form: string }>): string => fs.map((c) => escapeRegExp(c.form)).join('|');
 
 /** The country alternations of the rule patterns, escaped once per process (the lexicons are read once). */
-function ruleAlts(): { latin: string; ru: string; zh: string; zhFull: string } {
+function ruleAlts(): { latin: string; ru: string } {
   if (ruleAltsCache) return ruleAltsCache;
   const cf = countryForms();
-  const alt = (fs: Array<{ form: string }>) => fs.map((c) => escapeRegExp(c.form)).join('|');
   ruleAltsCache = {
-    latin: alt(cf.latin),
-    ru: alt([...cf.ru, ...cf.latin.filter((c) => !c.adjective)]),
-    zh: alt(cf.zh),
-    zhFull: alt(cf.zh.filter((c) => !c.abbrev)),
+    latin: altOf(cf.latin),
+    ru: altOf([...cf.ru, ...cf.latin.filter((c) => !c.adjective)]),
   };
   return ruleAltsCache;
+}
+
+/** The Chinese country alternations (all forms; full names only), built at the first Chinese text. */
+function zhRuleAlts(): { zh: string; zhFull: string } {
+  if (zhRuleAltsCache) return zhRuleAltsCache;
+  const zh = zhCountryForms();
+  return (zhRuleAltsCache = { zh: altOf(zh), zhFull: altOf(zh.filter((c) => !c.abbrev)) });
 }
 
 function findRuleHits(doc: RecordDoc): RuleHit[] {
@@ -394,30 +455,35 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
       push(h);
     }
   }
-  // Chinese: 苏联驻华使馆, 苏使馆, 中国驻苏大使馆, 苏联政府
+  // Chinese: 苏联驻华使馆, 苏使馆, 中国驻苏大使馆, 苏联政府. Every rule here needs a Han character in the text (when the
+  // lexicon is written so): a text without one is skipped before the Chinese forms are simplified (OpenCC loaded).
   const simp = simplifiedText(doc);
-  const zhAlt = alts.zh;
-  const zhKey = (s: string) => cf.zh.find((c) => c.form === s)?.key;
-  const zhFullAlt = alts.zhFull;
-  const zhMissions = Object.entries(lexi.missionWords['zh'] ?? {}).map(([w, label]) => [toSimplified(w), label] as const);
-  const emb = zhMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|');
-  const reZ = rx(`(?<!驻)(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');
-  for (let m = reZ.exec(simp); m; m = reZ.exec(simp)) {
-    const s = zhKey(m[1]!);
-    if (!s) continue;
-    const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: s, mission: zhMissions.find(([w]) => w === m![3])?.[1] ?? 'Embassy' };
-    const a = m[2] ? zhKey(m[2]) : undefined;
-    if (a) h.at = a;
-    push(h);
-  }
-  // 驻朝使馆 with no sender: the mission of the record's own country there
-  const home = homeCountry(doc);
-  if (home) {
-    const reH = rx(`(?<![\\p{Script=Han}])驻(${zhAlt})(${emb})`, 'gu');
-    for (let m = reH.exec(simp); m; m = reH.exec(simp)) {
-      const a = zhKey(m[1]!);
-      if (!a || a === home) continue;
-      push({ start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: home, at: a, mission: zhMissions.find(([w]) => w === m![2])?.[1] ?? 'Embassy' });
+  const chinese = HAN.test(simp) || !chineseRulesNeedHan();
+  const zhAlts = chinese ? zhRuleAlts() : { zh: '', zhFull: '' };
+  const zhAlt = zhAlts.zh;
+  const zhKey = (s: string) => zhCountryForms().find((c) => c.form === s)?.key;
+  const zhFullAlt = zhAlts.zhFull;
+  if (chinese) {
+    const zhMissions = Object.entries(lexi.missionWords['zh'] ?? {}).map(([w, label]) => [toSimplified(w), label] as const);
+    const emb = zhMissions.map(([w]) => escapeRegExp(w)).sort((a, b) => b.length - a.length).join('|');
+    const reZ = rx(`(?<!驻)(${zhAlt})(?:驻(${zhAlt}))?(${emb})`, 'gu');
+    for (let m = reZ.exec(simp); m; m = reZ.exec(simp)) {
+      const s = zhKey(m[1]!);
+      if (!s) continue;
+      const h: RuleHit = { start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: s, mission: zhMissions.find(([w]) => w === m![3])?.[1] ?? 'Embassy' };
+      const a = m[2] ? zhKey(m[2]) : undefined;
+      if (a) h.at = a;
+      push(h);
+    }
+    // 驻朝使馆 with no sender: the mission of the record's own country there
+    const home = homeCountry(doc);
+    if (home) {
+      const reH = rx(`(?<![\\p{Script=Han}])驻(${zhAlt})(${emb})`, 'gu');
+      for (let m = reH.exec(simp); m; m = reH.exec(simp)) {
+        const a = zhKey(m[1]!);
+        if (!a || a === home) continue;
+        push({ start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'embassy', sender: home, at: a, mission: zhMissions.find(([w]) => w === m![2])?.[1] ?? 'Embassy' });
+      }
     }
   }
   // Korean: 소련 대사관
@@ -435,11 +501,13 @@ function findRuleHits(doc: RecordDoc): RuleHit[] {
       push(h);
     }
   }
-  const gov = (lexi.governmentWords['zh'] ?? []).map((w) => escapeRegExp(toSimplified(w))).join('|');
-  const reG = rx(`(${zhFullAlt})(?:${gov})`, 'gu');
-  for (let m = reG.exec(simp); m; m = reG.exec(simp)) {
-    const s = zhKey(m[1]!);
-    if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'government', sender: s });
+  if (chinese) {
+    const gov = (lexi.governmentWords['zh'] ?? []).map((w) => escapeRegExp(toSimplified(w))).join('|');
+    const reG = rx(`(${zhFullAlt})(?:${gov})`, 'gu');
+    for (let m = reG.exec(simp); m; m = reG.exec(simp)) {
+      const s = zhKey(m[1]!);
+      if (s) push({ start: m.index, end: m.index + m[0].length, lang: 'zh', kind: 'government', sender: s });
+    }
   }
   hits.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
   const kept: RuleHit[] = [];
@@ -650,7 +718,10 @@ export function extractInstitutions(doc: RecordDoc): Institution[] {
   const g = genericFor(lexi.own.generic, home);
   if (g) {
     const simp = simplifiedText(doc);
+    const textHasHan = HAN.test(simp);
     for (const w of lexi.own.words) {
+      // a word with a Han character cannot occur in a text without one: no need to simplify it (loading OpenCC)
+      if (!textHasHan && HAN.test(w)) continue;
       const f = toSimplified(w);
       for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) {
         if ((lexi.own.notAfter ?? []).includes(doc.text[i - 1] ?? '') || (lexi.own.notBefore ?? []).includes(doc.text[i + f.length] ?? '')) continue;

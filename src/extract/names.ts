@@ -3,10 +3,10 @@
  * particles and transliteration, Latin name normalisation, script/language tags and spelling similarity.
  */
 import { readFileSync } from 'node:fs';
-import { pinyin } from 'pinyin-pro';
 import { rootPath } from '../paths.js';
 import type { LangTag } from './types.js';
 import { memoized } from './memo.js';
+import { pinyinPro } from './cjk-libs.js';
 
 // Module-level patterns: tsx compiles a \p{...} literal to `new RegExp(...)` wherever it stands, so one inside a
 // function would be rebuilt on every call.
@@ -37,7 +37,7 @@ export function slugOf(name: string): string {
 // Han runs -> 'Surname Given' pinyin (kept local so names.ts does not depend on chinese.ts at import time).
 function hanToPinyinName(s: string): string {
   return s.replace(/\p{Script=Han}+/gu, (run) => {
-    const syl = pinyin(run, { toneType: 'none', type: 'array', surname: 'head' }).map((x) => x.replace(/ü/g, 'v'));
+    const syl = pinyinPro().pinyin(run, { toneType: 'none', type: 'array', surname: 'head' }).map((x) => x.replace(/ü/g, 'v'));
     const [first, ...rest] = syl;
     return rest.length ? ` ${first ?? ''} ${rest.join('')} ` : ` ${first ?? ''} `;
   });

@@ -758,7 +758,10 @@ class PeopleExtractor {
     }
     // A name before a speech verb: 朱德說, 陳毅指出.
     const simpText = toSimplified(t);
+    const textHasHan = hasHan(simpText);
     for (const v of this.roleLex.zhSpeechVerbs) {
+      // a verb with a Han character is not in a text without one: not simplified then (OpenCC not loaded)
+      if (!textHasHan && hasHan(v)) continue;
       const sv = toSimplified(v);
       let from = 0;
       let idx: number;

@@ -123,11 +123,12 @@ export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
   const hits: NameHit[] = [];
   const simp = simplifiedText(doc);
   const matcher = nameMatcher(entries);
-  // a form holding a Han character cannot occur in a text without one
-  const textHasHan = HAN.test(simp);
-  for (const { e, f, han } of matcher.han) {
-    if (han && !textHasHan) continue;
-    for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) hits.push({ key: e.key, start: i, end: i + f.length, lang: e.lang, form: e.form });
+  // a form holding a Han character cannot occur in a text without one (simplifying keeps a character Han): such a
+  // text never needs the simplified forms, nor OpenCC to make them
+  if (HAN.test(simp)) {
+    for (const { e, f } of hanForms(matcher)) {
+      for (let i = simp.indexOf(f); i >= 0; i = simp.indexOf(f, i + 1)) hits.push({ key: e.key, start: i, end: i + f.length, lang: e.lang, form: e.form });
+    }
   }
   if (matcher.re) {
     const re = matcher.re;
@@ -144,8 +145,10 @@ export function findNames(doc: RecordDoc, entries: NameEntry[]): NameHit[] {
 }
 
 interface NameMatcher {
-  /** Chinese entries in entry order with their simplified form; `han` when that form holds a Han character. */
-  han: Array<{ e: NameEntry; f: string; han: boolean }>;
+  /** Entries whose form holds a Han character, in entry order. */
+  hanEntries: NameEntry[];
+  /** The same with their simplified form, made at the first text holding a Han character (hanForms). */
+  han?: Array<{ e: NameEntry; f: string }>;
   /** The first entry of each alphabetic form. */
   byForm: Map<string, NameEntry>;
   /** All alphabetic forms, longest first, as whole words (global: reset lastIndex before use). */
@@ -161,13 +164,11 @@ const matcherCache = new WeakMap<NameEntry[], NameMatcher>();
 function nameMatcher(entries: NameEntry[]): NameMatcher {
   let m = matcherCache.get(entries);
   if (m) return m;
-  m = { han: [], byForm: new Map() };
+  m = { hanEntries: [], byForm: new Map() };
   for (const e of entries) {
     if (e.form === '') continue;
-    if (HAN.test(e.form)) {
-      const f = simplifiedForm(e.form);
-      m.han.push({ e, f, han: HAN.test(f) });
-    } else if (!m.byForm.has(e.form)) m.byForm.set(e.form, e);
+    if (HAN.test(e.form)) m.hanEntries.push(e);
+    else if (!m.byForm.has(e.form)) m.byForm.set(e.form, e);
   }
   if (m.byForm.size > 0) {
     const alt = [...m.byForm.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
@@ -176,6 +177,11 @@ function nameMatcher(entries: NameEntry[]): NameMatcher {
   }
   matcherCache.set(entries, m);
   return m;
+}
+
+/** The matcher's Chinese forms, simplified at the first call. */
+function hanForms(m: NameMatcher): Array<{ e: NameEntry; f: string }> {
+  return (m.han ??= m.hanEntries.map((e) => ({ e, f: simplifiedForm(e.form) })));
 }
 
 /** Language tag guessed from the script of a text (Han, Cyrillic, Hangul, Vietnamese letters), else the fallback. */
@@ -357,18 +363,18 @@ export function dictionaryForm(entry: PlaceEntry, lang: LangTag, form: string): 
 interface BorderPatterns {
   comb: Array<{ form: string; key: string }>;
   countries: PlaceEntry[];
-  abbr: Array<{ ch: string; key: string }>;
   /** "Sino-Soviet border" (global) */
   re1: RegExp;
   /** "border between A and B" (global) */
   re2: RegExp;
-  /** 中苏边界 (global), when the lexicon has one-character abbreviations */
-  re3?: RegExp;
+  /** True when every one-character abbreviation is a Han character: then 中苏边界 needs Han text to match. */
+  abbrAllHan: boolean;
+  /** The Chinese pattern, simplified at the first text that may hold one (chineseBorders). */
+  zh?: { abbr: Array<{ ch: string; key: string }>; re3?: RegExp };
 }
 
 const borderCache = new WeakMap<PlacesLexicon, BorderPatterns>();
 
-/** The border patterns of the places lexicon, built once (the lexicon is read once per process). */
 function borderPatterns(lexi: PlacesLexicon): BorderPatterns {
   const cached = borderCache.get(lexi);
   if (cached) return cached;
@@ -384,21 +390,30 @@ function borderPatterns(lexi: PlacesLexicon): BorderPatterns {
   const countries = lexi.places.filter((p) => p.kind === 'country');
   const nameAlt = countries.flatMap((p) => p.names['en'] ?? []).sort((x, y) => y.length - x.length).map(escapeRegExp).join('|');
   const re2 = new RegExp(`(?:${words})\\s+between\\s+(?:the\\s+)?(${nameAlt})\\s+and\\s+(?:the\\s+)?(${nameAlt})(?![\\p{L}])`, 'gu');
-  // 中苏边界: two one-character abbreviations joined to a border word
-  const abbr: Array<{ ch: string; key: string }> = [];
-  for (const p of countries) for (const ch of p.zhAbbrev ?? []) abbr.push({ ch: toSimplified(ch), key: p.key });
-  const abbrAlt = abbr.map((x) => escapeRegExp(x.ch)).join('');
-  const out: BorderPatterns = { comb, countries, abbr, re1, re2 };
-  if (abbrAlt) {
-    const zw = b.zh.map((w) => escapeRegExp(toSimplified(w))).sort((x, y) => y.length - x.length).join('|');
-    out.re3 = new RegExp(`([${abbrAlt}])([${abbrAlt}])(?:两国)?(?:${zw})`, 'gu');
-  }
+  const abbrAllHan = countries.every((p) => (p.zhAbbrev ?? []).every((ch) => HAN.test(ch)));
+  const out: BorderPatterns = { comb, countries, re1, re2, abbrAllHan };
   borderCache.set(lexi, out);
   return out;
 }
 
+/** 中苏边界: two one-character abbreviations joined to a border word (built once, at first use). */
+function chineseBorders(lexi: PlacesLexicon, bp: BorderPatterns): { abbr: Array<{ ch: string; key: string }>; re3?: RegExp } {
+  if (bp.zh) return bp.zh;
+  const abbr: Array<{ ch: string; key: string }> = [];
+  for (const p of bp.countries) for (const ch of p.zhAbbrev ?? []) abbr.push({ ch: toSimplified(ch), key: p.key });
+  const abbrAlt = abbr.map((x) => escapeRegExp(x.ch)).join('');
+  bp.zh = { abbr };
+  if (abbrAlt) {
+    const zw = lexi.borders.zh.map((w) => escapeRegExp(toSimplified(w))).sort((x, y) => y.length - x.length).join('|');
+    bp.zh.re3 = new RegExp(`([${abbrAlt}])([${abbrAlt}])(?:两国)?(?:${zw})`, 'gu');
+  }
+  return bp.zh;
+}
+
 function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
-  const { comb, countries, abbr, re1, re2, re3 } = borderPatterns(placesLexicon());
+  const lexi = placesLexicon();
+  const bp = borderPatterns(lexi);
+  const { comb, countries, re1, re2 } = bp;
   const keyOfForm = (f: string) => comb.find((c) => c.form === f)?.key;
   const put = (a: string, c: string, start: number, end: number, lang: LangTag) => {
     if (a === c) return;
@@ -421,8 +436,10 @@ function findBorders(doc: RecordDoc, acc: Map<string, Place>): void {
     const c = keyOfName(m[2]!);
     if (a && c) put(a, c, m.index, m.index + m[0].length, 'en');
   }
+  const simp = simplifiedText(doc);
+  // with Han abbreviations a match holds two Han characters: a text without any is not scanned (nor OpenCC loaded)
+  const { abbr, re3 } = HAN.test(simp) || !bp.abbrAllHan ? chineseBorders(lexi, bp) : { abbr: [], re3: undefined };
   if (re3) {
-    const simp = simplifiedText(doc);
     re3.lastIndex = 0;
     for (let m = re3.exec(simp); m; m = re3.exec(simp)) {
       const a = abbr.find((x) => x.ch === m![1])?.key;
@@ -447,8 +464,10 @@ export function venuePlaces(doc: RecordDoc, acc: Map<string, Place> = new Map())
     if (h.key !== 'venue') return;
     const written = h.value.text;
     const simp = toSimplified(written);
-    const building = buildingForms.find((f) => simp.includes(toSimplified(f)));
-    const room = roomForms.find((f) => simp.includes(toSimplified(f)));
+    // a form with a Han character is not in a field without one: not simplified then (no OpenCC for such records)
+    const hanField = HAN.test(simp);
+    const building = buildingForms.find((f) => (hanField || !HAN.test(f)) && simp.includes(toSimplified(f)));
+    const room = roomForms.find((f) => (hanField || !HAN.test(f)) && simp.includes(toSimplified(f)));
     // the institution the room belongs to: the rest of the value ("…, Ministry of Foreign Affairs", 本部…)
     let rest = written;
     if (room) rest = toSimplified(rest).replace(toSimplified(room), '');

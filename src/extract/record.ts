@@ -45,6 +45,8 @@ interface TypeForm {
   key: RecordType;
   label: string;
   form: string;
+  /** A Chinese form: `han`, its simplified form, is set at the first title holding a Han character. */
+  hanForm?: boolean;
   /** The simplified form of a Chinese form, matched as a substring of the simplified title. */
   han?: string;
   /** A Latin form on letter boundaries, any whitespace between its words, case-insensitive: `source` compiled into
@@ -67,7 +69,8 @@ function typeForms(): TypeForm[] {
   const out: TypeForm[] = [];
   for (const t of loadLexicon<RecordTypesLexicon>('record-types.json').types) {
     for (const f of t.forms) {
-      if (/\p{Script=Han}/u.test(f)) out.push({ key: t.key, label: t.label, form: f, han: simplifiedForm(f) });
+      // simplified at the first title holding a Han character (recordTypeOf): no OpenCC for other records
+      if (/\p{Script=Han}/u.test(f)) out.push({ key: t.key, label: t.label, form: f, hanForm: true });
       else {
         const tf: TypeForm = { key: t.key, label: t.label, form: f, source: `(?<![\\p{L}])${escapeRegExp(f).replace(/ /g, '\\s+')}(?![\\p{L}])` };
         const words = f.toLowerCase().split(' ').filter((w) => w.length > 0);
@@ -92,10 +95,14 @@ export function recordTypeOf(doc: RecordDoc, title: Span): { key: RecordType; la
   let best: { key: RecordType; label: string; at: number; len: number } | undefined;
   const forms = typeForms();
   const anyPlain = anyPlainCache?.test(title.text) ?? false;
+  let simpHasHan: boolean | undefined;
   for (const t of forms) {
     let at: number;
-    if (t.han !== undefined) at = simp.indexOf(t.han);
-    else {
+    if (t.hanForm) {
+      // a form with a Han character is not in a title without one
+      if (!(simpHasHan ??= HAN.test(simp))) continue;
+      at = simp.indexOf((t.han ??= simplifiedForm(t.form)));
+    } else {
       if (t.words && low !== undefined && !t.words.every((w) => low.includes(w))) continue;
       if (t.plain && (!anyPlain || !t.plain.test(title.text))) continue;
       const m = (t.re ??= new RegExp(t.source!, 'iu')).exec(title.text);

@@ -3,13 +3,18 @@
  * (traditional and simplified, compared after OpenCC conversion to simplified) and Cyrillic (compared after
  * transliteration to Latin). Everything here is general: no list of names, only scripts and spelling rules.
  */
-import * as OpenCC from 'opencc-js';
-import { pinyin } from 'pinyin-pro';
 import { cyrillicToLatin } from '../extract/names.js';
+import { openccFull, pinyinPro } from '../extract/cjk-libs.js';
 
 export type Script = 'han' | 'cyrillic' | 'latin' | 'other';
 
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+// Phrase-level traditional -> simplified conversion, built at the first name holding a Han character: OpenCC's
+// full dictionaries take a few hundred ms to load and build, and most names have none.
+let toSimplifiedConverter: ((s: string) => string) | undefined;
+function toSimplified(s: string): string {
+  const convert = (toSimplifiedConverter ??= openccFull().Converter({ from: 't', to: 'cn' }));
+  return convert(s);
+}
 
 const HAN = /\p{Script=Han}/u;
 const CYRILLIC = /\p{Script=Cyrillic}/u;
@@ -36,8 +41,11 @@ function memo<T>(fn: (s: string) => T, max = 50_000): (s: string) => T {
   };
 }
 
-/** Traditional or simplified Chinese to simplified, spaces and punctuation removed. */
-export const normaliseHan = memo((s: string): string => toSimplified(s).replace(/[^\p{Script=Han}]/gu, ''));
+/**
+ * Traditional or simplified Chinese to simplified, spaces and punctuation removed. Without a Han character the
+ * answer is '' (no OpenCC dictionary maps anything else to Han), found without loading OpenCC.
+ */
+export const normaliseHan = memo((s: string): string => (HAN.test(s) ? toSimplified(s).replace(/[^\p{Script=Han}]/gu, '') : ''));
 
 /** Cyrillic letters to Latin (lower case) through data/lexicon/transliteration.json; other characters unchanged. */
 export function transliterateCyrillic(s: string): string {
@@ -78,7 +86,7 @@ export const latinTokens = memo((s: string): string[] => {
 export const pinyinTokens = memo((han: string): string[] => {
   const simplified = normaliseHan(han);
   if (simplified.length === 0) return [];
-  return pinyin(simplified, { toneType: 'none', type: 'array', v: false }).map((x) => x.toLowerCase().replace(/ü/g, 'v'));
+  return pinyinPro().pinyin(simplified, { toneType: 'none', type: 'array', v: false }).map((x) => x.toLowerCase().replace(/ü/g, 'v'));
 });
 
 /**

@@ -4,7 +4,8 @@
  * Nothing about any particular record lives in code; extend these files instead.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from '../../rdf/index.js';
+import { Parser } from 'n3';
+import type { Quad } from '@rdfjs/types';
 import { rootPath } from '../../paths.js';
 import type { StanceKey } from './types.js';
 
@@ -314,7 +315,16 @@ export function loadScheme(path: string, ns: string): Concept[] {
   } catch (e) {
     throw new Error(`Cannot read ${path} (${(e as Error).message}). The claim extractor needs it; restore it from git.`);
   }
-  const quads = parse(text, 'turtle', ns, path);
+  // n3's parser directly, not src/rdf: that module also loads jsonld (and its HTTP client), which the extractor
+  // never needs and which would lengthen every cold start.
+  let quads: Quad[];
+  try {
+    quads = new Parser({ format: 'Turtle', baseIRI: ns }).parse(text) as Quad[];
+  } catch (e) {
+    const line = (e as { context?: { line?: number } }).context?.line;
+    const problem = (e as Error).message.replace(/ on line \d+\.?$/, '');
+    throw new Error(`${path}${line !== undefined ? `:${line}` : ''}: ${problem}. Fix the Turtle there (or restore the file from git).`);
+  }
   const byKey = new Map<string, Concept>();
   const get = (iri: string): Concept | undefined => {
     if (!iri.startsWith(ns) || iri === ns) return undefined;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../src/store/pool.js';
 import { QueryQueueFullError, QueryTimeoutError } from '../src/store/types.js';
+import { pageStore } from '../src/server/pages/sparql.js';
 import { StoreQueryError } from '../src/store/sparql-store.js';
 import { serialize } from '../src/rdf/index.js';
 
@@ -126,6 +127,39 @@ describe('WorkerPool', () => {
       await expect(small.ask('ASK {}')).rejects.toBeInstanceOf(QueryQueueFullError);
       expect(await running).toBeInstanceOf(QueryTimeoutError);
       expect(await waiting).toBe(true);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('lets a query of an already admitted request wait in a full queue instead of refusing it', async () => {
+    const small = await WorkerPool.start({ inline: [{ text: NQ, format: 'application/n-quads' }], workers: 1, timeoutMs: 800, maxQueue: 1 });
+    try {
+      const running = small.select(SLOW).catch((e: unknown) => e);
+      const waiting = small.ask('ASK {}').catch((e: unknown) => e);
+      await expect(small.ask('ASK {}')).rejects.toBeInstanceOf(QueryQueueFullError);
+      const admitted = small.ask('ASK {}', { admitted: true });
+      expect(await running).toBeInstanceOf(QueryTimeoutError);
+      expect(await waiting).toBe(true);
+      expect(await admitted).toBe(true);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it("serves a page's later queries once its first got into the queue, and refuses other requests", async () => {
+    const small = await WorkerPool.start({ inline: [{ text: NQ, format: 'application/n-quads' }], workers: 1, timeoutMs: 800, maxQueue: 1 });
+    try {
+      const running = small.select(SLOW).catch((e: unknown) => e);
+      const page = pageStore(small);
+      // The page's first query takes the last place in the queue; its next ones still get in, another request not.
+      const first = page.ask('ASK {}');
+      const second = page.select('SELECT ?s WHERE { ?s ?p ?o } LIMIT 1');
+      await expect(small.ask('ASK {}')).rejects.toBeInstanceOf(QueryQueueFullError);
+      await expect(pageStore(small).ask('ASK {}')).rejects.toBeInstanceOf(QueryQueueFullError);
+      expect(await running).toBeInstanceOf(QueryTimeoutError);
+      expect(await first).toBe(true);
+      expect((await second).rows).toHaveLength(1);
     } finally {
       await small.close();
     }

@@ -250,9 +250,9 @@ export class WorkerPool implements SparqlStore {
     }
   }
 
-  private submit(message: (id: number) => ToWorker, timeoutMs: number): Promise<{ msg: FromWorker; slot: Slot }> {
+  private submit(message: (id: number) => ToWorker, timeoutMs: number, admitted = false): Promise<{ msg: FromWorker; slot: Slot }> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('The store is closed.'));
-    if (this.queue.length >= this.maxQueue && !this.slots.some((s) => s.ready && !s.busy)) {
+    if (!admitted && this.queue.length >= this.maxQueue && !this.slots.some((s) => s.ready && !s.busy)) {
       return Promise.reject(new QueryQueueFullError(this.retryAfterS));
     }
     return new Promise((resolve, reject) => {
@@ -271,7 +271,7 @@ export class WorkerPool implements SparqlStore {
       if (options.shape) m.shape = options.shape;
       if (options.readable) m.readable = true;
       return m;
-    }, timeoutMs);
+    }, timeoutMs, options.admitted === true);
     if (msg.type === 'error') throw new StoreQueryError(`The store could not run the query: ${msg.message}`);
     if (msg.type !== 'result') throw new StoreQueryError(`Unexpected answer '${msg.type}' from the store worker.`);
     return msg.outcome;

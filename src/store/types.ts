@@ -30,6 +30,11 @@ export interface QueryOptions {
    * order: what the published files and entity descriptions look like) rather than the store's own writer.
    */
   readable?: boolean;
+  /**
+   * The query belongs to a request already admitted (a page's second and later queries): it waits for a replica
+   * instead of being refused when the queue is full, so the queue bound counts requests, not a page's queries.
+   */
+  admitted?: boolean;
 }
 
 /**

@@ -8,15 +8,24 @@ import type { Bindings, QueryOptions, QueryService, QueryShape } from '../../sto
 const PAGE_QUERY_SHAPE: QueryShape = Object.freeze({ ownDataset: false, limitable: false });
 
 /**
- * `store` for the pages' own queries: each goes with its shape, known here, so the store does not parse it with
- * sparqljs to find out (1-3 ms of a store worker per query, and a page sends 8-17). A shape already given
- * (a user's query on the results page) is kept.
+ * `store` for the pages' own queries (make one per request): each goes with its shape, known here, so the store
+ * does not parse it with sparqljs to find out (1-3 ms of a store worker per query, and a page sends 8-17). A
+ * shape already given (a user's query on the results page) is kept. The page's first query is admitted or refused
+ * by the store's queue bound like any other; the queries after it are `admitted` (they wait instead of being
+ * refused), so the bound counts pages rather than a page's queries: 16 clients on pages of 17 queries each no
+ * longer fill a queue of 64 and get 503 for most pages.
  *
  * @example
  *   const rows = await pageStore(ctx.store).select(`SELECT ?p ?o WHERE { ${iriRef(iri)} ?p ?o } LIMIT 10`);
  */
 export function pageStore(store: QueryService): QueryService {
-  const shaped = (options?: QueryOptions): QueryOptions => (options?.shape ? options : { ...options, shape: PAGE_QUERY_SHAPE });
+  let first = true;
+  const shaped = (options?: QueryOptions): QueryOptions => {
+    const admitted = !first;
+    first = false;
+    const withShape = options?.shape ? options : { ...options, shape: PAGE_QUERY_SHAPE };
+    return admitted ? { ...withShape, admitted: true } : withShape;
+  };
   return {
     select: (query, options) => store.select(query, shaped(options)),
     ask: (query, options) => store.ask(query, shaped(options)),

@@ -5,6 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { rootPath } from '../src/paths.js';
+import { isPinyinWord, pinyinSyllables } from '../src/extract/chinese.js';
+import { loadNameParticles } from '../src/extract/names.js';
 
 /** The packages loaded after extracting the given records in a fresh process. */
 function packagesAfter(...records: string[]): string[] {
@@ -30,4 +32,14 @@ describe('Chinese-script packages load on demand', () => {
   it('a Chinese record loads OpenCC (its core, for the single-character converters) and pinyin-pro', () => {
     expect(packagesAfter(rootPath('tests', 'fixtures', 'records', 'web-current-minutes-zh-1960.html')).sort()).toEqual(['opencc-js/core', 'pinyin-pro']);
   }, 60_000);
+});
+
+describe('pinyin surnames without pinyin-pro', () => {
+  it('every Chinese surname of the lexicon reads as a pinyin word, so isPinyinSurname may reject other words first', () => {
+    const lex = loadNameParticles();
+    const surnames = [...lex.zhSurnames, ...lex.zhCompoundSurnames];
+    expect(surnames.length).toBeGreaterThan(100);
+    const notWords = surnames.map((s) => pinyinSyllables(s).join('')).filter((k) => !isPinyinWord(k));
+    expect(notWords).toEqual([]);
+  });
 });

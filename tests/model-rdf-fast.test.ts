@@ -11,8 +11,6 @@ import type { Quad } from '@rdfjs/types';
 import {
   PREFIXES,
   canonicalLines,
-  canonicalLinesOf,
-  canonicalQuads,
   graphParts,
   graphToJsonLd,
   isomorphic,
@@ -121,22 +119,6 @@ describe('sortQuads and canonicalLines', () => {
   it('drops the graph for N-Triples and merges statements made in several graphs', () => {
     const lines = canonicalLines([quad(ex('s'), ex('p'), ex('o'), G), quad(ex('s'), ex('p'), ex('o'), ex('other')), quad(ex('s'), ex('p'), ex('o'))], false);
     expect(lines).toEqual(['<http://example.org/s> <http://example.org/p> <http://example.org/o> .']);
-  });
-});
-
-describe('canonicalQuads and canonicalLinesOf', () => {
-  it('remembers the lines of the sorted array, and forgets them once the array is changed', () => {
-    const input = shuffled([...awkwardQuads(), ...seedQuads().slice(0, 2000)]);
-    const sorted = canonicalQuads(input);
-    expect(sorted).toEqual(sortQuads(input));
-    expect(canonicalLinesOf(sorted)).toEqual(sorted.map((q) => quadToLineN3(q)));
-    expect(canonicalLinesOf(sortQuads(input))).toBeUndefined();
-    const replaced = canonicalQuads(input);
-    replaced[3] = replaced[4]!;
-    expect(canonicalLinesOf(replaced)).toBeUndefined();
-    const grown = canonicalQuads(input);
-    grown.push(quad(ex('z'), ex('p'), ex('o')));
-    expect(canonicalLinesOf(grown)).toBeUndefined();
   });
 });
 

@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import type { Quad } from '@rdfjs/types';
-import { canonicalLinesOf, graphToJsonLd, quadToLine, sortedGraphToJsonLd, TermEncoder, trigAndTurtle } from '../rdf/index.js';
+import { graphToJsonLd, quadToLine, sortedGraphToJsonLd, TermEncoder, trigAndTurtle } from '../rdf/index.js';
 import { GZIP_LEVEL, PART_FORMATS, type PartExtension, type PartSizes } from './parts.js';
 import { DatasetStats, type GraphStats } from './void.js';
 
@@ -74,15 +74,6 @@ function canonicalPartNquads(quads: readonly Quad[], base: string): PartNquads |
   const enc = new TermEncoder();
   const g = enc.iri(graphIri);
   const stats = new DatasetStats(base);
-  const known = canonicalLinesOf(quads);
-  if (known) {
-    // Sorted by toQuads, lines made then: only the graph is left to check.
-    for (const q of quads) {
-      if (q.graph !== graph && (q.graph.termType !== 'NamedNode' || q.graph.value !== graphIri)) return undefined;
-      stats.addDistinct(q);
-    }
-    return canonicalResult(known, quads, g, stats, graphIri);
-  }
   const lines = new Array<string>(quads.length);
   let previous = '';
   for (let i = 0; i < quads.length; i++) {

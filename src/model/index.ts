@@ -24,7 +24,7 @@ import type {
   Span,
 } from '../extract/types.js';
 import { ALD, DCTERMS, OA, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, XSD } from '../vocab/index.js';
-import { canonicalQuads } from '../rdf/index.js';
+import { sortQuads } from '../rdf/index.js';
 import { DEFAULT_BASE, iris, type Iris } from './iri.js';
 import { claimsToQuads } from './claims.js';
 import type { Claim } from '../extract/claims/types.js';
@@ -241,8 +241,7 @@ export function toQuads(ext: RecordExtraction, options: ToQuadsOptions): Quad[] 
   mapProvenance(ctx, options);
   // Claims (issue 4) are mapped by their own module (src/model/claims.ts), into the same graph.
   if (Array.isArray(ext.claims) && ext.claims.length > 0) b.quads.push(...claimsToQuads(ext, ext.claims as Claim[], iri.base));
-  // Sorted by N-Quads line; the lines are kept for the record's N-Quads part (src/build/part-writer.ts).
-  return canonicalQuads(b.quads);
+  return sortQuads(b.quads);
 }
 
 /**

@@ -210,35 +210,6 @@ export function sortQuads(quads: Iterable<Quad>): Quad[] {
   return sortWithLines(quads).quads;
 }
 
-/** Lines of arrays made by canonicalQuads: the array as it was made (to notice a change) and its N-Quads lines. */
-const remembered = new WeakMap<readonly Quad[], { quads: readonly Quad[]; lines: readonly string[] }>();
-
-/**
- * sortQuads, remembering the N-Quads line of each quad for canonicalLinesOf: a record graph is sorted by its
- * lines when it is made (toQuads) and written as those lines soon after (its N-Quads part), so the lines are
- * made once. The lines live as long as the returned array; use it for arrays that are written soon, not kept.
- *
- * @example
- *   const quads = canonicalQuads(b.quads);
- *   canonicalLinesOf(quads); // the lines, as quadToLine gives them
- */
-export function canonicalQuads(quads: Iterable<Quad>): Quad[] {
-  const { quads: out, lines } = sortWithLines(quads);
-  remembered.set(out, { quads: [...out], lines });
-  return out;
-}
-
-/**
- * The N-Quads lines of an array made by canonicalQuads, in its order (strictly ascending, no repeats); undefined
- * for any other array, or when the array was changed since (an element replaced, added or removed).
- */
-export function canonicalLinesOf(quads: readonly Quad[]): readonly string[] | undefined {
-  const entry = remembered.get(quads);
-  if (!entry || entry.quads.length !== quads.length) return undefined;
-  for (let i = 0; i < quads.length; i++) if (quads[i] !== entry.quads[i]) return undefined;
-  return entry.lines;
-}
-
 /**
  * sortQuads, with the N-Quads line of each quad returned. A line is `subject rest`: statements are grouped by
  * subject, the groups sorted by the subject as written and each group by the rest of its lines, which is the

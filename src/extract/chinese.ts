@@ -14,11 +14,11 @@ import { memoized } from './memo.js';
 let converters: { simplified: (s: string) => string; traditional: (s: string) => string } | undefined;
 function charConverters(): { simplified: (s: string) => string; traditional: (s: string) => string } {
   if (!converters) {
-    const { core, preset } = openccCore();
-    const singleCharPreset = onlySingleCharacters(preset);
+    // each direction from OpenCC's preset of that direction (fewer dictionaries to load than the full preset)
+    const { core, toSimplified, toTraditional } = openccCore();
     converters = {
-      simplified: core.ConverterBuilder(singleCharPreset)({ from: 't', to: 'cn' }),
-      traditional: core.ConverterBuilder(singleCharPreset)({ from: 'cn', to: 't' }),
+      simplified: core.ConverterBuilder(onlySingleCharacters(toSimplified))({ from: 't', to: 'cn' }),
+      traditional: core.ConverterBuilder(onlySingleCharacters(toTraditional))({ from: 'cn', to: 't' }),
     };
   }
   return converters;

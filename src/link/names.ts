@@ -4,15 +4,15 @@
  * transliteration to Latin). Everything here is general: no list of names, only scripts and spelling rules.
  */
 import { cyrillicToLatin } from '../extract/names.js';
-import { openccFull, pinyinPro } from '../extract/cjk-libs.js';
+import { openccToSimplified, pinyinPro } from '../extract/cjk-libs.js';
 
 export type Script = 'han' | 'cyrillic' | 'latin' | 'other';
 
 // Phrase-level traditional -> simplified conversion, built at the first name holding a Han character: OpenCC's
-// full dictionaries take a few hundred ms to load and build, and most names have none.
+// dictionaries take a while to load and build, and most names have none.
 let toSimplifiedConverter: ((s: string) => string) | undefined;
 function toSimplified(s: string): string {
-  const convert = (toSimplifiedConverter ??= openccFull().Converter({ from: 't', to: 'cn' }));
+  const convert = (toSimplifiedConverter ??= openccToSimplified().Converter({ from: 't', to: 'cn' }));
   return convert(s);
 }
 

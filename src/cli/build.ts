@@ -18,7 +18,7 @@ export async function buildCommand(opts: Record<string, unknown>): Promise<numbe
 }
 
 /** One build (and push to the remote store, if one is configured), summarised on stdout; returns the failures. */
-async function buildOnce(config: Config, logger: Logger, allowInvalid: boolean): Promise<number> {
+export async function buildOnce(config: Config, logger: Logger, allowInvalid: boolean): Promise<number> {
   const started = Date.now();
   const { manifest, failures, storeEstimate } = await runBuild({ config, logger, version: packageVersion(), allowInvalid });
   if (config.store) {
@@ -36,13 +36,19 @@ async function buildOnce(config: Config, logger: Logger, allowInvalid: boolean):
   return failures.length;
 }
 
-/** Build, then build again on every change to the records until SIGINT/SIGTERM (see src/build/watch.ts). */
-async function watchCommand(opts: Record<string, unknown>): Promise<void> {
-  const config = loadConfig(flagsToInput(opts), process.env);
-  const logger = createLogger(config.logLevel);
-  const allowInvalid = opts.allowInvalid === true;
-  await buildOnce(config, logger, allowInvalid);
-  const watcher = watchRecords({ dataDir: config.dataDir, logger, rebuild: async () => void (await buildOnce(config, logger, allowInvalid)) });
+/**
+ * Watch the records and build again on every change until SIGINT/SIGTERM (see src/build/watch.ts); `after` runs
+ * after each of those builds (`start --watch` reloads its server there). The first build is the caller's.
+ */
+export async function watchUntilStopped(config: Config, logger: Logger, allowInvalid: boolean, after?: () => Promise<unknown>): Promise<void> {
+  const watcher = watchRecords({
+    dataDir: config.dataDir,
+    logger,
+    rebuild: async () => {
+      await buildOnce(config, logger, allowInvalid);
+      await after?.();
+    },
+  });
   // Load the extractor, its lexicons and the shapes now, while nothing changes, so that the first edit is built as
   // fast as the next.
   const first = (await findRecordFiles(config.dataDir))[0];
@@ -57,6 +63,14 @@ async function watchCommand(opts: Record<string, unknown>): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** `build --watch`: build, then build again on every change to the records. */
+async function watchCommand(opts: Record<string, unknown>): Promise<void> {
+  const config = loadConfig(flagsToInput(opts), process.env);
+  const logger = createLogger(config.logLevel);
+  await buildOnce(config, logger, opts.allowInvalid === true);
+  await watchUntilStopped(config, logger, opts.allowInvalid === true);
 }
 
 export function register(program: Command): void {

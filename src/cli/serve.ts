@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import { WorkerPool } from '../store/pool.js';
 import { remoteStoreFromConfig } from '../store/remote.js';
 import { recoverOut } from '../build/publish.js';
-import { isPartsLayout, partPath, readPublication } from '../build/assemble.js';
+import { isPartsLayout, partPath, readPublication, type PublicationManifest } from '../build/assemble.js';
+import { diffPublications, type PublishedManifest } from '../store/publication-diff.js';
 import { ResponseCache } from '../server/response-cache.js';
 
 /**
@@ -21,8 +22,8 @@ import { ResponseCache } from '../server/response-cache.js';
  * .nq, which loads faster than gunzipping), else the old whole-dataset dump. Throws a readable error when there
  * is nothing to serve or a listed part is missing.
  */
-export async function storeSources(dumpsDir: string): Promise<string[]> {
-  const manifest = await readPublication(dumpsDir);
+export async function storeSources(dumpsDir: string, read?: PublicationManifest): Promise<string[]> {
+  const manifest = read ?? (await readPublication(dumpsDir));
   if (isPartsLayout(manifest)) {
     return manifest.parts.map((part) => {
       const path = [partPath(dumpsDir, part, '.nq'), partPath(dumpsDir, part, '.nq.gz')].find((p) => existsSync(p));
@@ -64,12 +65,14 @@ export function replicaCount(asked: number, quads: number | undefined, totalMemo
   };
 }
 
-/** Load the dataset (plus the update journal) into a new pool of store replicas. */
-async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<WorkerPool> {
+/** Load the dataset (plus the update journal) into a new pool of store replicas; also the manifest it loaded. */
+async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<{ store: WorkerPool; manifest: PublishedManifest | undefined }> {
   // A build killed mid-publication may have moved the dumps aside: serve the last published state.
   for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
-  const sources = await storeSources(dumpsDir);
-  const replicas = replicaCount(config.workers, (await readPublication(dumpsDir))?.counts?.quads);
+  // Read once: the sources, the size and what a later reload compares with all come from the same publication.
+  const manifest = await readPublication(dumpsDir);
+  const sources = await storeSources(dumpsDir, manifest);
+  const replicas = replicaCount(config.workers, manifest?.counts?.quads);
   if (replicas.reason) logger.warn({ workers: replicas.workers }, replicas.reason);
   const started = Date.now();
   const store = await WorkerPool.start({
@@ -91,7 +94,7 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
   if (store.journalLength > 0) {
     logger.info({ updates: store.journalLength, journal: join(config.outDir, 'updates.jsonl') }, 'replayed journalled SPARQL updates over the dataset');
   }
-  return store;
+  return { store, manifest: manifest as PublishedManifest | undefined };
 }
 
 /** Byte budget of the response cache: `responseCacheMb` of the configuration (0 = off). */
@@ -101,8 +104,11 @@ export function responseCacheBytes(config: Config): number {
 
 export interface RunningServer {
   url: string;
-  /** Load the current out/dumps into a fresh store and switch to it (after a new build); the old one is closed. */
-  reload: () => Promise<void>;
+  /**
+   * Follow a new build in out/dumps: replace only the changed graphs in the running store when few changed (and
+   * no update is journalled), else load everything into a fresh store and switch to it. Says which it did.
+   */
+  reload: () => Promise<'unchanged' | 'graphs' | 'whole' | 'remote'>;
   stop: () => Promise<void>;
 }
 
@@ -111,7 +117,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
   const dumpsDir = join(config.outDir, 'dumps');
   // With --store the endpoint queries the remote store the build sent the graphs to; else the in-process replicas.
-  const store = config.store ? remoteStoreFromConfig(config) : await openStore(config, dumpsDir, logger);
+  const opened = config.store ? undefined : await openStore(config, dumpsDir, logger);
+  // The publication the in-process store holds: a reload compares the next one with it.
+  let loaded = opened?.manifest;
+  const store = opened ? opened.store : remoteStoreFromConfig(config);
   const ctx: ServerContext = { config, base: config.base, store, dumpsDir, logger };
   // A remote store can be written by others (a build sends graphs to it) behind our back: no response cache there.
   if (!config.store) ctx.responses = new ResponseCache(responseCacheBytes(config));
@@ -135,16 +144,36 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://${host}:${port}/`,
     reload: async () => {
       // A remote store already holds what the last build sent: nothing to load.
-      if (config.store) return;
+      if (config.store) return 'remote';
+      for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
+      const next = (await readPublication(dumpsDir)) as PublishedManifest | undefined;
+      if (next && loaded && JSON.stringify(next) === JSON.stringify(loaded)) return 'unchanged';
+      const diff = loaded && next ? await diffPublications(loaded, next, dumpsDir) : undefined;
+      const current = ctx.store;
+      // A few changed graphs (an edited record) are replaced in place: no second copy of the dataset in memory.
+      if (diff && current instanceof WorkerPool && current.journalLength === 0 && diff.drop.length + diff.load.length <= Math.max(20, diff.parts / 4)) {
+        const started = Date.now();
+        try {
+          await current.replaceGraphs(diff.drop, diff.load.map((path) => ({ path })), (await storeSources(dumpsDir, next)).map((path) => ({ path })));
+          ctx.responses?.clear();
+          loaded = next;
+          logger.info({ dropped: diff.drop.length, loaded: diff.load.length, ms: Date.now() - started }, 'replaced the changed graphs');
+          return 'graphs';
+        } catch (err) {
+          logger.warn(`could not replace the changed graphs, loading everything again: ${(err as Error).message}`);
+        }
+      }
       // Routes read ctx.store on every request, so swapping it switches all of them at once.
-      const fresh = await openStore(config, dumpsDir, logger);
+      const { store: fresh, manifest } = await openStore(config, dumpsDir, logger);
       const old = ctx.store;
       ctx.store = fresh;
       ctx.responses?.clear();
       // Queries already running on the old replicas may finish (they stop at the deadline anyway).
       await new Promise((resolve) => setTimeout(resolve, Math.min(config.queryTimeoutMs, 10_000)).unref());
       await old.close();
+      loaded = manifest;
       logger.info('switched to the reloaded dataset');
+      return 'whole';
     },
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

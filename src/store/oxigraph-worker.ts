@@ -245,6 +245,17 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'size':
       send({ type: 'done', id: msg.id, size: store.size });
       return;
+    case 'replace':
+      // One message: no query of this replica runs between the drops and the loads.
+      try {
+        for (const graph of msg.drop) store.update(`DROP SILENT GRAPH <${graph}>`);
+        for (const source of msg.sources) await loadFile(source.path);
+        send({ type: 'done', id: msg.id, size: store.size });
+      } catch (err) {
+        send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
+        exitIfTrapped(err);
+      }
+      return;
   }
 }
 

@@ -102,7 +102,7 @@ export class WorkerPool implements SparqlStore {
   readonly resultCap: number;
   readonly retryAfterS: number;
 
-  private constructor(private readonly options: PoolOptions) {
+  private constructor(private options: PoolOptions) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.maxQueue = options.maxQueue ?? 64;
     this.resultCap = options.resultCap ?? 10_000;
@@ -329,6 +329,46 @@ export class WorkerPool implements SparqlStore {
             }),
         ),
     );
+  }
+
+  /**
+   * Follow a new publication without loading everything again: every replica drops the graphs `drop` (removed
+   * and changed ones) and loads `load` (the changed and added parts) in one message, so none of its queries sees
+   * a graph half-replaced; `sources` (the whole new publication) is what a replica started later loads. Only
+   * without journalled updates: those were applied on top of the old graphs, and a full reload replays them on
+   * the new ones instead. Resolves when every replica is done; rejects (the caller then reloads fully) if one
+   * cannot apply it.
+   *
+   * @example
+   *   await pool.replaceGraphs(['http://x/graph/a'], [{ path: 'out/dumps/records/a.nq' }], allParts);
+   */
+  async replaceGraphs(drop: string[], load: LoadSource[], sources: LoadSource[]): Promise<void> {
+    if (this.journal.length > 0) throw new StoreUnavailableError('The store has journalled updates; reload it whole to replay them on the new graphs.');
+    if (this.closed) throw new StoreUnavailableError('The store is closed.');
+    for (const g of drop) {
+      // Written into an update: an IRI that could end the IRIREF would be an injection, not a graph name.
+      if (/[\u0000-\u0020<>"{}|^`\\]/.test(g)) throw new StoreQueryError(`Cannot drop the graph ${JSON.stringify(g)}: not a valid IRI.`);
+    }
+    // Replicas started from now on load the new publication.
+    this.options = { ...this.options, sources };
+    const failures: string[] = [];
+    await Promise.all(
+      this.slots
+        .filter((s) => !s.dead)
+        .map(
+          (slot) =>
+            new Promise<void>((resolve) => {
+              const id = this.nextId++;
+              slot.side.set(id, (msg) => {
+                // id -1: the replica was replaced meanwhile, and its successor loads the new `sources` anyway.
+                if (msg.type === 'error' && msg.id !== -1) failures.push(msg.message);
+                resolve();
+              });
+              slot.worker.postMessage({ type: 'replace', id, drop, sources: load } satisfies ToWorker);
+            }),
+        ),
+    );
+    if (failures.length > 0) throw new StoreQueryError(`A store replica could not take the new graphs: ${failures[0]}`);
   }
 
   async size(): Promise<number> {

@@ -61,6 +61,8 @@ export type ToWorker =
       readable?: boolean;
     }
   | { type: 'update'; id: number; update: string; baseIri?: string }
+  /** Drop these named graphs, then load these files (a new publication's changed parts), in one go. */
+  | { type: 'replace'; id: number; drop: string[]; sources: LoadSource[] }
   | { type: 'size'; id: number };
 
 export type QueryOutcome =

@@ -14,7 +14,17 @@
  *   isomorphic(quads, back) // true
  */
 import { DataFactory, Parser, StreamWriter, Writer } from 'n3';
-import jsonld from 'jsonld';
+import type jsonldTypes from 'jsonld';
+import type * as jsonldNs from 'jsonld';
+
+let jsonldModule: Promise<typeof jsonldTypes> | undefined;
+/**
+ * jsonld, loaded on first use: with its HTTP client (undici) it takes ~150 ms to load, which every command and
+ * build worker paid at start although most JSON-LD here is written without it (graphToJsonLd's direct path).
+ */
+function loadJsonld(): Promise<typeof jsonldTypes> {
+  return (jsonldModule ??= import('jsonld').then((m) => m.default));
+}
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { NamedNode, Quad, Term } from '@rdfjs/types';
@@ -355,9 +365,10 @@ export async function serialize(quads: Iterable<Quad>, format: RdfFormat): Promi
       return writeWithN3(readableOrder(quads, true), 'TriG');
     case 'jsonld': {
       const expanded = await expandedJsonLd(sortQuads(quads));
+      const jsonld = await loadJsonld();
       const compacted = await jsonld.compact(expanded, { ...PREFIXES }, {
         documentLoader: noRemoteLoader as never,
-      } as jsonld.Options.Compact);
+      } as jsonldNs.Options.Compact);
       return `${JSON.stringify(compacted, null, 2)}\n`;
     }
     default: {
@@ -377,14 +388,15 @@ function jsonLdTerm<T extends Term>(t: T): T {
  * RDF/JS terms: going through an N-Quads string instead would run jsonld's own N-Quads parser, whose duplicate
  * check compares every statement with every other of its graph (seconds for a record graph).
  */
-async function expandedJsonLd(sorted: readonly Quad[], graph?: NamedNode): Promise<jsonld.NodeObject[]> {
+async function expandedJsonLd(sorted: readonly Quad[], graph?: NamedNode): Promise<jsonldNs.NodeObject[]> {
   const dataset = sorted.map((q) => ({
     subject: jsonLdTerm(q.subject),
     predicate: q.predicate,
     object: jsonLdTerm(q.object),
     graph: graph ?? jsonLdTerm(q.graph),
   }));
-  return (await jsonld.fromRDF(dataset as never, { useNativeTypes: false })) as unknown as jsonld.NodeObject[];
+  const jsonld = await loadJsonld();
+  return (await jsonld.fromRDF(dataset as never, { useNativeTypes: false })) as unknown as jsonldNs.NodeObject[];
 }
 
 /**
@@ -686,11 +698,12 @@ export async function parseAsync(text: string, format: RdfFormat, baseIri?: stri
     throw new RdfParseError(source, undefined, `not valid JSON (${toError(err).message})`);
   }
   try {
-    const nquads = (await jsonld.toRDF(doc as jsonld.JsonLdDocument, {
+    const jsonld = await loadJsonld();
+    const nquads = (await jsonld.toRDF(doc as jsonldNs.JsonLdDocument, {
       format: 'application/n-quads',
       documentLoader: noRemoteLoader as never,
       ...(baseIri !== undefined ? { base: baseIri } : {}),
-    } as jsonld.Options.ToRdf)) as unknown as string;
+    } as jsonldNs.Options.ToRdf)) as unknown as string;
     return parse(nquads, 'nquads', undefined, source);
   } catch (err) {
     if (err instanceof RdfParseError) throw err;

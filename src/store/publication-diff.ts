@@ -60,16 +60,20 @@ export async function diffPublications(before: PublishedManifest, after: Publish
   const nqHash = (m: PublishedManifest): Map<string, string> => new Map((m.files ?? []).filter((f) => f.name.endsWith('.nq')).map((f) => [f.name.slice(0, -3), f.sha256]));
   const old = nqHash(before);
   const now = nqHash(after);
+  // A part whose N-Quads file is not listed with its hash cannot be compared: load everything.
+  if (before.parts.some((p) => !old.has(p)) || after.parts.some((p) => !now.has(p))) return undefined;
+  const inBefore = new Set(before.parts);
+  const inAfter = new Set(after.parts);
   const drop: string[] = [];
   const load: string[] = [];
   for (const part of before.parts) {
-    if (now.get(part) === old.get(part)) continue;
+    if (inAfter.has(part) && now.get(part) === old.get(part)) continue;
     const graph = partGraph(base, part);
     if (!graph) return undefined;
     drop.push(graph);
   }
   for (const part of after.parts) {
-    if (old.get(part) === now.get(part)) continue;
+    if (inBefore.has(part) && old.get(part) === now.get(part)) continue;
     const path = join(dumpsDir, `${part}.nq`);
     // The file must hold the graph its name gives: else dropping by name would leave its old content behind.
     if ((await firstGraphOf(path).catch(() => undefined)) !== partGraph(base, part)) return undefined;

@@ -39,6 +39,12 @@ function parseChallenge(header: string): Challenge | undefined {
  * A fetch that answers Digest challenges with the given credentials. The last challenge is reused (with a rising
  * nonce count) so that a run of requests costs one round trip each, not two.
  */
+/** Whether a fetch failed because the connection was dropped under it (reset, broken pipe, socket closed). */
+function connectionDropped(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(cause?.code ?? '');
+}
+
 export class DigestClient {
   private challenge: Challenge | undefined;
   private nc = 0;
@@ -62,13 +68,26 @@ export class DigestClient {
     return `Digest ${parts.join(', ')}`;
   }
 
-  /** fetch(url, init), answering a Digest challenge once; the response of the last attempt is returned. */
+  /**
+   * fetch(url, init), answering a Digest challenge once; the response of the last attempt is returned. A request
+   * whose kept-alive connection the store closed just as it was reused (ECONNRESET/EPIPE before any answer) is
+   * sent once more on a fresh connection when its body can be sent again (text or bytes, not a stream).
+   */
   async fetch(url: string, init: RequestInit & { method: string }): Promise<Response> {
     const target = new URL(url);
-    const attempt = (c: Challenge | undefined): Promise<Response> => {
+    const replayable = init.body === undefined || init.body === null || typeof init.body === 'string' || init.body instanceof Uint8Array;
+    const send = (c: Challenge | undefined): Promise<Response> => {
       const headers = new Headers(init.headers);
       if (c && this.credentials) headers.set('authorization', this.authorization(init.method, target, c));
       return fetch(url, { ...init, headers });
+    };
+    const attempt = async (c: Challenge | undefined): Promise<Response> => {
+      try {
+        return await send(c);
+      } catch (err) {
+        if (!replayable || !connectionDropped(err)) throw err;
+        return send(c);
+      }
     };
     let res = await attempt(this.challenge);
     if (res.status === 401 && this.credentials) {

@@ -5,7 +5,7 @@
  *
  * @example
  *   const keyOf = memoized(computeKey, 50_000);
- *   keyOf('Mesyatsev') === keyOf('Mesyatsev'); // computed once
+ *   keyOf('Varro') === keyOf('Varro'); // computed once
  */
 export function memoized<T>(compute: (key: string) => T, limit = 20_000): (key: string) => T {
   const cache = new Map<string, T>();

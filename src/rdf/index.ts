@@ -113,11 +113,14 @@ function escapeCanonical(s: string): string {
 }
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
 
-/** A term in N-Quads, or undefined for terms this fast path leaves to n3 (quoted triples, variables). */
-function encodeTerm(t: Term): string | undefined {
+/**
+ * A term in N-Quads, with `iri` writing each IRI (`<...>`, escaped), or undefined for terms this fast path leaves
+ * to n3 (quoted triples, variables).
+ */
+function encodeTermWith(t: Term, iri: (value: string) => string): string | undefined {
   switch (t.termType) {
     case 'NamedNode':
-      return `<${escapeCanonical(t.value)}>`;
+      return iri(t.value);
     case 'BlankNode':
       return `_:${t.value}`;
     case 'Literal': {
@@ -126,11 +129,18 @@ function encodeTerm(t: Term): string | undefined {
         const direction = (t as { direction?: string }).direction;
         return `"${value}"@${t.language}${direction ? `--${direction}` : ''}`;
       }
-      return t.datatype.value === XSD_STRING ? `"${value}"` : `"${value}"^^<${escapeCanonical(t.datatype.value)}>`;
+      return t.datatype.value === XSD_STRING ? `"${value}"` : `"${value}"^^${iri(t.datatype.value)}`;
     }
     default:
       return undefined;
   }
+}
+
+const escapedIri = (value: string): string => `<${escapeCanonical(value)}>`;
+
+/** A term in N-Quads, or undefined for terms this fast path leaves to n3 (quoted triples, variables). */
+function encodeTerm(t: Term): string | undefined {
+  return encodeTermWith(t, escapedIri);
 }
 
 /**
@@ -152,25 +162,11 @@ export class TermEncoder {
     return text;
   }
 
+  private readonly iriOf = (value: string): string => this.iri(value);
+
   /** A term in N-Quads, or undefined for terms quadToLine leaves to n3 (quoted triples, variables). */
   term(t: Term): string | undefined {
-    switch (t.termType) {
-      case 'NamedNode':
-        return this.iri(t.value);
-      case 'BlankNode':
-        return `_:${t.value}`;
-      case 'Literal': {
-        const value = escapeCanonical(t.value);
-        if (t.language) {
-          const direction = (t as { direction?: string }).direction;
-          return `"${value}"@${t.language}${direction ? `--${direction}` : ''}`;
-        }
-        const datatype = t.datatype.value;
-        return datatype === XSD_STRING ? `"${value}"` : `"${value}"^^${this.iri(datatype)}`;
-      }
-      default:
-        return undefined;
-    }
+    return encodeTermWith(t, this.iriOf);
   }
 }
 

@@ -11,7 +11,8 @@ import pino from 'pino';
 import { runBuild } from '../src/build/index.js';
 import { startServer, type RunningServer } from '../src/cli/serve.js';
 import { loadConfig, type Config } from '../src/config/index.js';
-import { diffPublications, partGraph, type PublishedManifest } from '../src/store/publication-diff.js';
+import { diffPublications, partGraph } from '../src/store/publication-diff.js';
+import type { PublicationManifest } from '../src/build/assemble.js';
 import { inventedRecord } from './helpers/records.js';
 
 const logger = pino({ level: 'silent' });
@@ -23,7 +24,7 @@ let config: Config;
 const servers: RunningServer[] = [];
 
 const build = () => runBuild({ config, logger, version: '0.0.0-test', progress: false, allowInvalid: true });
-const manifestOf = (): PublishedManifest => JSON.parse(readFileSync(join(out, 'dumps', 'manifest.json'), 'utf8')) as PublishedManifest;
+const manifestOf = (): PublicationManifest => JSON.parse(readFileSync(join(out, 'dumps', 'manifest.json'), 'utf8')) as PublicationManifest;
 
 /** Every quad the server holds, as sorted N-Quads-like lines (blank nodes as _:, their labels differ between loads). */
 async function everything(server: RunningServer): Promise<string[]> {

@@ -28,12 +28,16 @@ const ON_THE_FLY_GZIP_LEVEL = zlibConstants.Z_BEST_SPEED;
 
 export interface PublicationManifest {
   layout?: number;
+  /** The base IRI the graphs were minted under. */
+  base?: string;
   builtAt?: string;
   counts?: { quads?: number };
   /** Parts in order, e.g. "records/wcda-1", "graphs/ontology" (layout 2). */
   parts?: string[];
   /** The assembled dumps with their exact sizes (layout 2); `bytes` is absent when only known after assembling. */
   dumps?: Array<{ name: string; mediaType: string; bytes?: number }>;
+  /** Every file of the publication with its SHA-256 (what a reload compares). */
+  files?: Array<{ name: string; sha256: string }>;
 }
 
 export interface AssembledDumpInfo {

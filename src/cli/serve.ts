@@ -14,7 +14,7 @@ import { WorkerPool } from '../store/pool.js';
 import { remoteStoreFromConfig } from '../store/remote.js';
 import { recoverOut } from '../build/publish.js';
 import { isPartsLayout, partPath, readPublication, type PublicationManifest } from '../build/assemble.js';
-import { diffPublications, type PublishedManifest } from '../store/publication-diff.js';
+import { diffPublications } from '../store/publication-diff.js';
 import { ResponseCache } from '../server/response-cache.js';
 
 /**
@@ -66,7 +66,7 @@ export function replicaCount(asked: number, quads: number | undefined, totalMemo
 }
 
 /** Load the dataset (plus the update journal) into a new pool of store replicas; also the manifest it loaded. */
-async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<{ store: WorkerPool; manifest: PublishedManifest | undefined }> {
+async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<{ store: WorkerPool; manifest: PublicationManifest | undefined }> {
   // A build killed mid-publication may have moved the dumps aside: serve the last published state.
   for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
   // Read once: the sources, the size and what a later reload compares with all come from the same publication.
@@ -94,7 +94,7 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
   if (store.journalLength > 0) {
     logger.info({ updates: store.journalLength, journal: join(config.outDir, 'updates.jsonl') }, 'replayed journalled SPARQL updates over the dataset');
   }
-  return { store, manifest: manifest as PublishedManifest | undefined };
+  return { store, manifest };
 }
 
 /** Byte budget of the response cache: `responseCacheMb` of the configuration (0 = off). */
@@ -146,7 +146,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       // A remote store already holds what the last build sent: nothing to load.
       if (config.store) return 'remote';
       for (const what of await recoverOut(config.outDir)) logger.warn({ out: config.outDir }, `recovered from an interrupted build: ${what}`);
-      const next = (await readPublication(dumpsDir)) as PublishedManifest | undefined;
+      const next = await readPublication(dumpsDir);
       if (next && loaded && JSON.stringify(next) === JSON.stringify(loaded)) return 'unchanged';
       const diff = loaded && next ? await diffPublications(loaded, next, dumpsDir) : undefined;
       const current = ctx.store;

@@ -9,15 +9,9 @@
  */
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PublicationManifest } from '../build/assemble.js';
 import { graphIri, normaliseBase } from '../model/iri.js';
 
-/** The fields of a publication's manifest.json read here. */
-export interface PublishedManifest {
-  layout?: number;
-  base?: string;
-  parts?: string[];
-  files?: Array<{ name: string; sha256: string }>;
-}
 
 export interface PublicationDiff {
   /** Graph IRIs to drop: of parts removed or changed. */
@@ -53,11 +47,11 @@ async function firstGraphOf(path: string): Promise<string | undefined> {
  * undefined when they cannot be compared that way (another layout or base, a part whose graph is not the one
  * its name gives): then the store is loaded whole.
  */
-export async function diffPublications(before: PublishedManifest, after: PublishedManifest, dumpsDir: string): Promise<PublicationDiff | undefined> {
+export async function diffPublications(before: PublicationManifest, after: PublicationManifest, dumpsDir: string): Promise<PublicationDiff | undefined> {
   if (before.layout !== 2 || after.layout !== 2 || !before.parts || !after.parts || !before.files || !after.files) return undefined;
   if (!before.base || before.base !== after.base) return undefined;
   const base = after.base;
-  const nqHash = (m: PublishedManifest): Map<string, string> => new Map((m.files ?? []).filter((f) => f.name.endsWith('.nq')).map((f) => [f.name.slice(0, -3), f.sha256]));
+  const nqHash = (m: PublicationManifest): Map<string, string> => new Map((m.files ?? []).filter((f) => f.name.endsWith('.nq')).map((f) => [f.name.slice(0, -3), f.sha256]));
   const old = nqHash(before);
   const now = nqHash(after);
   // A part whose N-Quads file is not listed with its hash cannot be compared: load everything.

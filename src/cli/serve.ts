@@ -65,6 +65,11 @@ export function replicaCount(asked: number, quads: number | undefined, totalMemo
   };
 }
 
+/** Where the store snapshot of `config.outDir` lives (src/store/store-image.ts). */
+export function snapshotDir(config: Config): string {
+  return join(config.outDir, 'snapshot');
+}
+
 /** Load the dataset (plus the update journal) into a new pool of store replicas; also the manifest it loaded. */
 async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<{ store: WorkerPool; manifest: PublicationManifest | undefined }> {
   // A build killed mid-publication may have moved the dumps aside: serve the last published state.
@@ -85,9 +90,16 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
     maxQueue: config.maxQueue,
     resultCap: config.resultCap,
     baseIri: config.base,
+    ...(config.snapshot ? { snapshotDir: snapshotDir(config) } : {}),
     onEvent: (e) => {
-      if (e.kind === 'ready') logger.info({ worker: e.worker, quads: e.quads, ms: e.ms }, 'store replica ready');
-      else logger.warn(e, `store worker ${e.kind}`);
+      if (e.kind === 'ready') {
+        const from = e.snapshot?.restored ? 'the snapshot' : 'the N-Quads files';
+        logger.info({ worker: e.worker, quads: e.quads, ms: e.ms }, `store replica ready, loaded from ${from}`);
+        if (e.snapshot?.written) logger.info({ dir: snapshotDir(config), mb: Math.round(e.snapshot.written.bytes / 2 ** 20), ms: e.snapshot.written.ms }, 'wrote a store snapshot: the next start loads from it');
+        else if (e.snapshot?.reason && !e.snapshot.restored) logger.info({ dir: snapshotDir(config) }, `no store snapshot used: ${e.snapshot.reason}`);
+      } else if (e.kind === 'snapshotFailed') {
+        logger.warn({ dir: snapshotDir(config) }, `the store snapshot could not be restored, loading the N-Quads files instead: ${e.message}`);
+      } else logger.warn(e, `store worker ${e.kind}`);
     },
   });
   logger.info({ files: sources.length, from: dumpsDir, ms: Date.now() - started }, 'store loaded (first replica ready)');

@@ -33,6 +33,11 @@ export interface Config {
   jobs: number;
   /** Memory for the server's response cache (entity pages, query results) in MiB; 0 = off. */
   responseCacheMb: number;
+  /**
+   * Keep a snapshot of the loaded store in out/snapshot (the store's memory image, about the dataset's RAM size)
+   * and start from it while the published files are unchanged. On by default.
+   */
+  snapshot: boolean;
   /** Bearer token that enables POST /update; undefined = updates are off. */
   updateToken?: string;
   /** Remote SPARQL 1.1 store (sparql+http://host:port/sparql) the build sends graphs to and serve queries; undefined = in-process. */
@@ -67,6 +72,7 @@ export const DEFAULTS: Readonly<Omit<Config, 'updateToken'>> = Object.freeze({
   // One build worker per core the process may use.
   jobs: Math.max(1, availableParallelism()),
   responseCacheMb: 64,
+  snapshot: true,
   federation: [],
   logLevel: 'info',
 });
@@ -84,6 +90,7 @@ export const ENV_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze({
   workers: 'WORKERS',
   jobs: 'JOBS',
   responseCacheMb: 'RESPONSE_CACHE_MB',
+  snapshot: 'STORE_SNAPSHOT',
   updateToken: 'UPDATE_TOKEN',
   store: 'STORE_URL',
   federation: 'FEDERATION',
@@ -103,6 +110,7 @@ export const FLAG_NAMES: Readonly<Record<keyof Config, string>> = Object.freeze(
   workers: '--workers',
   jobs: '--jobs',
   responseCacheMb: '--response-cache-mb',
+  snapshot: '--no-snapshot',
   updateToken: '--token',
   store: '--store',
   federation: '--federation',
@@ -134,6 +142,15 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
       return fallback;
     }
     return n;
+  };
+  const flag = (key: keyof Config, fallback: boolean): boolean => {
+    const v = pick(key);
+    if (!v) return fallback;
+    const word = v.raw.trim().toLowerCase();
+    if (['1', 'true', 'on', 'yes'].includes(word)) return true;
+    if (['0', 'false', 'off', 'no'].includes(word)) return false;
+    problems.push(`${v.from} must be on or off (also true/false, 1/0, yes/no), got '${v.raw}'`);
+    return fallback;
   };
   const dir = (key: 'dataDir' | 'outDir'): string => {
     const v = pick(key);
@@ -197,6 +214,7 @@ export function loadConfig(flags: ConfigInput = {}, env: NodeJS.ProcessEnv = {})
     workers: int('workers', 1, 64, DEFAULTS.workers),
     jobs: int('jobs', 1, 256, DEFAULTS.jobs),
     responseCacheMb: int('responseCacheMb', 0, 65_536, DEFAULTS.responseCacheMb),
+    snapshot: flag('snapshot', DEFAULTS.snapshot),
     federation,
     logLevel,
   };

@@ -5,16 +5,56 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createReadStream, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import oxigraph from 'oxigraph';
+import type * as Oxigraph from 'oxigraph';
 import sparqljs from 'sparqljs';
 import { countJsonBindings, serialiseResults, SPARQL_JSON, type JsonBindingsResult, type JsonBooleanResult } from './results.js';
 import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { plainToTerm, type FromWorker, type PlainQuad, type PlainTerm, type ToWorker } from './worker-messages.js';
 import type { QueryShape } from './types.js';
+import { findImage, imageKey, readImageInto, writeImage, type ImageMeta } from './store-image.js';
 
-const store = new oxigraph.Store();
+/** What a snapshot needs of the WebAssembly instance behind Oxigraph's bindings (wasm-bindgen's exports). */
+interface WasmParts {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  table: { length: number; get(index: number): unknown; set(index: number, value: unknown): void; grow(delta: number): number };
+}
+
+/**
+ * Oxigraph's bindings, loaded with their WebAssembly instance in view: the bindings create it privately, so
+ * WebAssembly.Instance is wrapped for the length of the require() to see the instance being made. When the
+ * bindings do not instantiate that way (another version), `wasm` is undefined and snapshots are off.
+ */
+function loadOxigraph(): { ox: typeof Oxigraph; wasm: WasmParts | undefined } {
+  type InstanceClass = new (module: unknown, imports: unknown) => { exports: Record<string, unknown> };
+  const wa = (globalThis as unknown as { WebAssembly: { Instance: InstanceClass } }).WebAssembly;
+  const Original = wa.Instance;
+  let made: { exports: Record<string, unknown> } | undefined;
+  function Watching(module: unknown, imports: unknown): { exports: Record<string, unknown> } {
+    const instance = new Original(module, imports);
+    made ??= instance;
+    return instance;
+  }
+  Watching.prototype = Original.prototype;
+  wa.Instance = Watching as unknown as InstanceClass;
+  let ox: typeof Oxigraph;
+  try {
+    ox = createRequire(import.meta.url)('oxigraph') as typeof Oxigraph;
+  } finally {
+    wa.Instance = Original;
+  }
+  const memory = made?.exports.memory as WasmParts['memory'] | undefined;
+  const table = made?.exports.__wbindgen_externrefs as WasmParts['table'] | undefined;
+  const usable = memory?.buffer instanceof ArrayBuffer && typeof memory.grow === 'function' && typeof table?.get === 'function' && typeof table.grow === 'function';
+  return { ox, wasm: usable ? { memory, table } : undefined };
+}
+
+const { ox: oxigraph, wasm } = loadOxigraph();
+/** The replica's store: made by the load message, from a snapshot or empty, before any query runs. */
+let store: Oxigraph.Store;
 const NQUADS = 'application/n-quads';
 const TRIPLE_FORMATS = new Set(['text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/ld+json']);
 /** Graph results written by the project's serialiser (with prefixes) instead of Oxigraph's. */
@@ -128,7 +168,7 @@ function rdfModule(): Promise<typeof import('../rdf/index.js')> {
 
 async function runQuery(msg: Extract<ToWorker, { type: 'query' }>): Promise<void> {
   const prepared = prepare(msg.query, msg.kind, msg.cap, msg.shape);
-  const options: Parameters<oxigraph.Store['query']>[1] = {};
+  const options: Parameters<Oxigraph.Store['query']>[1] = {};
   // The default graph is the union of all graphs, unless the request or the query names a dataset.
   if (!msg.defaultGraphUris?.length && !msg.namedGraphUris?.length && !prepared.ownDataset) options.use_default_graph_as_union = true;
   if (msg.baseIri) options.base_iri = msg.baseIri;
@@ -192,7 +232,7 @@ async function runQuery(msg: Extract<ToWorker, { type: 'query' }>): Promise<void
     );
     body = await serialize(asQuads, format);
   } else {
-    const tmp = new oxigraph.Store(kept as unknown as oxigraph.Quad[]);
+    const tmp = new oxigraph.Store(kept as unknown as Oxigraph.Quad[]);
     body = TRIPLE_FORMATS.has(msg.output) ? tmp.dump({ format: msg.output, from_graph_name: oxigraph.defaultGraph() }) : tmp.dump({ format: msg.output });
   }
   if (truncated && (msg.output === 'text/turtle' || msg.output === 'application/n-triples' || msg.output === 'application/trig' || msg.output === NQUADS)) {
@@ -211,16 +251,82 @@ function exitIfTrapped(err: unknown): void {
   if (RuntimeError && err instanceof RuntimeError) process.exit(70);
 }
 
+/** Could not restore a snapshot after memory was touched: the worker must end (the pool starts one without it). */
+class RestoreError extends Error {}
+
+type SnapshotReport = Extract<FromWorker, { type: 'ready' }>['snapshot'];
+
+/** Where this load stands with snapshots: an image to restore, or the key a new one gets and why none was used. */
+function snapshotPlan(
+  msg: Extract<ToWorker, { type: 'load' }>,
+): { kind: 'restore'; dir: string; meta: ImageMeta } | { kind: 'load'; dir: string; key: string; reason: string } | { kind: 'off'; reason: string } {
+  const dir = msg.snapshot?.dir as string;
+  if (!wasm) return { kind: 'off', reason: "snapshots are off: this Oxigraph's bindings do not show their WebAssembly instance" };
+  const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve('oxigraph/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string };
+  const key = imageKey(readFileSync(join(dirname(pkgPath), 'node_bg.wasm')), pkg.version, msg.sources.map((s) => s.path), msg.inline.map((d) => d.text));
+  if (msg.snapshot?.restore === false) return { kind: 'load', dir, key, reason: 'restoring the snapshot failed before' };
+  const found = findImage(dir, key);
+  if ('reason' in found) return { kind: 'load', dir, key, reason: found.reason };
+  // A fresh instance is smaller than any image of a loaded store; one that is not cannot take the image.
+  if (wasm.memory.buffer.byteLength > found.meta.bytes || wasm.table.length > found.meta.table) return { kind: 'load', dir, key, reason: 'the snapshot is smaller than an empty store' };
+  return { kind: 'restore', dir, meta: found.meta };
+}
+
+/** Put the image in this instance's memory and wrap its store; throws RestoreError once memory was touched. */
+function restore(dir: string, meta: ImageMeta): void {
+  const parts = wasm as WasmParts;
+  const written = parts.memory.buffer.byteLength;
+  try {
+    parts.memory.grow((meta.bytes - written) / 65_536);
+    if (parts.table.length < meta.table) parts.table.grow(meta.table - parts.table.length);
+    readImageInto(dir, meta, new Uint8Array(parts.memory.buffer), written);
+    const values = new Map(meta.tableValues);
+    for (let i = 0; i < parts.table.length; i++) parts.table.set(i, values.get(i));
+    // The bindings' Store is a pointer into the instance's memory; this one points at the restored store.
+    store = Object.create(oxigraph.Store.prototype) as Oxigraph.Store;
+    (store as unknown as { __wbg_ptr: number }).__wbg_ptr = meta.store;
+    const size = store.size;
+    if (size !== meta.quads) throw new Error(`the restored store holds ${size} quads, its description says ${meta.quads}`);
+  } catch (err) {
+    throw new RestoreError(`${join(dir, 'store.img')}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Write an image of the loaded store (synchronously: no call runs in the instance meanwhile). */
+function snapshotNow(dir: string, key: string, parts: WasmParts): NonNullable<SnapshotReport> {
+  const ptr = (store as unknown as { __wbg_ptr?: unknown }).__wbg_ptr;
+  if (typeof ptr !== 'number') return { reason: "snapshots are off: this Oxigraph's Store is not a plain pointer" };
+  const written = writeImage(dir, key, { memory: new Uint8Array(parts.memory.buffer), store: ptr, quads: store.size, table: parts.table });
+  return 'skipped' in written ? { reason: written.skipped } : { written };
+}
+
 async function handle(msg: ToWorker): Promise<void> {
   switch (msg.type) {
     case 'load': {
       const started = Date.now();
       try {
-        for (const source of msg.sources) await loadFile(source.path);
-        for (const data of msg.inline) store.load(data.text, { format: data.format, lenient: true, no_transaction: true });
+        const snapshot = msg.snapshot ? snapshotPlan(msg) : undefined;
+        let report: SnapshotReport | undefined = snapshot && snapshot.kind !== 'restore' ? { reason: snapshot.reason } : undefined;
+        if (snapshot?.kind === 'restore') {
+          restore(snapshot.dir, snapshot.meta);
+          report = { restored: true };
+        } else {
+          store = new oxigraph.Store();
+          for (const source of msg.sources) await loadFile(source.path);
+          for (const data of msg.inline) store.load(data.text, { format: data.format, lenient: true, no_transaction: true });
+          // Taken before the journal is replayed: the image is of the published files alone, like its key.
+          if (snapshot?.kind === 'load' && msg.snapshot?.write && wasm) report = { ...report, ...snapshotNow(snapshot.dir, snapshot.key, wasm) };
+        }
         for (const update of msg.journal) store.update(update);
-        send({ type: 'ready', size: store.size, ms: Date.now() - started });
+        send({ type: 'ready', size: store.size, ms: Date.now() - started, ...(report ? { snapshot: report } : {}) });
       } catch (err) {
+        if (err instanceof RestoreError) {
+          // Part of the image may be in memory already: this instance cannot be trusted any more.
+          send({ type: 'snapshotFailed', message: err.message });
+          process.exit(75);
+        }
         send({ type: 'loadFailed', message: err instanceof Error ? err.message : String(err) });
       }
       return;

@@ -43,12 +43,18 @@ export interface PoolOptions {
    * `serve` staggers; default false (start() then resolves with one replica ready and the others loading).
    */
   staggered?: boolean;
+  /**
+   * Folder of the store snapshot (src/store/store-image.ts): replicas start from it when it matches the sources,
+   * and the first replica writes one after loading the files when it does not. Undefined = no snapshots.
+   */
+  snapshotDir?: string;
   /** Called with events worth logging (worker replaced, load time). */
   onEvent?: (event: PoolEvent) => void;
 }
 
 export type PoolEvent =
-  | { kind: 'ready'; worker: number; quads: number; ms: number }
+  | { kind: 'ready'; worker: number; quads: number; ms: number; snapshot?: { restored?: true; written?: { bytes: number; ms: number }; reason?: string } }
+  | { kind: 'snapshotFailed'; worker: number; message: string }
   | { kind: 'timeout'; worker: number; timeoutMs: number }
   | { kind: 'crashed'; worker: number; message: string }
   | { kind: 'loadFailed'; worker: number; message: string };
@@ -93,6 +99,8 @@ export class WorkerPool implements SparqlStore {
   private readonly journal: string[] = [];
   private nextId = 1;
   private crashesBeforeReady = 0;
+  /** Set when restoring the snapshot failed: later replicas load the files (and the first writes a sound one). */
+  private snapshotBroken = false;
   private closed = false;
   /** Replicas asked for; with staggered start the slots fill up one by one. */
   private wanted = 0;
@@ -154,6 +162,8 @@ export class WorkerPool implements SparqlStore {
       if (!this.closed && this.slots[slot.index] === slot) this.onCrash(slot, `worker exited with code ${code}`);
     });
     const load: ToWorker = { type: 'load', sources: this.options.sources ?? [], inline: this.options.inline ?? [], journal: [...this.journal] };
+    // Only the first replica writes a snapshot: the others, started after it (staggered), restore it.
+    if (this.options.snapshotDir) load.snapshot = { dir: this.options.snapshotDir, write: index === 0, restore: !this.snapshotBroken };
     worker.postMessage(load);
     return slot;
   }
@@ -162,11 +172,17 @@ export class WorkerPool implements SparqlStore {
     if (msg.type === 'ready') {
       slot.ready = true;
       this.crashesBeforeReady = 0;
-      this.options.onEvent?.({ kind: 'ready', worker: slot.index, quads: msg.size, ms: msg.ms });
+      this.options.onEvent?.({ kind: 'ready', worker: slot.index, quads: msg.size, ms: msg.ms, ...(msg.snapshot ? { snapshot: msg.snapshot } : {}) });
       for (const w of this.readyWaiters.splice(0)) w.resolve();
       // Staggered start: the next replica begins loading once this one is ready.
       if (!this.closed && this.slots.length < this.wanted) this.slots.push(this.spawn(this.slots.length));
       this.dispatch();
+      return;
+    }
+    if (msg.type === 'snapshotFailed') {
+      // The worker exits next and is replaced (onCrash) by one that loads the files.
+      this.snapshotBroken = true;
+      this.options.onEvent?.({ kind: 'snapshotFailed', worker: slot.index, message: msg.message });
       return;
     }
     if (msg.type === 'loadFailed') {

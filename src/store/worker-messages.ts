@@ -41,7 +41,17 @@ export interface InlineData {
 }
 
 export type ToWorker =
-  | { type: 'load'; sources: LoadSource[]; inline: InlineData[]; journal: string[] }
+  | {
+      type: 'load';
+      sources: LoadSource[];
+      inline: InlineData[];
+      journal: string[];
+      /**
+       * Start from the store snapshot in `dir` when it matches the sources (and `restore` is not false); else load
+       * them and, if `write`, write a new snapshot.
+       */
+      snapshot?: { dir: string; write: boolean; restore?: boolean };
+    }
   | {
       type: 'query';
       id: number;
@@ -72,7 +82,15 @@ export type QueryOutcome =
   | { form: 'serialised'; body: string; truncated: boolean; count: number };
 
 export type FromWorker =
-  | { type: 'ready'; size: number; ms: number }
+  | {
+      type: 'ready';
+      size: number;
+      ms: number;
+      /** What happened with the snapshot: restored from it, wrote one, or why neither. */
+      snapshot?: { restored?: true; written?: { bytes: number; ms: number }; reason?: string };
+    }
+  /** Restoring the snapshot failed after the instance's memory was touched; the worker exits next. */
+  | { type: 'snapshotFailed'; message: string }
   | { type: 'loadFailed'; message: string }
   | { type: 'result'; id: number; outcome: QueryOutcome }
   | { type: 'done'; id: number; size: number }

@@ -14,6 +14,10 @@ import { loadConfig } from '../src/config/index.js';
 import { flagsToInput } from '../src/config/cli-options.js';
 import { snapshotDir, startServer } from '../src/cli/serve.js';
 import { writePartsPublication } from './serve-parts-fixture.js';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { rootPath } from '../src/paths.js';
 
 const EX = 'http://example.org/';
 const CAP = 100_000;
@@ -266,4 +270,26 @@ describe('snapshot configuration', () => {
       rmSync(pub.outDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('build --snapshot', () => {
+  it('writes the snapshot of what it published, and leaves a matching one alone', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'build-snapshot-'));
+    try {
+      mkdirSync(join(work, 'data'));
+      copyFileSync(rootPath('tests', 'fixtures', 'records', 'cable-ru-1956.txt'), join(work, 'data', 'cable-ru-1956.txt'));
+      const run = (): Promise<{ stderr: string }> =>
+        promisify(execFile)(process.execPath, [rootPath('bin', 'archive-ld.js'), 'build', '--snapshot', '--jobs', '1', '--data', join(work, 'data'), '--out', join(work, 'out'), '--log-level', 'info']);
+      const first = await run();
+      expect(first.stderr).toMatch(/wrote the store snapshot/);
+      const m = meta(join(work, 'out'));
+      const published = JSON.parse(readFileSync(join(work, 'out', 'dumps', 'manifest.json'), 'utf8')) as { counts: { quads: number } };
+      expect(m.quads).toBe(published.counts.quads);
+      const second = await run();
+      expect(second.stderr).toMatch(/the store snapshot already matches the published files/);
+      expect(meta(join(work, 'out')).writtenAt).toBe(m.writtenAt);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

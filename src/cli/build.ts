@@ -14,7 +14,13 @@ import { findRecordFiles } from '../build/discover.js';
 /** Build with the command's options; returns the number of failed records. */
 export async function buildCommand(opts: Record<string, unknown>): Promise<number> {
   const config = loadConfig(flagsToInput(opts), process.env);
-  return buildOnce(config, createLogger(config.logLevel), opts.allowInvalid === true);
+  const logger = createLogger(config.logLevel);
+  const failed = await buildOnce(config, logger, opts.allowInvalid === true);
+  if (opts.snapshot === true) {
+    if (config.store) logger.warn({ store: config.store }, '--snapshot is for the in-process store; the remote store keeps its own data');
+    else await (await import('./serve.js')).writeStoreSnapshot(config, logger);
+  }
+  return failed;
 }
 
 /** One build (and push to the remote store, if one is configured), summarised on stdout; returns the failures. */
@@ -78,9 +84,10 @@ export function register(program: Command): void {
     .command('build')
     .description('Extract every record (*.txt, *.html) under the data folder and publish RDF dumps, VoID and a manifest to out/.')
     .option('--allow-invalid', 'publish records whose graphs violate the SHACL shapes (reported as warnings)')
-    .option('--watch', 'after the build, keep watching the data folder and build again when records change (Ctrl-C stops)');
+    .option('--watch', 'after the build, keep watching the data folder and build again when records change (Ctrl-C stops)')
+    .option('--snapshot', 'also load the published store once and write its snapshot to out/snapshot, so that the first serve starts from it');
   addConfigOptions(cmd, ['build']);
-  cmd.addHelpText('after', '\nExamples:\n  archive-ld build\n  archive-ld build --data ../records --out /srv/archive-ld --jobs 4\n  archive-ld build --watch\n');
+  cmd.addHelpText('after', '\nExamples:\n  archive-ld build\n  archive-ld build --data ../records --out /srv/archive-ld --jobs 4\n  archive-ld build --watch\n  archive-ld build --snapshot\n');
   cmd.action(async (opts: Record<string, unknown>) => {
     if (opts.watch === true) return watchCommand(opts);
     const failed = await buildCommand(opts);

@@ -109,6 +109,28 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
   return { store, manifest };
 }
 
+/**
+ * Load the published files into one store replica once, to write the store snapshot (`build --snapshot`): the
+ * first `serve` then starts from it. Nothing is written when the snapshot already matches the published files.
+ */
+export async function writeStoreSnapshot(config: Config, logger: Logger): Promise<void> {
+  const dumpsDir = join(config.outDir, 'dumps');
+  const sources = await storeSources(dumpsDir);
+  const started = Date.now();
+  let outcome = 'the store snapshot already matches the published files';
+  const pool = await WorkerPool.start({
+    sources: sources.map((path) => ({ path })),
+    workers: 1,
+    snapshotDir: snapshotDir(config),
+    onEvent: (e) => {
+      if (e.kind === 'ready' && e.snapshot?.written) outcome = `wrote the store snapshot (${Math.round(e.snapshot.written.bytes / 2 ** 20)} MiB)`;
+      else if (e.kind === 'ready' && !e.snapshot?.restored) outcome = `no store snapshot written: ${e.snapshot?.reason ?? 'unknown reason'}`;
+    },
+  });
+  await pool.close();
+  logger.info({ dir: snapshotDir(config), files: sources.length, ms: Date.now() - started }, outcome);
+}
+
 /** Byte budget of the response cache: `responseCacheMb` of the configuration (0 = off). */
 export function responseCacheBytes(config: Config): number {
   return Math.round(config.responseCacheMb * 1024 * 1024);

@@ -287,8 +287,9 @@ function restore(dir: string, meta: ImageMeta): void {
     // The bindings' Store is a pointer into the instance's memory; this one points at the restored store.
     store = Object.create(oxigraph.Store.prototype) as Oxigraph.Store;
     (store as unknown as { __wbg_ptr: number }).__wbg_ptr = meta.store;
-    const size = store.size;
-    if (size !== meta.quads) throw new Error(`the restored store holds ${size} quads, its description says ${meta.quads}`);
+    // A cheap look inside (counting the quads would take ~1 s per 5 M): the checksum already vouches for the bytes.
+    const holds = store.query('ASK { GRAPH ?g { ?s ?p ?o } }') === true || store.query('ASK { ?s ?p ?o }') === true;
+    if (holds !== meta.quads > 0) throw new Error(`the restored store ${holds ? 'holds quads' : 'is empty'}, its description says ${meta.quads} quads`);
   } catch (err) {
     throw new RestoreError(`${join(dir, 'store.img')}: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -309,9 +310,12 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         const snapshot = msg.snapshot ? snapshotPlan(msg) : undefined;
         let report: SnapshotReport | undefined = snapshot && snapshot.kind !== 'restore' ? { reason: snapshot.reason } : undefined;
+        /** Quads in the store when known without counting them (store.size walks every quad). */
+        let known: number | undefined;
         if (snapshot?.kind === 'restore') {
           restore(snapshot.dir, snapshot.meta);
           report = { restored: true };
+          known = snapshot.meta.quads;
         } else {
           store = new oxigraph.Store();
           for (const source of msg.sources) await loadFile(source.path);
@@ -320,7 +324,8 @@ async function handle(msg: ToWorker): Promise<void> {
           if (snapshot?.kind === 'load' && msg.snapshot?.write && wasm) report = { ...report, ...snapshotNow(snapshot.dir, snapshot.key, wasm) };
         }
         for (const update of msg.journal) store.update(update);
-        send({ type: 'ready', size: store.size, ms: Date.now() - started, ...(report ? { snapshot: report } : {}) });
+        const size = known !== undefined && msg.journal.length === 0 ? known : store.size;
+        send({ type: 'ready', size, ms: Date.now() - started, ...(report ? { snapshot: report } : {}) });
       } catch (err) {
         if (err instanceof RestoreError) {
           // Part of the image may be in memory already: this instance cannot be trusted any more.
@@ -342,7 +347,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'update':
       try {
         store.update(msg.update, msg.baseIri ? { base_iri: msg.baseIri } : {});
-        send({ type: 'done', id: msg.id, size: store.size });
+        send({ type: 'done', id: msg.id });
       } catch (err) {
         send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
         exitIfTrapped(err);
@@ -356,7 +361,7 @@ async function handle(msg: ToWorker): Promise<void> {
       try {
         for (const graph of msg.drop) store.update(`DROP SILENT GRAPH <${graph}>`);
         for (const source of msg.sources) await loadFile(source.path);
-        send({ type: 'done', id: msg.id, size: store.size });
+        send({ type: 'done', id: msg.id });
       } catch (err) {
         send({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) });
         exitIfTrapped(err);

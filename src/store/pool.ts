@@ -389,7 +389,7 @@ export class WorkerPool implements SparqlStore {
 
   async size(): Promise<number> {
     const { msg } = await this.submit((id) => ({ type: 'size', id }), this.timeoutMs);
-    if (msg.type !== 'done') throw new StoreQueryError('The store worker did not report its size.');
+    if (msg.type !== 'done' || msg.size === undefined) throw new StoreQueryError('The store worker did not report its size.');
     return msg.size;
   }
 

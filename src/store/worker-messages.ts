@@ -93,5 +93,6 @@ export type FromWorker =
   | { type: 'snapshotFailed'; message: string }
   | { type: 'loadFailed'; message: string }
   | { type: 'result'; id: number; outcome: QueryOutcome }
-  | { type: 'done'; id: number; size: number }
+  /** An update, replace or size request finished; `size` (quads, costly to count) answers a size request only. */
+  | { type: 'done'; id: number; size?: number }
   | { type: 'error'; id: number; message: string };

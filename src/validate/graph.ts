@@ -178,6 +178,92 @@ export class GraphView implements DatasetCore {
   [Symbol.iterator](): Iterator<Quad> {
     return this.all[Symbol.iterator]();
   }
+
+  /** A graph pointer at no node in particular, to hand to rdf-validate-shacl's validate(): see GraphPointer. */
+  pointer(): GraphPointer {
+    return new GraphPointer(this, [null]);
+  }
+}
+
+/**
+ * The part of a clownface graph pointer that rdf-validate-shacl uses on the DATA graph (node, out, in, term,
+ * terms, toArray, dataset), answered straight from a GraphView's indexes. rdf-validate-shacl accepts a pointer
+ * in place of a dataset; given a dataset it wraps it in clownface, whose every step makes new pointer and
+ * context objects and runs the dataset's match() through generic loops, which was most of the time it spent
+ * following paths. Shapes-graph walking and reports still use clownface.
+ *
+ * Like clownface, a pointer holds a list of nodes, where null stands for "any node"; out() and in() from it
+ * match every subject or object.
+ *
+ * @example
+ *   await new SHACLValidator(shapes).validate(new GraphView(quads).pointer());
+ */
+export class GraphPointer {
+  constructor(
+    readonly dataset: GraphView,
+    private readonly nodes: ReadonlyArray<Term | null>,
+  ) {}
+
+  /** The nodes pointed at (not "any"). */
+  get terms(): Term[] {
+    return this.nodes.filter((t): t is Term => t !== null);
+  }
+
+  /** The node, when the pointer points at exactly one. */
+  get term(): Term | undefined {
+    const terms = this.terms;
+    return terms.length === 1 ? terms[0] : undefined;
+  }
+
+  /** The value of the node, when the pointer points at exactly one. */
+  get value(): string | undefined {
+    return this.term?.value;
+  }
+
+  /** A pointer at `values`, once for each node pointed at now (as clownface's node()). */
+  node(values: Term | readonly Term[] | null | undefined): GraphPointer {
+    const list: Array<Term | null> = values === null || values === undefined ? [null] : isTermList(values) ? [...values] : [values];
+    const out: Array<Term | null> = [];
+    for (const value of list) for (let i = 0; i < this.nodes.length; i++) out.push(value);
+    return new GraphPointer(this.dataset, out);
+  }
+
+  /** The objects of `predicates` from every node pointed at (all objects when no predicate is given). */
+  out(predicates?: Term | readonly Term[] | null): GraphPointer {
+    return this.follow(predicates, 'object');
+  }
+
+  /** The subjects of `predicates` towards every node pointed at. */
+  in(predicates?: Term | readonly Term[] | null): GraphPointer {
+    return this.follow(predicates, 'subject');
+  }
+
+  /** One pointer per node. */
+  toArray(): GraphPointer[] {
+    return this.nodes.map((n) => new GraphPointer(this.dataset, [n]));
+  }
+
+  private follow(predicates: Term | readonly Term[] | null | undefined, end: 'subject' | 'object'): GraphPointer {
+    const preds: Array<Term | null> = predicates === null || predicates === undefined ? [null] : isTermList(predicates) ? [...predicates] : [predicates];
+    const found: Term[] = [];
+    for (const node of this.nodes) {
+      for (const p of preds) {
+        if (end === 'object' && node && p?.termType === 'NamedNode') {
+          for (const o of this.dataset.objects(node, p)) found.push(o);
+        } else if (end === 'subject' && node && p?.termType === 'NamedNode') {
+          for (const s of this.dataset.subjects(p, node)) found.push(s);
+        } else {
+          const quads = end === 'object' ? this.dataset.match(node, p, null) : this.dataset.match(null, p, node);
+          for (const q of quads) found.push(q[end]);
+        }
+      }
+    }
+    return new GraphPointer(this.dataset, found);
+  }
+}
+
+function isTermList(v: Term | readonly Term[]): v is readonly Term[] {
+  return Array.isArray(v);
 }
 
 function pushTo<K>(map: Map<K, Quad[]>, key: K, q: Quad): void {

@@ -17,6 +17,7 @@ import { rootPath } from '../paths.js';
 import { parse } from '../rdf/index.js';
 import { OA, SCHEMA, RDF, RDFS, SH, XSD } from '../vocab/index.js';
 import { GraphView } from './graph.js';
+import { validatorFactory } from './factory.js';
 
 export { GraphView } from './graph.js';
 
@@ -75,7 +76,8 @@ function shaclValidator(): SHACLValidator {
     // terms, to stop cyclic shape references; that bookkeeping was a quarter of its time on a record graph.
     // Where no pair can be checked twice it can never stop anything, so it is switched off (0).
     // maxNodeChecks is passed on to the engine, though the package's Options type does not declare it.
-    const options: ConstructorParameters<typeof SHACLValidator>[1] & { maxNodeChecks?: number } = checksCannotRepeat(shapes) ? { maxNodeChecks: 0 } : {};
+    const options: ConstructorParameters<typeof SHACLValidator>[1] & { maxNodeChecks?: number } = { factory: validatorFactory() };
+    if (checksCannotRepeat(shapes)) options.maxNodeChecks = 0;
     validatorInstance = new SHACLValidator(new Store(shapes), options);
   }
   return validatorInstance;
@@ -200,7 +202,9 @@ export async function validate(quads: Iterable<Quad>): Promise<ValidationReportS
   const results: ValidationIssue[] = [];
   for (const [graph, data] of [...byGraph(quads)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const view = new GraphView(data);
-    results.push(...issuesOf(await shaclValidator().validate(view), graph));
+    // A pointer, not the view itself: rdf-validate-shacl then follows paths through the view's indexes (graph.ts).
+    const pointer = view.pointer() as unknown as Parameters<SHACLValidator['validate']>[0];
+    results.push(...issuesOf(await shaclValidator().validate(pointer), graph));
     results.push(...checkTextPositions(view, graph));
     results.push(...checkLiterals(view, graph));
   }

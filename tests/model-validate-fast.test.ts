@@ -1,12 +1,16 @@
 /**
- * validate() feeds rdf-validate-shacl a GraphView (src/validate/graph.ts) instead of an n3 Store. These tests run
- * both paths on valid and on broken graphs and require the same report, result for result.
+ * validate() feeds rdf-validate-shacl a GraphPointer over a GraphView (src/validate/graph.ts) and its own
+ * environment (src/validate/factory.ts) instead of an n3 Store and the package defaults. These tests run both
+ * paths on valid and on broken graphs and require the same report, result for result.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { DataFactory, Store } from 'n3';
 import type { Quad, Term } from '@rdfjs/types';
 import { validate, GraphView, checksCannotRepeat, loadShapes } from '../src/validate/index.js';
+import { GraphPointer } from '../src/validate/graph.js';
+import { validatorFactory } from '../src/validate/factory.js';
+import { generateCorpus, loadSynthLists } from '../src/synth/index.js';
 import { parse } from '../src/rdf/index.js';
 import { validateReference } from '../src/validate/reference.js';
 import { extractRecord } from '../src/extract/index.js';
@@ -86,6 +90,18 @@ describe('validate (GraphView) against validateReference (n3 Store)', () => {
     }
   });
 
+  it('gives the same report on synthetic records of every layout and kind', async () => {
+    const seen = new Set<string>();
+    for (const r of generateCorpus(40, 7, loadSynthLists())) {
+      const kind = `${r.layout}/${r.kind}/${r.translationOnly}`;
+      if (seen.has(kind) || seen.size >= 8) continue;
+      seen.add(kind);
+      const quads = toQuads(extractRecord(r.fileName, Buffer.from(r.text)), OPTS);
+      expect(await validate(quads), r.fileName).toEqual(await validateReference(quads));
+    }
+    expect(seen.size).toBeGreaterThan(4);
+  });
+
   it('gives the same warning, and no violation, for a turn whose speaker was not identified', async () => {
     const quads = build((e) => (e.turnSpeakers[2] = undefined));
     const fast = await validate(quads);
@@ -161,6 +177,80 @@ describe('GraphView', () => {
 
   it('refuses delete with a message saying what to do', () => {
     expect(() => view.delete()).toThrow(/build a new GraphView/);
+  });
+});
+
+describe('GraphPointer (what rdf-validate-shacl reads of the data graph, without clownface)', () => {
+  const quads = [
+    ...build(),
+    // a class hierarchy, a literal subject's neighbour and a node with two types, for in() and the "any" pointer
+    quad(namedNode('http://example.org/Sub'), RDFS.subClassOf, ALD.Person, G),
+    quad(namedNode('http://example.org/SubSub'), RDFS.subClassOf, namedNode('http://example.org/Sub'), G),
+    quad(I.person('zhao-lin'), RDF.type, namedNode('http://example.org/Sub'), G),
+  ];
+  const view = new GraphView(quads);
+  const ours = view.pointer();
+  const theirs = validatorFactory().clownface({ dataset: new GraphView(quads) });
+  const keys = (terms: Term[]) => terms.map((t) => `${t.termType} ${t.value}`);
+  const person = I.person('zhao-lin');
+  const steps: Array<[string, (p: any) => any]> = [
+    ['node(s).out(p)', (p) => p.node(person).out(RDFS.label)],
+    ['node(s).out([p, q])', (p) => p.node(person).out([RDFS.label, RDF.type])],
+    ['node(s).out()', (p) => p.node(person).out()],
+    ['node(o).in(p)', (p) => p.node(ALD.Person).in(RDF.type)],
+    ['node(o).in(p) of a class with subclasses', (p) => p.node(ALD.Person).in(RDFS.subClassOf)],
+    ['in().in() (subclasses of subclasses)', (p) => p.node(ALD.Person).in(RDFS.subClassOf).in(RDFS.subClassOf)],
+    ['node(a literal).out(p)', (p) => p.node(literal('Zhao Lin', 'en')).out(RDFS.label)],
+    ['node(absent).out(p)', (p) => p.node(namedNode('http://example.org/absent')).out(RDFS.label)],
+    ['the any pointer, out(p)', (p) => p.out(OA.hasSelector)],
+    ['the any pointer, in(p)', (p) => p.in(RDF.type)],
+    ['node([a, b]).out(p)', (p) => p.node([person, I.person('ivan-petrov')]).out(RDF.type)],
+    ['node(s).node(t) (a pointer moved to another node)', (p) => p.node(person).node(ALD.Person).in(RDF.type)],
+    ['a variable as predicate', (p) => p.node(person).out(DataFactory.variable('x'))],
+  ];
+  for (const [name, step] of steps) {
+    it(`gives the nodes clownface gives for ${name}`, () => {
+      const a = step(ours);
+      const b = step(theirs);
+      expect(keys(a.terms)).toEqual(keys(b.terms));
+      expect(a.term?.value).toBe(b.term?.value);
+      expect(a.value).toBe(b.value);
+      expect(a.toArray().map((x: GraphPointer) => keys(x.terms))).toEqual(b.toArray().map((x: any) => keys(x.terms)));
+    });
+  }
+
+  it('points at no node, and at its dataset, until moved', () => {
+    expect(ours.terms).toEqual([]);
+    expect(ours.term).toBeUndefined();
+    expect(ours.dataset).toBe(view);
+  });
+});
+
+describe('validatorFactory', () => {
+  const env = validatorFactory();
+  const base = 'http://www.w3.org/ns/shacl#';
+
+  it('hands out one named node per IRI from a namespace, in every call form', () => {
+    const sh = env.namespace(base);
+    expect(env.namespace(base)).toBe(sh);
+    expect(sh.minCount).toBe(sh.minCount);
+    expect(sh.minCount.value).toBe(`${base}minCount`);
+    expect(sh('minCount')).toBe(sh.minCount);
+    expect(sh`minCount`).toBe(sh.minCount);
+    expect(sh().value).toBe(base);
+    expect(sh.minCount.equals(namedNode(`${base}minCount`))).toBe(true);
+  });
+
+  it('keeps namespaces of other base IRIs apart', () => {
+    expect(env.namespace('http://example.org/a#').x.value).toBe('http://example.org/a#x');
+    expect(env.namespace('http://example.org/b#').x.value).toBe('http://example.org/b#x');
+  });
+
+  it('makes datasets as GraphViews, which clownface can add to and read back', () => {
+    const ds = env.dataset();
+    expect(ds).toBeInstanceOf(GraphView);
+    const ptr = env.clownface({ dataset: ds }).blankNode().addOut(RDF.type, SCHEMA.text);
+    expect(ptr.out(RDF.type).terms.map((t: Term) => t.value)).toEqual([SCHEMA.text.value]);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Extraction throughput on 1..n worker threads (each thread extracts a share of the files). */
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import { workerStart } from '../src/paths.js';
 
 export interface ExtractionFigures {
   threads: number;
@@ -11,8 +11,7 @@ export interface ExtractionFigures {
   mbPerSecond: number;
 }
 
-const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
-const WORKER = new URL('./extract-worker.ts', import.meta.url).href;
+const WORKER = workerStart(new URL('./extract-worker.ts', import.meta.url), 'bench-extract-worker');
 
 /** Extract every file on `threads` worker threads; wall time from the first thread's start to the last one's end. */
 export async function measureExtraction(files: string[], threads: number): Promise<ExtractionFigures> {
@@ -23,7 +22,7 @@ export async function measureExtraction(files: string[], threads: number): Promi
     shares.map(
       (share) =>
         new Promise<Report>((resolve, reject) => {
-          const w = new Worker(ENTRY, { workerData: { entry: WORKER, files: share } });
+          const w = new Worker(WORKER.file, { workerData: { ...WORKER.workerData, files: share } });
           w.once('message', (m: Report) => {
             resolve(m);
             void w.terminate();

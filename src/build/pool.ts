@@ -11,6 +11,7 @@
  *   await pool.close();
  */
 import { Worker } from 'node:worker_threads';
+import { TSX_WORKER_SHIM, workerStart } from '../paths.js';
 import type { RecordContextInput, RecordOutcome } from './record-job.js';
 
 /** Main thread -> worker: build the record file at `path`. */
@@ -47,8 +48,8 @@ interface Slot {
   ready: boolean;
 }
 
-const SHIM = new URL('./worker-entry.mjs', import.meta.url);
-const DEFAULT_ENTRY = new URL('./worker.ts', import.meta.url).href;
+/** The build worker: compiled, or worker.ts through tsx (src/paths.ts). */
+const BUILD_WORKER = workerStart(new URL('./worker.ts', import.meta.url), 'build-worker');
 
 export class BuildPool {
   private readonly slots: Slot[] = [];
@@ -57,11 +58,11 @@ export class BuildPool {
   private closing = false;
   /** Set when a worker could not start: every job fails with it. */
   private broken: string | undefined;
-  private readonly entry: string;
+  private readonly entry: string | undefined;
 
   constructor(private readonly options: BuildPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new Error(`BuildPool: size must be an integer >= 1, got ${options.size} (the --jobs option / JOBS).`);
-    this.entry = options.entry ?? DEFAULT_ENTRY;
+    this.entry = options.entry;
     for (let i = 0; i < options.size; i++) this.slots.push(this.start());
   }
 
@@ -80,7 +81,9 @@ export class BuildPool {
   }
 
   private start(): Slot {
-    const worker = new Worker(SHIM, { workerData: { entry: this.entry, context: this.options.context } });
+    // Another entry (tests' misbehaving workers) always starts through the tsx shim.
+    const start = this.entry ? { file: TSX_WORKER_SHIM, workerData: { entry: this.entry } } : BUILD_WORKER;
+    const worker = new Worker(start.file, { workerData: { ...start.workerData, context: this.options.context } });
     const slot: Slot = { worker, ready: false };
     worker.on('message', (msg: JobResponse | { ready: true }) => {
       if ('ready' in msg) {

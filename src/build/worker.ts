@@ -1,6 +1,6 @@
 /**
  * A build worker thread: loads the shared context (gazetteer) once, then builds one record per message
- * (record-job.ts) and answers with its small outcome. Started by BuildPool through worker-entry.mjs.
+ * (record-job.ts) and answers with its small outcome. Started by BuildPool (compiled, or through src/worker-entry.mjs).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildRecord, createRecordContext, type RecordContextInput } from './record-job.js';

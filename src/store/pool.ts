@@ -10,6 +10,7 @@
  *   await pool.close();
  */
 import { Worker } from 'node:worker_threads';
+import { workerStart } from '../paths.js';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Quad, Term } from '@rdfjs/types';
 import { DataFactory } from 'n3';
@@ -78,6 +79,8 @@ interface Slot {
 }
 
 const { namedNode, blankNode, literal, defaultGraph, quad } = DataFactory;
+
+const STORE_WORKER = workerStart(new URL('./oxigraph-worker.ts', import.meta.url), 'store-worker');
 
 function jsonToTerm(t: JsonTerm): Term {
   switch (t.type) {
@@ -150,11 +153,9 @@ export class WorkerPool implements SparqlStore {
   }
 
   private spawn(index: number): Slot {
-    // tsx compiles the worker's TypeScript on the fly (through a JS shim: Node 20 ignores `--import tsx` for a
-    // worker's entry file), under vitest and the CLI alike.
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
-      workerData: { entry: new URL('./oxigraph-worker.ts', import.meta.url).href },
-    });
+    // The compiled worker, or its TypeScript through tsx (src/paths.ts), under vitest and the CLI alike.
+    const { file, workerData } = STORE_WORKER;
+    const worker = new Worker(file, { workerData });
     const slot: Slot = { index, worker, ready: false, busy: undefined, side: new Map() };
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     worker.on('error', (err) => this.onCrash(slot, err.message));

@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { rootPath } from '../../paths.js';
 
 interface AssetSource {
   /** Absolute path of the file. */
@@ -14,7 +14,8 @@ interface AssetSource {
 }
 
 const require = createRequire(import.meta.url);
-const here = (name: string) => fileURLToPath(new URL(`./assets/${name}`, import.meta.url));
+// By the package root, not this module's URL: the compiled bundle lives elsewhere (src/paths.ts).
+const here = (name: string) => rootPath('src', 'server', 'pages', 'assets', name);
 
 /** The files served, by name under /assets/. */
 const SOURCES: Record<string, AssetSource> = {

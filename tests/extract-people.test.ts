@@ -96,6 +96,19 @@ describe('name helpers', () => {
     expect(similarSurname('Ivanov', 'Isakov')).toBe(false);
     expect(similarSurname('Wang', 'Wan')).toBe(false);
   });
+  it('measures edit distance as optimal string alignment: one edit per insertion, deletion, substitution or swap of neighbours', () => {
+    expect(editDistance('', '')).toBe(0);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('abc', '')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('ab', 'ba')).toBe(1);
+    // Optimal string alignment, not full Damerau-Levenshtein: a swapped pair is not edited again.
+    expect(editDistance('ca', 'abc')).toBe(3);
+    expect(editDistance('zhou', 'zohu')).toBe(1);
+    expect(editDistance('abcdef', 'abdcef')).toBe(1);
+    expect(editDistance('abcdef', 'badcfe')).toBe(3);
+    for (const [a, b] of [['mesyatsev', 'mesyastev'], ['zhou', 'zou'], ['趙林', '趙'], ['😀a', 'a😀']]) expect(editDistance(a as string, b as string)).toBe(editDistance(b as string, a as string));
+  });
 });
 
 describe('extractPeople: titles and honorifics', () => {

@@ -14,8 +14,8 @@ import type { Quad } from '@rdfjs/types';
 import { partNquads, partNquadsInOrder, writePart } from '../src/build/part-writer.js';
 import { PART_EXTENSIONS } from '../src/build/parts.js';
 import { extractRecord } from '../src/extract/index.js';
-import { DEFAULT_BASE, toQuads } from '../src/model/index.js';
-import { graphToJsonLd, parse, serialize, sortQuads, trigAndTurtle, writeQuadsStream } from '../src/rdf/index.js';
+import { DEFAULT_BASE, toCanonicalQuads, toQuads } from '../src/model/index.js';
+import { canonicalQuads, graphToJsonLd, parse, quadToLine, serialize, sortQuads, trigAndTurtle, writeQuadsStream } from '../src/rdf/index.js';
 import { XSD } from '../src/vocab/index.js';
 
 const { quad, namedNode, blankNode, literal, defaultGraph } = DataFactory;
@@ -76,6 +76,32 @@ describe('partNquads', () => {
     expect(got.canonical).toBe(true);
     expect(got.nq.equals(Buffer.from(await serialize(quads, 'nquads')))).toBe(true);
     expect(got.nq.equals(partNquadsInOrder(quads, DEFAULT_BASE).nq)).toBe(true);
+  });
+
+  it('gives the same result from the lines the canonical sort made (toCanonicalQuads) as from the quads alone', () => {
+    const file = 'data/records/000_2dbcfce8bcb06762.txt';
+    const { quads, lines } = toCanonicalQuads(extractRecord(file, readFileSync(file)), { base: DEFAULT_BASE, version: '0.1.0' });
+    expect(lines).toEqual(quads.map((q) => quadToLine(q)));
+    const withLines = partNquads(quads, DEFAULT_BASE, lines);
+    const without = partNquads(quads, DEFAULT_BASE);
+    expect(withLines.canonical).toBe(true);
+    // Field by field: a deep comparison of thousands of n3 terms takes the test runner most of a minute.
+    expect(withLines.nq.equals(without.nq)).toBe(true);
+    expect(withLines.distinct).toBe(quads);
+    expect({ ...withLines, nq: undefined, distinct: undefined }).toEqual({ ...without, nq: undefined, distinct: undefined });
+    const awk = canonicalQuads(awkward);
+    expect(partNquads(awk.quads, DEFAULT_BASE, awk.lines)).toEqual(partNquads(awk.quads, DEFAULT_BASE));
+  });
+
+  it('does not trust lines that are not the canonical lines of the quads: out of order, or of another graph', () => {
+    const { quads, lines } = canonicalQuads(awkward);
+    const reversed = partNquads(quads, DEFAULT_BASE, [...lines].reverse());
+    expect(reversed.canonical).toBe(false);
+    expect(reversed).toEqual(partNquadsInOrder(quads, DEFAULT_BASE));
+    const otherGraph = partNquads(quads, DEFAULT_BASE, lines.map((l) => l.replace(`<${G.value}> .`, '<http://example.org/other> .')));
+    expect(otherGraph).toEqual(partNquadsInOrder(quads, DEFAULT_BASE));
+    // Lines of another length are ignored.
+    expect(partNquads(quads, DEFAULT_BASE, lines.slice(1))).toEqual(partNquads(quads, DEFAULT_BASE));
   });
 
   it('counts the N-Triples size exactly', async () => {

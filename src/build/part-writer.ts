@@ -56,38 +56,50 @@ export interface PartNquads {
   graphIri: string;
 }
 
-/** The N-Quads of one part (the quads' lines in the order given, as the per-record dumps always had them). */
-export function partNquads(quads: readonly Quad[], base: string): PartNquads {
-  return canonicalPartNquads(quads, base) ?? partNquadsInOrder(quads, base);
+/**
+ * The N-Quads of one part (the quads' lines in the order given, as the per-record dumps always had them).
+ * `known` are the quads' N-Quads lines when the caller has them (canonicalQuads / toCanonicalQuads: `known[i]`
+ * is quadToLine(quads[i])); then no term is encoded again.
+ */
+export function partNquads(quads: readonly Quad[], base: string, known?: readonly string[]): PartNquads {
+  return canonicalPartNquads(quads, base, known?.length === quads.length ? known : undefined) ?? partNquadsInOrder(quads, base);
 }
 
 /**
  * partNquads for the usual part: every quad in one named graph, in canonical order without repeats (what toQuads
- * gives). Then each line is a new triple, so no set of lines is kept to find repeats, and each IRI is escaped once.
- * Undefined as soon as a quad breaks that: the caller takes the general way.
+ * gives). Then each line is a new triple, so no set of lines is kept to find repeats, and each IRI is escaped once
+ * (or never, with the lines `known`). Undefined as soon as a quad breaks that: the caller takes the general way.
  */
-function canonicalPartNquads(quads: readonly Quad[], base: string): PartNquads | undefined {
+function canonicalPartNquads(quads: readonly Quad[], base: string, known: readonly string[] | undefined): PartNquads | undefined {
   const first = quads[0];
   if (first?.graph.termType !== 'NamedNode') return undefined;
   const graph = first.graph;
   const graphIri = graph.value;
   const enc = new TermEncoder();
   const g = enc.iri(graphIri);
+  // Every line ends with the graph term: the union.nt size below is computed from that.
+  const ending = ` ${g} .`;
   const stats = new DatasetStats(base);
-  const lines = new Array<string>(quads.length);
+  const lines = known ?? new Array<string>(quads.length);
   let previous = '';
   for (let i = 0; i < quads.length; i++) {
     const q = quads[i] as Quad;
     if (q.graph !== graph && (q.graph.termType !== 'NamedNode' || q.graph.value !== graphIri)) return undefined;
-    const s = enc.term(q.subject);
-    const p = q.predicate.termType === 'NamedNode' ? enc.iri(q.predicate.value) : undefined;
-    const o = enc.term(q.object);
-    if (s === undefined || p === undefined || o === undefined) return undefined;
-    const line = `${s} ${p} ${o} ${g} .`;
+    let line: string;
+    if (known) {
+      line = known[i] as string;
+      if (!line.endsWith(ending)) return undefined;
+    } else {
+      const s = enc.term(q.subject);
+      const p = q.predicate.termType === 'NamedNode' ? enc.iri(q.predicate.value) : undefined;
+      const o = enc.term(q.object);
+      if (s === undefined || p === undefined || o === undefined) return undefined;
+      line = `${s} ${p} ${o}${ending}`;
+      (lines as string[])[i] = line;
+    }
     // Strictly ascending lines: sorted, and no line repeats an earlier one.
     if (!(line > previous)) return undefined;
     previous = line;
-    lines[i] = line;
     stats.addDistinct(q);
   }
   return canonicalResult(lines, quads, g, stats, graphIri);

@@ -13,11 +13,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { extractRecord } from '../extract/index.js';
 import { RecordError } from '../extract/types.js';
-import { toQuads } from '../model/index.js';
+import { toCanonicalQuads, toQuads } from '../model/index.js';
 import { validate } from '../validate/index.js';
 import { linkExtraction, loadGazetteer, type Gazetteer } from '../link/index.js';
 import { cacheDir, partStem, writeCacheEntry, type CacheEntry } from './cache.js';
-import { writePart } from './part-writer.js';
+import { partNquads, writePart } from './part-writer.js';
 
 /** What every record job of one build shares (sent to each worker once). Plain data: it crosses threads. */
 export interface RecordContextInput {
@@ -73,7 +73,7 @@ export async function buildRecord(ctx: RecordContext, path: string): Promise<Rec
     const bytes = await readFile(path);
     sha256 = createHash('sha256').update(bytes).digest('hex');
     const ext = extractRecord(path, bytes);
-    const quads = toQuads(ext, { base: ctx.base, version: ctx.version });
+    const { quads, lines } = toCanonicalQuads(ext, { base: ctx.base, version: ctx.version });
     const report = await validate(quads);
     const violations = report.results.filter((r) => r.severity === 'Violation');
     const warnings: string[] = [];
@@ -85,7 +85,8 @@ export async function buildRecord(ctx: RecordContext, path: string): Promise<Rec
     }
     const link = ctx.gazetteer ? linkExtraction(ext, ctx.gazetteer) : undefined;
     const part = partStem(ext.recordId, sha256, ctx.fingerprint);
-    const written = await writePart(join(cacheDir(ctx.outDir), part), quads, ctx.base);
+    // The N-Quads lines the canonical sort made are the part's N-Quads: handed on, not encoded again.
+    const written = await writePart(join(cacheDir(ctx.outDir), part), quads, ctx.base, partNquads(quads, ctx.base, lines));
     const entry: CacheEntry = { recordId: ext.recordId, sha256, fingerprint: ctx.fingerprint, quads: quads.length, part, ...written, ...(link ? { link } : {}) };
     try {
       await writeCacheEntry(ctx.outDir, entry);

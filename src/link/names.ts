@@ -3,7 +3,7 @@
  * (traditional and simplified, compared after OpenCC conversion to simplified) and Cyrillic (compared after
  * transliteration to Latin). Everything here is general: no list of names, only scripts and spelling rules.
  */
-import { cyrillicToLatin } from '../extract/names.js';
+import { cyrillicToLatin, editDistance } from '../extract/names.js';
 import { openccToSimplified, pinyinPro } from '../extract/cjk-libs.js';
 
 export type Script = 'han' | 'cyrillic' | 'latin' | 'other';
@@ -106,22 +106,7 @@ export const spellingKey = memo((token: string): string =>
 );
 
 /** Damerau-Levenshtein distance (optimal string alignment): counts a transposition as one edit. */
-export function editDistance(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => Array.from({ length: n + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => d[i]?.[j] ?? 0;
-  for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
-      const row = d[i];
-      if (row) row[j] = v;
-    }
-  }
-  return at(m, n);
-}
+export { editDistance };
 
 /** 1 - edit distance / longer length, on spelling keys. */
 export function tokenSimilarity(a: string, b: string): number {

@@ -24,7 +24,7 @@ import type {
   Span,
 } from '../extract/types.js';
 import { ALD, DCTERMS, OA, PROV, RDF, RDFS, RICO, SCHEMA, SKOS, XSD } from '../vocab/index.js';
-import { sortQuads } from '../rdf/index.js';
+import { canonicalQuads, type CanonicalQuads } from '../rdf/index.js';
 import { DEFAULT_BASE, iris, type Iris } from './iri.js';
 import { claimsToQuads } from './claims.js';
 import type { Claim } from '../extract/claims/types.js';
@@ -210,6 +210,18 @@ interface Ctx {
  * Throws when the options are unusable (bad base IRI, empty version) or the extraction has no recordId.
  */
 export function toQuads(ext: RecordExtraction, options: ToQuadsOptions): Quad[] {
+  return toCanonicalQuads(ext, options).quads;
+}
+
+/**
+ * toQuads, with the N-Quads line of each quad (made by the canonical sort anyway): the build hands them to the
+ * part writer, which then writes the record's N-Quads without encoding every term a second time.
+ *
+ * @example
+ *   const { quads, lines } = toCanonicalQuads(extraction, { base: DEFAULT_BASE, version: '0.1.0' });
+ *   lines[0] === quadToLine(quads[0]); // true
+ */
+export function toCanonicalQuads(ext: RecordExtraction, options: ToQuadsOptions): CanonicalQuads {
   if (!ext.recordId) {
     throw new Error(`${ext.doc.file}: the extraction has no recordId. The extractor must set one (archive URL number or file stem).`);
   }
@@ -241,7 +253,7 @@ export function toQuads(ext: RecordExtraction, options: ToQuadsOptions): Quad[] 
   mapProvenance(ctx, options);
   // Claims (issue 4) are mapped by their own module (src/model/claims.ts), into the same graph.
   if (Array.isArray(ext.claims) && ext.claims.length > 0) b.quads.push(...claimsToQuads(ext, ext.claims as Claim[], iri.base));
-  return sortQuads(b.quads);
+  return canonicalQuads(b.quads);
 }
 
 /**

@@ -216,6 +216,24 @@ export function sortQuads(quads: Iterable<Quad>): Quad[] {
   return sortWithLines(quads).quads;
 }
 
+/** Quads in canonical order without repeats, with the N-Quads line of each: `lines[i]` is `quadToLine(quads[i])`. */
+export interface CanonicalQuads {
+  quads: Quad[];
+  lines: string[];
+}
+
+/**
+ * sortQuads, keeping the N-Quads lines the sort is made from, so that whoever writes the N-Quads next (the build's
+ * part writer) does not encode every term again.
+ *
+ * @example
+ *   const { quads, lines } = canonicalQuads(recordQuads);
+ *   lines.join('\n') + '\n'; // serialize(recordQuads, 'nquads')
+ */
+export function canonicalQuads(quads: Iterable<Quad>): CanonicalQuads {
+  return sortWithLines(quads);
+}
+
 /**
  * sortQuads, with the N-Quads line of each quad returned. A line is `subject rest`: statements are grouped by
  * subject, the groups sorted by the subject as written and each group by the rest of its lines, which is the

@@ -194,9 +194,14 @@ export function summarise(results: ValidationIssue[]): ValidationReportSummary {
  * Validate quads against ontology/shapes.ttl and the text-position checks.
  * `conforms` is false when any Violation is found (Warnings and Infos do not fail).
  *
- * Each graph is handed to rdf-validate-shacl as a GraphView (./graph.ts), an index built for the validator's
- * lookups; src/validate/reference.ts keeps the plain n3-Store path, and tests/model-validate-fast.test.ts checks
- * that both give the same report on valid and broken graphs.
+ * Each graph is handed to rdf-validate-shacl as a GraphPointer over a GraphView (./graph.ts), an index built for
+ * the validator's lookups, with the environment of ./factory.ts; src/validate/reference.ts keeps the plain
+ * n3-Store path with the package's defaults, and tests/model-validate-fast.test.ts checks that both give the same
+ * report on valid and broken graphs.
+ *
+ * Why not shacl-engine (evaluated 2026-11, v1.1.2): on these record graphs it was slower than this path, and its
+ * sh:datatype check (rdf-validation 0.1.1) rejects xsd:string literals holding characters beyond the BMP (emoji,
+ * CJK Extension B names), so valid graphs failed.
  */
 export async function validate(quads: Iterable<Quad>): Promise<ValidationReportSummary> {
   const results: ValidationIssue[] = [];

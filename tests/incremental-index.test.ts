@@ -8,11 +8,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pino from 'pino';
 import { runBuild, type BuildResult } from '../src/build/index.js';
+import { readCacheIndex, writeCacheIndex, type CacheIndex } from '../src/build/cache.js';
 import { loadConfig } from '../src/config/index.js';
 import { inventedRecord } from './helpers/records.js';
 
@@ -130,4 +131,26 @@ describe('recycled previous publication (out/.spare)', () => {
     // From the second build on there is a spare to recycle: the steps above went through that path.
     expect(spareSeen).toBe(true);
   }, 180_000);
+});
+
+describe('cache index kept in memory between builds of one process', () => {
+  it('is reused while the file on disk is the one written, and read again once another process replaced it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'index-memo-'));
+    try {
+      const entry = (sha256: string): CacheIndex['sources'][string] => ({ size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, sha256 });
+      const mine: CacheIndex = { version: 1, sources: { '/records/a.txt': entry('a'.repeat(64)) }, entries: {} };
+      await writeCacheIndex(out, mine);
+      expect(await readCacheIndex(out)).toBe(mine);
+      // Another build (another process) writes its own index in its place.
+      const theirs: CacheIndex = { version: 1, sources: { '/records/b.txt': entry('b'.repeat(64)) }, entries: {} };
+      const path = join(out, 'cache', '@index.json');
+      writeFileSync(`${path}.other`, JSON.stringify(theirs));
+      renameSync(`${path}.other`, path);
+      const read = await readCacheIndex(out);
+      expect(read).not.toBe(mine);
+      expect(read).toEqual(theirs);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });

@@ -224,10 +224,22 @@ function indexPath(outDir: string): string {
   return join(cacheDir(outDir), INDEX_NAME);
 }
 
+/**
+ * The index this process wrote last, with the identity of the file it wrote: `build --watch` builds again and again
+ * in one process, and parsing the index back (12 MB at 1,000 records) was a good part of each rebuild. Used only
+ * while the file on disk is still that one (same inode, size and modification time). Builds only read an index.
+ */
+let lastWritten: { path: string; ino: number; size: number; mtimeMs: number; index: CacheIndex } | undefined;
+
 /** The cache index of the last build, or an empty one (absent, unreadable, another version). */
 export async function readCacheIndex(outDir: string): Promise<CacheIndex> {
+  const path = indexPath(outDir);
   try {
-    const index = JSON.parse(await readFile(indexPath(outDir), 'utf8')) as CacheIndex;
+    if (lastWritten?.path === path) {
+      const s = await stat(path);
+      if (s.ino === lastWritten.ino && s.size === lastWritten.size && s.mtimeMs === lastWritten.mtimeMs) return lastWritten.index;
+    }
+    const index = JSON.parse(await readFile(path, 'utf8')) as CacheIndex;
     if (index.version === 1 && index.sources && index.entries) return index;
   } catch {
     // Absent or damaged: every file is read and hashed, as without an index.
@@ -242,6 +254,8 @@ export async function writeCacheIndex(outDir: string, index: CacheIndex): Promis
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(index));
   await rename(tmp, path);
+  const s = await stat(path);
+  lastWritten = { path, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, index };
 }
 
 /**

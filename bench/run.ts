@@ -268,7 +268,7 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
   let workerLoadMs = NaN;
   const sources = await storeSources(dumpsDir);
   const [pool, poolS] = await timed(() =>
-    WorkerPool.start({ sources: sources.map((path) => ({ path })), workers: 1, onEvent: (e) => (e.kind === 'ready' ? (workerLoadMs = e.ms) : undefined) }),
+    WorkerPool.start({ sources, workers: 1, onEvent: (e) => (e.kind === 'ready' ? (workerLoadMs = e.ms) : undefined) }),
   );
   const poolQuads = await pool.size();
   await pool.close();

@@ -23,7 +23,7 @@ afterAll(() => rmSync(pub.outDir, { recursive: true, force: true }));
 
 describe('serve from a parts publication', () => {
   it('loads the parts\' .nq files in manifest order', async () => {
-    expect(await storeSources(pub.dumpsDir)).toEqual(pub.parts.map((p) => join(pub.dumpsDir, `${p}.nq`)));
+    expect((await storeSources(pub.dumpsDir)).map((s) => s.path)).toEqual(pub.parts.map((p) => join(pub.dumpsDir, `${p}.nq`)));
   });
 
   it('names a part the manifest lists but the folder lacks', async () => {
@@ -77,7 +77,7 @@ describe('response cache over a real store', () => {
 
   beforeAll(async () => {
     const config = loadConfig({ outDir: pub.outDir, updateToken: TOKEN }, {});
-    pool = await WorkerPool.start({ sources: (await storeSources(pub.dumpsDir)).map((path) => ({ path })), workers: 2, baseIri: config.base });
+    pool = await WorkerPool.start({ sources: await storeSources(pub.dumpsDir), workers: 2, baseIri: config.base });
     ctx = { config, base: config.base, store: pool, dumpsDir: pub.dumpsDir, logger: pino({ level: 'silent' }), responses: new ResponseCache(1024 * 1024) };
     app = createApp(ctx);
   });

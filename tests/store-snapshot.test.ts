@@ -206,6 +206,90 @@ describe('store snapshot', () => {
   }, 120_000);
 });
 
+describe('store snapshot of an earlier build', () => {
+  // Publication-like inputs: one file per named graph, each source naming its graph.
+  let dir: string;
+  const graph = (name: string): string => `${EX}graph/${name}`;
+  const part = (name: string, n: number, tag: string): void =>
+    writeFileSync(join(dir, `${name}.nq`), Array.from({ length: n }, (_, i) => `<${EX}${name}/s${i}> <${EX}label> "${tag} ${i}" <${graph(name)}> .\n`).join(''));
+  const sources = (names: string[]) => names.map((name) => ({ path: join(dir, `${name}.nq`), graph: graph(name) }));
+  const start = async (names: string[], snapshot: boolean, exact = false): Promise<Started> => {
+    const events: PoolEvent[] = [];
+    const pool = await WorkerPool.start({
+      sources: sources(names),
+      workers: 1,
+      resultCap: CAP,
+      ...(snapshot ? { snapshotDir: join(dir, 'snapshot') } : {}),
+      ...(exact ? { snapshotExact: true } : {}),
+      onEvent: (e) => events.push(e),
+    });
+    return { pool, events };
+  };
+  /** What a replica that loads the files from scratch holds. */
+  const fresh = async (names: string[]): Promise<string> => {
+    const plain = await start(names, false);
+    const all = await everything(plain.pool);
+    await plain.pool.close();
+    return all;
+  };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'store-snapshot-delta-'));
+    part('g1', 500, 'one');
+    part('g2', 500, 'two');
+    part('g3', 500, 'three');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is brought up to date by replacing the graphs of changed, removed and new files', async () => {
+    const first = await start(['g1', 'g2', 'g3'], true);
+    expect(readyEvents(first.events)[0]?.snapshot?.written).toBeDefined();
+    await first.pool.close();
+    const written = meta(dir).writtenAt;
+
+    part('g2', 300, 'two, rebuilt');
+    const changed = await start(['g1', 'g2', 'g3'], true);
+    const ready = readyEvents(changed.events)[0]?.snapshot;
+    expect(ready?.restored).toBe(true);
+    expect(ready?.applied).toEqual({ dropped: 1, loaded: 1 });
+    // A few changed files are applied at every start rather than written into a new image.
+    expect(ready?.written).toBeUndefined();
+    expect(await everything(changed.pool)).toBe(await fresh(['g1', 'g2', 'g3']));
+    await changed.pool.close();
+    expect(meta(dir).writtenAt).toBe(written);
+
+    rmSync(join(dir, 'g3.nq'));
+    part('g4', 200, 'four');
+    const moved = await start(['g1', 'g2', 'g4'], true);
+    expect(readyEvents(moved.events)[0]?.snapshot?.applied).toEqual({ dropped: 3, loaded: 2 });
+    expect(await everything(moved.pool)).toBe(await fresh(['g1', 'g2', 'g4']));
+    await moved.pool.close();
+  }, 120_000);
+
+  it('writes the brought-up-to-date store when asked for an exact snapshot (build --snapshot)', async () => {
+    const exact = await start(['g1', 'g2', 'g4'], true, true);
+    const report = readyEvents(exact.events)[0]?.snapshot;
+    expect(report?.applied).toEqual({ dropped: 3, loaded: 2 });
+    expect(report?.written).toBeDefined();
+    await exact.pool.close();
+    const again = await start(['g1', 'g2', 'g4'], true);
+    expect(readyEvents(again.events)[0]?.snapshot).toEqual({ restored: true });
+    expect(await everything(again.pool)).toBe(await fresh(['g1', 'g2', 'g4']));
+    await again.pool.close();
+  }, 120_000);
+
+  it('loads everything when a changed file does not hold the graph its source names', async () => {
+    // g1.nq now holds g2's graph: dropping g1's graph and loading the file would leave g2 with two versions.
+    writeFileSync(join(dir, 'g1.nq'), `<${EX}stray> <${EX}label> "stray" <${graph('g2')}> .\n`);
+    const wrong = await start(['g1', 'g2', 'g4'], true);
+    const report = readyEvents(wrong.events)[0]?.snapshot;
+    expect(report?.restored).toBeUndefined();
+    expect(report?.reason).toMatch(/g1\.nq does not hold the graph .*graph\/g1 its name gives/);
+    expect(await everything(wrong.pool)).toBe(await fresh(['g1', 'g2', 'g4']));
+    await wrong.pool.close();
+  }, 120_000);
+});
+
 describe('store image helpers', () => {
   it('keep only the runs of non-zero 64 KiB blocks', () => {
     const mem = new Uint8Array(6 * 65_536);

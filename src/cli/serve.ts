@@ -14,7 +14,8 @@ import { WorkerPool } from '../store/pool.js';
 import { remoteStoreFromConfig } from '../store/remote.js';
 import { recoverOut } from '../build/publish.js';
 import { isPartsLayout, partPath, readPublication, type PublicationManifest } from '../build/assemble.js';
-import { diffPublications } from '../store/publication-diff.js';
+import { diffPublications, partGraph } from '../store/publication-diff.js';
+import type { LoadSource } from '../store/worker-messages.js';
 import { ResponseCache } from '../server/response-cache.js';
 
 /**
@@ -22,20 +23,22 @@ import { ResponseCache } from '../server/response-cache.js';
  * .nq, which loads faster than gunzipping), else the old whole-dataset dump. Throws a readable error when there
  * is nothing to serve or a listed part is missing.
  */
-export async function storeSources(dumpsDir: string, read?: PublicationManifest): Promise<string[]> {
+export async function storeSources(dumpsDir: string, read?: PublicationManifest): Promise<LoadSource[]> {
   const manifest = read ?? (await readPublication(dumpsDir));
   if (isPartsLayout(manifest)) {
     return manifest.parts.map((part) => {
       const path = [partPath(dumpsDir, part, '.nq'), partPath(dumpsDir, part, '.nq.gz')].find((p) => existsSync(p));
       if (!path) throw new Error(`${partPath(dumpsDir, part, '.nq')} is listed in ${join(dumpsDir, 'manifest.json')} but missing. Rebuild with 'archive-ld build'.`);
-      return path;
+      // Each part holds one named graph: a store snapshot of an earlier build is updated graph by graph.
+      const graph = manifest.base ? partGraph(manifest.base, part) : undefined;
+      return graph ? { path, graph } : { path };
     });
   }
   const dataset = [join(dumpsDir, 'dataset.nq'), join(dumpsDir, 'dataset.nq.gz')].find((p) => existsSync(p));
   if (!dataset) {
     throw new Error(`No dataset to serve in ${dumpsDir} (no manifest.json with parts, no dataset.nq.gz). Run 'archive-ld build' first, or point --out at a built folder.`);
   }
-  return [dataset];
+  return [{ path: dataset }];
 }
 
 /**
@@ -81,7 +84,7 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
   if (replicas.reason) logger.warn({ workers: replicas.workers }, replicas.reason);
   const started = Date.now();
   const store = await WorkerPool.start({
-    sources: sources.map((path) => ({ path })),
+    sources,
     // Answer as soon as one replica has loaded; the next loads after it instead of halving its CPU.
     staggered: true,
     journalPath: join(config.outDir, 'updates.jsonl'),
@@ -93,7 +96,8 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
     ...(config.snapshot ? { snapshotDir: snapshotDir(config) } : {}),
     onEvent: (e) => {
       if (e.kind === 'ready') {
-        const from = e.snapshot?.restored ? 'the snapshot' : 'the N-Quads files';
+        const applied = e.snapshot?.applied ? ` and ${e.snapshot.applied.loaded} changed file(s)` : '';
+        const from = e.snapshot?.restored ? `the snapshot${applied}` : 'the N-Quads files';
         logger.info({ worker: e.worker, quads: e.quads, ms: e.ms }, `store replica ready, loaded from ${from}`);
         if (e.snapshot?.written) logger.info({ dir: snapshotDir(config), mb: Math.round(e.snapshot.written.bytes / 2 ** 20), ms: e.snapshot.written.ms }, 'wrote a store snapshot: the next start loads from it');
         else if (e.snapshot?.reason && !e.snapshot.restored) logger.info({ dir: snapshotDir(config) }, `no store snapshot used: ${e.snapshot.reason}`);
@@ -119,9 +123,10 @@ export async function writeStoreSnapshot(config: Config, logger: Logger): Promis
   const started = Date.now();
   let outcome = 'the store snapshot already matches the published files';
   const pool = await WorkerPool.start({
-    sources: sources.map((path) => ({ path })),
+    sources,
     workers: 1,
     snapshotDir: snapshotDir(config),
+    snapshotExact: true,
     onEvent: (e) => {
       if (e.kind === 'ready' && e.snapshot?.written) outcome = `wrote the store snapshot (${Math.round(e.snapshot.written.bytes / 2 ** 20)} MiB)`;
       else if (e.kind === 'ready' && !e.snapshot?.restored) outcome = `no store snapshot written: ${e.snapshot?.reason ?? 'unknown reason'}`;
@@ -188,7 +193,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (diff && current instanceof WorkerPool && current.journalLength === 0 && diff.drop.length + diff.load.length <= Math.max(20, diff.parts / 4)) {
         const started = Date.now();
         try {
-          await current.replaceGraphs(diff.drop, diff.load.map((path) => ({ path })), (await storeSources(dumpsDir, next)).map((path) => ({ path })));
+          await current.replaceGraphs(diff.drop, diff.load.map((path) => ({ path })), await storeSources(dumpsDir, next));
           ctx.responses?.clear();
           loaded = next;
           logger.info({ dropped: diff.drop.length, loaded: diff.load.length, ms: Date.now() - started }, 'replaced the changed graphs');

@@ -15,7 +15,8 @@ import { DataFactory } from 'n3';
 import type { Quad } from '@rdfjs/types';
 import { plainToTerm, type FromWorker, type PlainQuad, type PlainTerm, type ToWorker } from './worker-messages.js';
 import type { QueryShape } from './types.js';
-import { findImage, imageKey, readImageInto, writeImage, type ImageMeta } from './store-image.js';
+import { binaryKey, findImage, imageDelta, imageKey, inlineKey, readImageInto, stampSources, writeImage, type ImageInputs, type ImageMeta } from './store-image.js';
+import { firstGraphOfSync } from './publication-diff.js';
 
 /** What a snapshot needs of the WebAssembly instance behind Oxigraph's bindings (wasm-bindgen's exports). */
 interface WasmParts {
@@ -254,24 +255,49 @@ function exitIfTrapped(err: unknown): void {
 /** Could not restore a snapshot after memory was touched: the worker must end (the pool starts one without it). */
 class RestoreError extends Error {}
 
-type SnapshotReport = Extract<FromWorker, { type: 'ready' }>['snapshot'];
+type SnapshotReport = NonNullable<Extract<FromWorker, { type: 'ready' }>['snapshot']>;
 
-/** Where this load stands with snapshots: an image to restore, or the key a new one gets and why none was used. */
-function snapshotPlan(
-  msg: Extract<ToWorker, { type: 'load' }>,
-): { kind: 'restore'; dir: string; meta: ImageMeta } | { kind: 'load'; dir: string; key: string; reason: string } | { kind: 'off'; reason: string } {
+/** Changed files at most for which an older snapshot is brought up to date without writing a new one. */
+const APPLY_WITHOUT_WRITING = 10;
+
+type Plan =
+  | { kind: 'restore'; dir: string; meta: ImageMeta; inputs: ImageInputs; drop: string[]; load: string[] }
+  | { kind: 'load'; dir: string; inputs: ImageInputs; reason: string }
+  | { kind: 'off'; reason: string };
+
+/**
+ * Where this load stands with snapshots: an image to restore (with the graphs to drop and files to load when it is
+ * of earlier inputs and few changed), or the inputs a new image describes and why none was used.
+ */
+function snapshotPlan(msg: Extract<ToWorker, { type: 'load' }>): Plan {
   const dir = msg.snapshot?.dir as string;
   if (!wasm) return { kind: 'off', reason: "snapshots are off: this Oxigraph's bindings do not show their WebAssembly instance" };
   const require = createRequire(import.meta.url);
   const pkgPath = require.resolve('oxigraph/package.json');
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string };
-  const key = imageKey(readFileSync(join(dirname(pkgPath), 'node_bg.wasm')), pkg.version, msg.sources.map((s) => s.path), msg.inline.map((d) => d.text));
-  if (msg.snapshot?.restore === false) return { kind: 'load', dir, key, reason: 'restoring the snapshot failed before' };
-  const found = findImage(dir, key);
-  if ('reason' in found) return { kind: 'load', dir, key, reason: found.reason };
+  const inputs: ImageInputs = {
+    binary: binaryKey(readFileSync(join(dirname(pkgPath), 'node_bg.wasm')), pkg.version),
+    sources: stampSources(msg.sources),
+    inline: inlineKey(msg.inline.map((d) => d.text)),
+  };
+  if (msg.snapshot?.restore === false) return { kind: 'load', dir, inputs, reason: 'restoring the snapshot failed before' };
+  const found = findImage(dir);
+  if ('reason' in found) return { kind: 'load', dir, inputs, reason: found.reason };
+  const { meta } = found;
   // A fresh instance is smaller than any image of a loaded store; one that is not cannot take the image.
-  if (wasm.memory.buffer.byteLength > found.meta.bytes || wasm.table.length > found.meta.table) return { kind: 'load', dir, key, reason: 'the snapshot is smaller than an empty store' };
-  return { kind: 'restore', dir, meta: found.meta };
+  if (wasm.memory.buffer.byteLength > meta.bytes || wasm.table.length > meta.table) return { kind: 'load', dir, inputs, reason: 'the snapshot is smaller than an empty store' };
+  if (meta.key === imageKey(inputs)) return { kind: 'restore', dir, meta, inputs, drop: [], load: [] };
+  const delta = imageDelta(meta, inputs);
+  if ('reason' in delta) return { kind: 'load', dir, inputs, reason: delta.reason };
+  // Past this many changes loading everything is about as quick (the same bound as a server's reload by graphs).
+  const limit = Math.max(20, inputs.sources.length / 4);
+  if (delta.drop.length + delta.load.length > limit) return { kind: 'load', dir, inputs, reason: `the snapshot is of an earlier build and ${delta.load.length} files changed` };
+  // A changed file must hold just the graph its name gives, or dropping that graph would not replace its content.
+  for (const path of delta.load) {
+    const graph = inputs.sources.find((s) => s.path === path)?.graph;
+    if (firstGraphOfSync(path) !== graph) return { kind: 'load', dir, inputs, reason: `${path} does not hold the graph ${graph ?? '?'} its name gives` };
+  }
+  return { kind: 'restore', dir, meta, inputs, ...delta };
 }
 
 /** Put the image in this instance's memory and wrap its store; throws RestoreError once memory was touched. */
@@ -296,10 +322,10 @@ function restore(dir: string, meta: ImageMeta): void {
 }
 
 /** Write an image of the loaded store (synchronously: no call runs in the instance meanwhile). */
-function snapshotNow(dir: string, key: string, parts: WasmParts): NonNullable<SnapshotReport> {
+function snapshotNow(dir: string, inputs: ImageInputs, parts: WasmParts): SnapshotReport {
   const ptr = (store as unknown as { __wbg_ptr?: unknown }).__wbg_ptr;
   if (typeof ptr !== 'number') return { reason: "snapshots are off: this Oxigraph's Store is not a plain pointer" };
-  const written = writeImage(dir, key, { memory: new Uint8Array(parts.memory.buffer), store: ptr, quads: store.size, table: parts.table });
+  const written = writeImage(dir, inputs, { memory: new Uint8Array(parts.memory.buffer), store: ptr, quads: store.size, table: parts.table });
   return 'skipped' in written ? { reason: written.skipped } : { written };
 }
 
@@ -315,13 +341,21 @@ async function handle(msg: ToWorker): Promise<void> {
         if (snapshot?.kind === 'restore') {
           restore(snapshot.dir, snapshot.meta);
           report = { restored: true };
-          known = snapshot.meta.quads;
+          if (snapshot.load.length + snapshot.drop.length === 0) known = snapshot.meta.quads;
+          else {
+            // An image of an earlier build: replace the graphs of the files that changed since.
+            for (const graph of snapshot.drop) store.update(`DROP SILENT GRAPH <${graph}>`);
+            for (const path of snapshot.load) await loadFile(path);
+            report.applied = { dropped: snapshot.drop.length, loaded: snapshot.load.length };
+            const rewrite = msg.snapshot?.exact === true || snapshot.load.length > APPLY_WITHOUT_WRITING;
+            if (rewrite && msg.snapshot?.write && wasm) report = { ...report, ...snapshotNow(snapshot.dir, snapshot.inputs, wasm) };
+          }
         } else {
           store = new oxigraph.Store();
           for (const source of msg.sources) await loadFile(source.path);
           for (const data of msg.inline) store.load(data.text, { format: data.format, lenient: true, no_transaction: true });
           // Taken before the journal is replayed: the image is of the published files alone, like its key.
-          if (snapshot?.kind === 'load' && msg.snapshot?.write && wasm) report = { ...report, ...snapshotNow(snapshot.dir, snapshot.key, wasm) };
+          if (snapshot?.kind === 'load' && msg.snapshot?.write && wasm) report = { ...report, ...snapshotNow(snapshot.dir, snapshot.inputs, wasm) };
         }
         for (const update of msg.journal) store.update(update);
         const size = known !== undefined && msg.journal.length === 0 ? known : store.size;

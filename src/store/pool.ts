@@ -17,7 +17,7 @@ import { DataFactory } from 'n3';
 import { QueryQueueFullError, QueryTimeoutError, type Bindings, type QueryOptions, type SelectResult } from './types.js';
 import { StoreQueryError, StoreUnavailableError, type RawResult, type ResultKind, type SparqlStore } from './sparql-store.js';
 import type { JsonTerm } from './results.js';
-import { plainToTerm, type FromWorker, type InlineData, type LoadSource, type QueryOutcome, type ToWorker } from './worker-messages.js';
+import { plainToTerm, type FromWorker, type InlineData, type LoadSource, type QueryOutcome, type SnapshotReport, type ToWorker } from './worker-messages.js';
 
 export interface PoolOptions {
   /** N-Quads files (optionally .gz) every replica loads. */
@@ -49,12 +49,14 @@ export interface PoolOptions {
    * and the first replica writes one after loading the files when it does not. Undefined = no snapshots.
    */
   snapshotDir?: string;
+  /** Write a new snapshot even after bringing an older one up to date by a few graphs (`build --snapshot`). */
+  snapshotExact?: boolean;
   /** Called with events worth logging (worker replaced, load time). */
   onEvent?: (event: PoolEvent) => void;
 }
 
 export type PoolEvent =
-  | { kind: 'ready'; worker: number; quads: number; ms: number; snapshot?: { restored?: true; written?: { bytes: number; ms: number }; reason?: string } }
+  | { kind: 'ready'; worker: number; quads: number; ms: number; snapshot?: SnapshotReport }
   | { kind: 'snapshotFailed'; worker: number; message: string }
   | { kind: 'timeout'; worker: number; timeoutMs: number }
   | { kind: 'crashed'; worker: number; message: string }
@@ -164,7 +166,9 @@ export class WorkerPool implements SparqlStore {
     });
     const load: ToWorker = { type: 'load', sources: this.options.sources ?? [], inline: this.options.inline ?? [], journal: [...this.journal] };
     // Only the first replica writes a snapshot: the others, started after it (staggered), restore it.
-    if (this.options.snapshotDir) load.snapshot = { dir: this.options.snapshotDir, write: index === 0, restore: !this.snapshotBroken };
+    if (this.options.snapshotDir) {
+      load.snapshot = { dir: this.options.snapshotDir, write: index === 0, restore: !this.snapshotBroken, ...(this.options.snapshotExact ? { exact: true } : {}) };
+    }
     worker.postMessage(load);
     return slot;
   }

@@ -7,7 +7,7 @@
  *   const diff = await diffPublications(before, after, 'out/dumps');
  *   if (diff) await pool.replaceGraphs(diff.drop, diff.load.map((path) => ({ path })), allParts);
  */
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PublicationManifest } from '../build/assemble.js';
 import { graphIri, normaliseBase } from '../model/iri.js';
@@ -29,16 +29,19 @@ export function partGraph(base: string, part: string): string | undefined {
   return undefined;
 }
 
-/** The graph term of the first line of an N-Quads file ("<s> <p> <o> <g> ."), or undefined. */
-async function firstGraphOf(path: string): Promise<string | undefined> {
-  const file = await open(path, 'r');
+/** The graph term of the first line of an N-Quads file ("<s> <p> <o> <g> ."), or undefined (also if unreadable). */
+export function firstGraphOfSync(path: string): string | undefined {
+  let fd: number | undefined;
   try {
-    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(64 * 1024);
+    const text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
     const line = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
     return /<([^<>]*)>\s*\.\s*$/.exec(line)?.[1];
+  } catch {
+    return undefined;
   } finally {
-    await file.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -70,7 +73,7 @@ export async function diffPublications(before: PublicationManifest, after: Publi
     if (inBefore.has(part) && old.get(part) === now.get(part)) continue;
     const path = join(dumpsDir, `${part}.nq`);
     // The file must hold the graph its name gives: else dropping by name would leave its old content behind.
-    if ((await firstGraphOf(path).catch(() => undefined)) !== partGraph(base, part)) return undefined;
+    if (firstGraphOfSync(path) !== partGraph(base, part)) return undefined;
     load.push(path);
   }
   return { drop, load, parts: after.parts.length };

@@ -7,7 +7,8 @@
  * the pointer of the store object, the length of wasm-bindgen's table of JavaScript values, and that table's
  * contents (interned strings such as "termType"; a snapshot is refused when the table holds anything that is not
  * plain data). An image only fits the exact WebAssembly binary that wrote it and the exact input files it was
- * loaded from: both are part of its key, and the restored store's size is checked against the recorded one.
+ * loaded from: both are part of its key. An image of earlier inputs can still be brought up to date when the inputs
+ * are publication parts (one named graph each) and few changed: restored, then the changed graphs replaced.
  *
  * Files, in the snapshot folder (out/snapshot by default):
  *   store.img   the memory image without its all-zero 64 KiB blocks (the loader leaves much memory it reserved
@@ -17,8 +18,9 @@
  * This module does only the file work and the checks; src/store/oxigraph-worker.ts owns the instance.
  *
  * @example
- *   const key = imageKey(wasmBytes, '0.5.11', ['out/dumps/records/a.nq'], []);
- *   const found = findImage('out/snapshot', key); // { meta } or { reason }
+ *   const inputs = { binary: binaryKey(wasmBytes, '0.5.11'), sources: stampSources([{ path: 'out/dumps/records/a.nq' }]), inline: inlineKey([]) };
+ *   const found = findImage('out/snapshot'); // { meta } or { reason }
+ *   if ('meta' in found && found.meta.key === imageKey(inputs)) ...restore
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statfsSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
@@ -26,7 +28,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
 /** Bump when the image or description layout changes: older images are then ignored. */
-const IMAGE_FORMAT = 1;
+const IMAGE_FORMAT = 2;
 const IMAGE_FILE = 'store.img';
 const META_FILE = 'store.json';
 /** Bytes per read or write call. */
@@ -39,9 +41,28 @@ const SPARE_DISK_BYTES = 512 * 1024 * 1024;
 /** A value of wasm-bindgen's JavaScript-value table that can be written as JSON and restored as is. */
 export type TableValue = null | boolean | number | string;
 
-export interface ImageMeta {
+/** An input file as the image remembers it: a rebuilt file is a new file (new inode or time). */
+export interface SourceStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** The one named graph the file holds, when known (a publication part): a changed part replaces just it. */
+  graph?: string;
+}
+
+/** What an image was made from: the WebAssembly binary, the input files, the inline RDF. */
+export interface ImageInputs {
+  /** binaryKey() of the instance. */
+  binary: string;
+  sources: SourceStamp[];
+  /** inlineKey() of the inline RDF texts. */
+  inline: string;
+}
+
+export interface ImageMeta extends ImageInputs {
   format: number;
-  /** imageKey() of the binary and inputs it was made from. */
+  /** imageKey() of the inputs it was made from. */
   key: string;
   /** Bytes of linear memory (a multiple of the 64 KiB WebAssembly page). */
   bytes: number;
@@ -71,20 +92,62 @@ export interface InstanceState {
   table: { length: number; get(index: number): unknown };
 }
 
-/**
- * The key of an image: the WebAssembly binary, the package version, and each input file's path, size,
- * modification time and inode (a rebuilt part is a new file), plus inline RDF text. Any change gives a new key.
- */
-export function imageKey(wasm: Uint8Array, version: string, files: readonly string[], inline: readonly string[]): string {
-  const h = createHash('sha256');
-  h.update(`archive-ld store image ${IMAGE_FORMAT}\0oxigraph ${version}\0`);
-  h.update(createHash('sha256').update(wasm).digest('hex'));
-  for (const path of files) {
+/** The WebAssembly binary and package version an image fits (an image is memory laid out by that binary). */
+export function binaryKey(wasm: Uint8Array, version: string): string {
+  return createHash('sha256').update(`archive-ld store image ${IMAGE_FORMAT}\0oxigraph ${version}\0`).update(wasm).digest('hex');
+}
+
+/** The stamps of the input files now. */
+export function stampSources(files: ReadonlyArray<{ path: string; graph?: string }>): SourceStamp[] {
+  return files.map(({ path, graph }) => {
     const s = statSync(path);
-    h.update(`\0file\0${path}\0${s.size}\0${s.mtimeMs}\0${s.ino}`);
-  }
-  for (const text of inline) h.update(`\0inline\0${createHash('sha256').update(text).digest('hex')}`);
+    return { path, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, ...(graph ? { graph } : {}) };
+  });
+}
+
+/** The inline RDF texts, as one hash. */
+export function inlineKey(inline: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const text of inline) h.update(`${createHash('sha256').update(text).digest('hex')}\n`);
   return h.digest('hex');
+}
+
+/**
+ * The key of an image: the binary, each input file's path, size, modification time and inode (a rebuilt part is a
+ * new file), and the inline RDF. Any change gives a new key.
+ */
+export function imageKey(inputs: ImageInputs): string {
+  const h = createHash('sha256').update(inputs.binary);
+  for (const s of inputs.sources) h.update(`\0file\0${s.path}\0${s.size}\0${s.mtimeMs}\0${s.ino}`);
+  return h.update(`\0inline\0${inputs.inline}`).digest('hex');
+}
+
+/**
+ * How to bring an image of other inputs up to date: the graphs to drop (of input files changed or gone) and the
+ * files to load (changed or new, in input order). A reason instead when it cannot be done that way: another binary
+ * or inline RDF, or a changed file whose graph is not known.
+ */
+export function imageDelta(meta: ImageInputs, now: ImageInputs): { drop: string[]; load: string[] } | { reason: string } {
+  if (meta.binary !== now.binary) return { reason: 'the snapshot was made by another Oxigraph' };
+  if (meta.inline !== now.inline) return { reason: 'the snapshot holds other inline data' };
+  const before = new Map(meta.sources.map((s) => [s.path, s]));
+  const current = new Set(now.sources.map((s) => s.path));
+  const drop = new Set<string>();
+  const load: string[] = [];
+  for (const s of now.sources) {
+    const old = before.get(s.path);
+    if (old && old.size === s.size && old.mtimeMs === s.mtimeMs && old.ino === s.ino) continue;
+    if (!s.graph || (old && !old.graph)) return { reason: `${s.path} changed and the graph it holds is not known` };
+    if (old?.graph) drop.add(old.graph);
+    drop.add(s.graph);
+    load.push(s.path);
+  }
+  for (const old of meta.sources) {
+    if (current.has(old.path)) continue;
+    if (!old.graph) return { reason: `${old.path} is gone and the graph it held is not known` };
+    drop.add(old.graph);
+  }
+  return { drop: [...drop], load };
 }
 
 /**
@@ -102,8 +165,11 @@ export function tableValues(table: InstanceState['table']): { values: Array<[num
   return { values };
 }
 
-/** The description of a usable image for `key` in `dir`, or why there is none. Reads only the small JSON file. */
-export function findImage(dir: string, key: string): { meta: ImageMeta } | { reason: string } {
+/**
+ * The description of the image in `dir` when the image is the one it describes, or why there is none. Reads only
+ * the small JSON file and the image's file status; whether it fits the inputs is the caller's question (its key).
+ */
+export function findImage(dir: string): { meta: ImageMeta } | { reason: string } {
   let meta: ImageMeta;
   try {
     meta = JSON.parse(readFileSync(join(dir, META_FILE), 'utf8')) as ImageMeta;
@@ -111,7 +177,6 @@ export function findImage(dir: string, key: string): { meta: ImageMeta } | { rea
     return { reason: 'no snapshot yet' };
   }
   if (meta.format !== IMAGE_FORMAT) return { reason: `snapshot format ${meta.format}, this version writes ${IMAGE_FORMAT}` };
-  if (meta.key !== key) return { reason: 'the snapshot is of other data (the dumps were rebuilt) or another Oxigraph' };
   try {
     const s = statSync(join(dir, IMAGE_FILE));
     if (s.size !== meta.stored || s.size !== meta.image.size || s.ino !== meta.image.ino || s.mtimeMs !== meta.image.mtimeMs) {
@@ -171,11 +236,11 @@ export function readImageInto(dir: string, meta: ImageMeta, memory: Uint8Array, 
 }
 
 /**
- * Write an image of `state` for `key` into `dir`: image first (temporary name, renamed), description last, so a
+ * Write an image of `state`, made from `inputs`, into `dir`: image first (temporary name, renamed), description last, so a
  * description only ever names a complete image. Skipped, with the reason returned, when the disk would be left
  * with less than 512 MiB or the table holds values that cannot be written.
  */
-export function writeImage(dir: string, key: string, state: InstanceState): { bytes: number; ms: number } | { skipped: string } {
+export function writeImage(dir: string, inputs: ImageInputs, state: InstanceState): { bytes: number; ms: number } | { skipped: string } {
   const started = Date.now();
   const table = tableValues(state.table);
   if ('unsupported' in table) return { skipped: `the WebAssembly instance holds a JavaScript object (table slot ${table.unsupported}) that cannot be saved` };
@@ -217,7 +282,8 @@ export function writeImage(dir: string, key: string, state: InstanceState): { by
     const s = statSync(join(dir, IMAGE_FILE));
     const meta: ImageMeta = {
       format: IMAGE_FORMAT,
-      key,
+      key: imageKey(inputs),
+      ...inputs,
       bytes: state.memory.length,
       extents,
       stored,

@@ -32,12 +32,23 @@ export function plainToTerm(t: PlainTerm): Term {
 export interface LoadSource {
   /** File of N-Quads (may end in .gz). */
   path: string;
+  /** The one named graph the file holds (a publication part), when known: lets a snapshot be updated by graphs. */
+  graph?: string;
 }
 
 /** RDF text loaded as is: N-Quads or TriG (tests, small datasets). */
 export interface InlineData {
   text: string;
   format: 'application/n-quads' | 'application/trig';
+}
+
+/** What a replica did with the store snapshot: restored it (and applied changed files), wrote one, or why neither. */
+export interface SnapshotReport {
+  restored?: true;
+  /** Graphs dropped and files loaded to bring an older snapshot up to date. */
+  applied?: { dropped: number; loaded: number };
+  written?: { bytes: number; ms: number };
+  reason?: string;
 }
 
 export type ToWorker =
@@ -50,7 +61,13 @@ export type ToWorker =
        * Start from the store snapshot in `dir` when it matches the sources (and `restore` is not false); else load
        * them and, if `write`, write a new snapshot.
        */
-      snapshot?: { dir: string; write: boolean; restore?: boolean };
+      snapshot?: {
+        dir: string;
+        write: boolean;
+        restore?: boolean;
+        /** After bringing an older snapshot up to date, always write the new one (else only past a few changes). */
+        exact?: boolean;
+      };
     }
   | {
       type: 'query';
@@ -87,7 +104,7 @@ export type FromWorker =
       size: number;
       ms: number;
       /** What happened with the snapshot: restored from it, wrote one, or why neither. */
-      snapshot?: { restored?: true; written?: { bytes: number; ms: number }; reason?: string };
+      snapshot?: SnapshotReport;
     }
   /** Restoring the snapshot failed after the instance's memory was touched; the worker exits next. */
   | { type: 'snapshotFailed'; message: string }

@@ -80,8 +80,13 @@ async function compile(version, target) {
   }
 }
 
-/** Remove all but the newest KEEP version folders besides `current`. */
+/** Remove all but the newest KEEP version folders besides `current`, and temporary folders left by killed compiles. */
 function prune(current) {
+  for (const e of readdirSync(DIST, { withFileTypes: true })) {
+    if (e.isDirectory() && e.name.startsWith('.tmp-') && Date.now() - statSync(join(DIST, e.name)).mtimeMs > 10 * 60_000) {
+      rmSync(join(DIST, e.name), { recursive: true, force: true });
+    }
+  }
   const old = readdirSync(DIST, { withFileTypes: true })
     .filter((e) => e.isDirectory() && e.name !== current && /^[0-9a-f]{16}$/.test(e.name))
     .map((e) => ({ name: e.name, mtime: statSync(join(DIST, e.name)).mtimeMs }))

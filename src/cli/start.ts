@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { addConfigOptions, flagsToInput } from '../config/cli-options.js';
 import { loadConfig } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
-import { buildCommand, buildOnce, watchUntilStopped } from './build.js';
+import { buildOnce, watchUntilStopped } from './build.js';
 import { printUrls, serveUntilStopped, startServer } from './serve.js';
 
 export function register(program: Command): void {
@@ -29,7 +29,9 @@ export function register(program: Command): void {
       }
       return;
     }
-    const failed = await buildCommand(opts);
+    // buildOnce, not buildCommand: `--no-snapshot` sets opts.snapshot, which is build's `--snapshot` too; serve
+    // below writes the snapshot itself when it loads the files.
+    const failed = await buildOnce(config, createLogger(config.logLevel), opts.allowInvalid === true);
     if (failed > 0) process.stderr.write(`${failed} record(s) failed (listed above); serving the rest.\n`);
     await serveUntilStopped(config);
   });

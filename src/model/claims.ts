@@ -18,14 +18,13 @@
  *   const quads = claimsToQuads(ext, extractClaims(ext), 'http://localhost:3030/');
  */
 import { DataFactory } from 'n3';
-import { literal } from './literal.js';
 import type { NamedNode, Quad, Quad_Object } from '@rdfjs/types';
 import type { RecordExtraction, Span } from '../extract/types.js';
 import type { Claim, ClaimRelationType } from '../extract/claims/types.js';
 import { NS, vocab, RDF, RDFS, PROV, OA, SCHEMA, XSD } from '../vocab/index.js';
 import { iris } from './iri.js';
 
-const { namedNode, quad } = DataFactory;
+const { namedNode, literal, quad } = DataFactory;
 
 /** Our claim terms (declared in ontology/claims.ttl; ald:sourceSpan and ald:asWritten in archive-ld.ttl). */
 export const ALDC = vocab(NS.ald, [

@@ -11,7 +11,6 @@
  *   const trig = await serialize(quads, 'trig');
  */
 import { DataFactory } from 'n3';
-import { literal } from './literal.js';
 import type { NamedNode, Quad, Literal, Quad_Object } from '@rdfjs/types';
 import type {
   DateMention,
@@ -33,7 +32,7 @@ import type { Claim } from '../extract/claims/types.js';
 export { DEFAULT_BASE, iris } from './iri.js';
 export * from './iri.js';
 
-const { namedNode, quad } = DataFactory;
+const { namedNode, literal, quad } = DataFactory;
 
 export interface ToQuadsOptions {
   /** Base IRI for data IRIs (default http://localhost:3030/). */

@@ -74,6 +74,9 @@ export async function buildRecord(ctx: RecordContext, path: string): Promise<Rec
     sha256 = createHash('sha256').update(bytes).digest('hex');
     const ext = extractRecord(path, bytes);
     const { quads, lines } = toCanonicalQuads(ext, { base: ctx.base, version: ctx.version });
+    // The N-Quads lines the canonical sort made are the part's N-Quads: turned into its file's bytes now, so the
+    // lines (a few MiB of strings) die young instead of living through validation into the old generation.
+    const nquads = partNquads(quads, ctx.base, lines);
     const report = await validate(quads);
     const violations = report.results.filter((r) => r.severity === 'Violation');
     const warnings: string[] = [];
@@ -85,8 +88,7 @@ export async function buildRecord(ctx: RecordContext, path: string): Promise<Rec
     }
     const link = ctx.gazetteer ? linkExtraction(ext, ctx.gazetteer) : undefined;
     const part = partStem(ext.recordId, sha256, ctx.fingerprint);
-    // The N-Quads lines the canonical sort made are the part's N-Quads: handed on, not encoded again.
-    const written = await writePart(join(cacheDir(ctx.outDir), part), quads, ctx.base, partNquads(quads, ctx.base, lines));
+    const written = await writePart(join(cacheDir(ctx.outDir), part), quads, ctx.base, nquads);
     const entry: CacheEntry = { recordId: ext.recordId, sha256, fingerprint: ctx.fingerprint, quads: quads.length, part, ...written, ...(link ? { link } : {}) };
     try {
       await writeCacheEntry(ctx.outDir, entry);

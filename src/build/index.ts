@@ -235,6 +235,11 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   const index = await readCacheIndex(config.outDir);
   const nextIndex: CacheIndex = { version: 1, sources: {}, entries: {} };
   let hashed = 0;
+  /**
+   * The record job's module, asked for as soon as a record turns out to need building: loading it (~0.3 s) then
+   * overlaps the rest of the scan, which mostly waits on the file system. Only this thread's builds use it.
+   */
+  let recordJob: Promise<typeof import('./record-job.js')> | undefined;
   // Unchanged since the last build (same bytes, same fingerprint): reuse the cached parts, no worker needed.
   await mapLimit(files, 16, async (path, i) => {
     const file = rel(path);
@@ -254,6 +259,10 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     if (cached && (cached.link || !gazetteer)) {
       slots[i] = { kind: 'reused', entry: cached };
       bar?.increment(1, { file });
+    } else if (!recordJob) {
+      recordJob = import('./record-job.js');
+      // Awaited below only when records are built in this thread; a failure then is reported there.
+      recordJob.catch(() => undefined);
     }
   });
   // Input order, whatever order the reads above finished in.
@@ -278,7 +287,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
     const ctx: RecordContext = { ...context, ...(gazetteer ? { gazetteer } : {}) };
     // Loaded only when a record is built in this thread: the extractor, validator and their lexicons take about a
     // second to load, which a rebuild with nothing changed (or with workers doing the work) does not need.
-    const { buildRecord } = await import('./record-job.js');
+    const { buildRecord } = await (recordJob ?? import('./record-job.js'));
     for (const i of pending) finish(i, await buildRecord(ctx, files[i] as string));
   } else if (pending.length > 0) {
     const pool = new BuildPool({ size: jobs, context, ...(options.workerEntry ? { entry: options.workerEntry } : {}) });
@@ -381,7 +390,9 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   });
   phase('publish');
   // Only after the new publication is in place: entries and part files of records no longer published go.
-  await pruneCache(config.outDir, keep, extraParts.map((g) => relative(cacheDir(config.outDir), g.stem).split(sep).join('/')));
+  const extraStems = extraParts.map((g) => relative(cacheDir(config.outDir), g.stem).split(sep).join('/'));
+  await pruneCache(config.outDir, keep, extraStems, index);
+  nextIndex.extraStems = extraStems;
   try {
     await writeCacheIndex(config.outDir, nextIndex);
   } catch (err) {

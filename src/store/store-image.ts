@@ -42,7 +42,7 @@ const SPARE_DISK_BYTES = 512 * 1024 * 1024;
 export type TableValue = null | boolean | number | string;
 
 /** An input file as the image remembers it: a rebuilt file is a new file (new inode or time). */
-export interface SourceStamp {
+export interface InputStamp {
   path: string;
   size: number;
   mtimeMs: number;
@@ -55,7 +55,7 @@ export interface SourceStamp {
 export interface ImageInputs {
   /** binaryKey() of the instance. */
   binary: string;
-  sources: SourceStamp[];
+  sources: InputStamp[];
   /** inlineKey() of the inline RDF texts. */
   inline: string;
 }
@@ -98,7 +98,7 @@ export function binaryKey(wasm: Uint8Array, version: string): string {
 }
 
 /** The stamps of the input files now. */
-export function stampSources(files: ReadonlyArray<{ path: string; graph?: string }>): SourceStamp[] {
+export function stampSources(files: ReadonlyArray<{ path: string; graph?: string }>): InputStamp[] {
   return files.map(({ path, graph }) => {
     const s = statSync(path);
     return { path, size: s.size, mtimeMs: s.mtimeMs, ino: s.ino, ...(graph ? { graph } : {}) };

@@ -28,7 +28,7 @@ export function addConfigOptions(cmd: Command, groups: Group[]): Command {
       .option('--result-cap <n>', `rows/triples per result ${env('resultCap')}, default ${DEFAULTS.resultCap}`)
       .option('--workers <n>', `worker threads (store replicas) ${env('workers')}, default ${DEFAULTS.workers}`)
       .option('--response-cache-mb <n>', `memory for cached entity pages and query results in MiB, 0 = off ${env('responseCacheMb')}, default ${DEFAULTS.responseCacheMb}`)
-      .option('--no-snapshot', `neither start from nor write the store snapshot in out/snapshot ${env('snapshot')}=off; default on`)
+      .option('--no-snapshot', `neither start from nor write the store snapshot in out/snapshot (env ${ENV_NAMES.snapshot}=off); default on`)
       .option('--token <secret>', `Bearer token enabling POST /update ${env('updateToken')}; none = updates off`)
       .option('--federation <endpoints>', `SPARQL endpoints a query's SERVICE may call, comma-separated, 'wikidata' for Wikidata's ${env('federation')}; default off`);
   }

@@ -35,15 +35,27 @@ function parseChallenge(header: string): Challenge | undefined {
   return c;
 }
 
+/** Whether a fetch failed because the connection was dropped under it (reset, broken pipe, socket closed). */
+function connectionDropped(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
+  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED'].includes(cause?.code ?? '');
+}
+
+/** Times a replayable request is sent again after its connection was dropped, and the pause before each. */
+const RESENDS = [100, 400];
+
+/** fetch's own error says only "fetch failed": add what failed underneath (the code and message of its cause). */
+function withCause(err: unknown): unknown {
+  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  if (!(err instanceof Error) || !cause) return err;
+  const detail = [cause.code, cause.message].filter(Boolean).join(': ');
+  return detail && !err.message.includes(detail) ? new Error(`${err.message} (${detail})`, { cause }) : err;
+}
+
 /**
  * A fetch that answers Digest challenges with the given credentials. The last challenge is reused (with a rising
  * nonce count) so that a run of requests costs one round trip each, not two.
  */
-/** Whether a fetch failed because the connection was dropped under it (reset, broken pipe, socket closed). */
-function connectionDropped(err: unknown): boolean {
-  const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
-  return ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(cause?.code ?? '');
-}
 
 export class DigestClient {
   private challenge: Challenge | undefined;
@@ -70,8 +82,9 @@ export class DigestClient {
 
   /**
    * fetch(url, init), answering a Digest challenge once; the response of the last attempt is returned. A request
-   * whose kept-alive connection the store closed just as it was reused (ECONNRESET/EPIPE before any answer) is
-   * sent once more on a fresh connection when its body can be sent again (text or bytes, not a stream).
+   * whose connection the store dropped before any answer (a kept-alive connection closed just as it was reused,
+   * or a reset under load) is sent again, up to twice after short pauses, when its body can be sent again (text or
+   * bytes, not a stream). A failure that remains names its cause (fetch's own message is only "fetch failed").
    */
   async fetch(url: string, init: RequestInit & { method: string }): Promise<Response> {
     const target = new URL(url);
@@ -82,11 +95,14 @@ export class DigestClient {
       return fetch(url, { ...init, headers });
     };
     const attempt = async (c: Challenge | undefined): Promise<Response> => {
-      try {
-        return await send(c);
-      } catch (err) {
-        if (!replayable || !connectionDropped(err)) throw err;
-        return send(c);
+      for (let i = 0; ; i++) {
+        try {
+          return await send(c);
+        } catch (err) {
+          const pause = RESENDS[i];
+          if (!replayable || !connectionDropped(err) || pause === undefined || init.signal?.aborted) throw withCause(err);
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
       }
     };
     let res = await attempt(this.challenge);

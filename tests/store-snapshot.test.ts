@@ -83,6 +83,22 @@ function meta(dir: string): ImageMeta {
   return JSON.parse(readFileSync(join(dir, 'snapshot', 'store.json'), 'utf8')) as ImageMeta;
 }
 
+/** Make the description name store.img as it now is (as if the disk had changed its bytes under it). */
+function vouchForImageAsItIs(dir: string): void {
+  const m = meta(dir);
+  const s = statSync(join(dir, 'snapshot', 'store.img'));
+  m.image = { size: s.size, ino: s.ino, mtimeMs: s.mtimeMs };
+  writeFileSync(join(dir, 'snapshot', 'store.json'), JSON.stringify(m));
+}
+
+/** A new pool over `dir` starts from its snapshot and holds `truth`. */
+async function expectRestored(dir: string, truth: string): Promise<void> {
+  const again = await startPool(dir, true);
+  expect(readyEvents(again.events)[0]?.snapshot?.restored).toBe(true);
+  expect(await everything(again.pool)).toBe(truth);
+  await again.pool.close();
+}
+
 describe('store snapshot', () => {
   let dir: string;
   let truth: string;
@@ -166,10 +182,7 @@ describe('store snapshot', () => {
     const at = Math.floor(image.length / 2);
     image.fill(0xa5, at, at + 4096);
     writeFileSync(imagePath, image);
-    const m = meta(dir);
-    const s = statSync(imagePath);
-    m.image = { size: s.size, ino: s.ino, mtimeMs: s.mtimeMs };
-    writeFileSync(join(dir, 'snapshot', 'store.json'), JSON.stringify(m));
+    vouchForImageAsItIs(dir);
 
     const damaged = await startPool(dir, true);
     await untilReady(damaged.events, 1);
@@ -180,29 +193,20 @@ describe('store snapshot', () => {
     expect(readyEvents(damaged.events)[0]?.snapshot?.written).toBeDefined();
     expect(await everything(damaged.pool)).toBe(truth);
     await damaged.pool.close();
-    const healed = await startPool(dir, true);
-    expect(readyEvents(healed.events)[0]?.snapshot?.restored).toBe(true);
-    expect(await everything(healed.pool)).toBe(truth);
-    await healed.pool.close();
+    await expectRestored(dir, truth);
   }, 120_000);
 
   it('is not restored when shorter than its description says, and is then written again', async () => {
     const imagePath = join(dir, 'snapshot', 'store.img');
     truncateSync(imagePath, 65_536);
-    const m = meta(dir);
-    const s = statSync(imagePath);
-    m.image = { size: s.size, ino: s.ino, mtimeMs: s.mtimeMs };
-    writeFileSync(join(dir, 'snapshot', 'store.json'), JSON.stringify(m));
+    vouchForImageAsItIs(dir);
     const short = await startPool(dir, true);
     const ready = readyEvents(short.events)[0];
     expect(ready?.snapshot?.reason).toMatch(/store\.img is not the image its description was written for/);
     expect(ready?.snapshot?.written).toBeDefined();
     expect(await everything(short.pool)).toBe(truth);
     await short.pool.close();
-    const restored = await startPool(dir, true);
-    expect(readyEvents(restored.events)[0]?.snapshot?.restored).toBe(true);
-    expect(await everything(restored.pool)).toBe(truth);
-    await restored.pool.close();
+    await expectRestored(dir, truth);
   }, 120_000);
 });
 

@@ -15,7 +15,7 @@ import { remoteStoreFromConfig } from '../store/remote.js';
 import { recoverOut } from '../build/publish.js';
 import { isPartsLayout, partPath, readPublication, type PublicationManifest } from '../build/assemble.js';
 import { diffPublications, partGraph } from '../store/publication-diff.js';
-import type { LoadSource } from '../store/worker-messages.js';
+import type { LoadSource, SnapshotReport } from '../store/worker-messages.js';
 import { ResponseCache } from '../server/response-cache.js';
 
 /**
@@ -73,6 +73,13 @@ export function snapshotDir(config: Config): string {
   return join(config.outDir, 'snapshot');
 }
 
+/** What a replica's ready event says of the store snapshot, for the log: written, or why not; undefined if restored. */
+function snapshotOutcome(report: SnapshotReport | undefined): string | undefined {
+  if (report?.written) return `wrote the store snapshot (${Math.round(report.written.bytes / 2 ** 20)} MiB): the next start loads from it`;
+  if (report?.reason && !report.restored) return `no store snapshot used or written: ${report.reason}`;
+  return undefined;
+}
+
 /** Load the dataset (plus the update journal) into a new pool of store replicas; also the manifest it loaded. */
 async function openStore(config: Config, dumpsDir: string, logger: Logger): Promise<{ store: WorkerPool; manifest: PublicationManifest | undefined }> {
   // A build killed mid-publication may have moved the dumps aside: serve the last published state.
@@ -99,8 +106,8 @@ async function openStore(config: Config, dumpsDir: string, logger: Logger): Prom
         const applied = e.snapshot?.applied ? ` and ${e.snapshot.applied.loaded} changed file(s)` : '';
         const from = e.snapshot?.restored ? `the snapshot${applied}` : 'the N-Quads files';
         logger.info({ worker: e.worker, quads: e.quads, ms: e.ms }, `store replica ready, loaded from ${from}`);
-        if (e.snapshot?.written) logger.info({ dir: snapshotDir(config), mb: Math.round(e.snapshot.written.bytes / 2 ** 20), ms: e.snapshot.written.ms }, 'wrote a store snapshot: the next start loads from it');
-        else if (e.snapshot?.reason && !e.snapshot.restored) logger.info({ dir: snapshotDir(config) }, `no store snapshot used: ${e.snapshot.reason}`);
+        const outcome = snapshotOutcome(e.snapshot);
+        if (outcome) logger.info({ dir: snapshotDir(config), ...(e.snapshot?.written ? { ms: e.snapshot.written.ms } : {}) }, outcome);
       } else if (e.kind === 'snapshotFailed') {
         logger.warn({ dir: snapshotDir(config) }, `the store snapshot could not be restored, loading the N-Quads files instead: ${e.message}`);
       } else logger.warn(e, `store worker ${e.kind}`);
@@ -128,8 +135,7 @@ export async function writeStoreSnapshot(config: Config, logger: Logger): Promis
     snapshotDir: snapshotDir(config),
     snapshotExact: true,
     onEvent: (e) => {
-      if (e.kind === 'ready' && e.snapshot?.written) outcome = `wrote the store snapshot (${Math.round(e.snapshot.written.bytes / 2 ** 20)} MiB)`;
-      else if (e.kind === 'ready' && !e.snapshot?.restored) outcome = `no store snapshot written: ${e.snapshot?.reason ?? 'unknown reason'}`;
+      if (e.kind === 'ready') outcome = snapshotOutcome(e.snapshot) ?? outcome;
     },
   });
   await pool.close();

@@ -183,7 +183,7 @@ function computeSpellingKey(name: string): string {
  * Optimal-string-alignment edit distance (insertions, deletions, substitutions, adjacent transpositions), by UTF-16
  * code unit. Three rolling rows of the usual table (a transposition looks two rows back), not the whole table:
  * the linker and the people clustering call it on thousands of name pairs per record.
- * @example editDistance('mesyastev', 'mesyatsev') // 1
+ * @example editDistance('orvlad', 'orvald') // 1 (one transposition)
  */
 export function editDistance(a: string, b: string): number {
   const n = a.length;

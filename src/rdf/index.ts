@@ -213,7 +213,7 @@ function sortUnique(lines: string[]): string[] {
 
 /** Quads in canonical order (by their N-Quads line), duplicates removed (the first kept). Pure: returns a new array. */
 export function sortQuads(quads: Iterable<Quad>): Quad[] {
-  return sortWithLines(quads).quads;
+  return canonicalQuads(quads).quads;
 }
 
 /** Quads in canonical order without repeats, with the N-Quads line of each: `lines[i]` is `quadToLine(quads[i])`. */
@@ -224,23 +224,16 @@ export interface CanonicalQuads {
 
 /**
  * sortQuads, keeping the N-Quads lines the sort is made from, so that whoever writes the N-Quads next (the build's
- * part writer) does not encode every term again.
+ * part writer) does not encode every term again. A line is `subject rest`: statements are grouped by subject, the
+ * groups sorted by the subject as written and each group by the rest of its lines, which is the order of the whole
+ * lines (one subject as written is never the start of another, checked below) without comparing the long shared
+ * subject again and again or writing it for every statement.
  *
  * @example
  *   const { quads, lines } = canonicalQuads(recordQuads);
  *   lines.join('\n') + '\n'; // serialize(recordQuads, 'nquads')
  */
 export function canonicalQuads(quads: Iterable<Quad>): CanonicalQuads {
-  return sortWithLines(quads);
-}
-
-/**
- * sortQuads, with the N-Quads line of each quad returned. A line is `subject rest`: statements are grouped by
- * subject, the groups sorted by the subject as written and each group by the rest of its lines, which is the
- * order of the whole lines (one subject as written is never the start of another, checked below) without
- * comparing the long shared subject again and again or writing it for every statement.
- */
-function sortWithLines(quads: Iterable<Quad>): { quads: Quad[]; lines: string[] } {
   const list = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
   const groups = new Map<string, Map<string, number[]>>(); // subject term type -> value -> statement indexes
   const rest: string[] = [];
@@ -282,8 +275,8 @@ function sortWithLines(quads: Iterable<Quad>): { quads: Quad[]; lines: string[] 
 
 const SUBJECT_UNSAFE = /[\u0000-\u0020>]/;
 
-/** sortWithLines by its definition: every line written whole and sorted. The reference, and the way for odd terms. */
-export function sortWithLinesByKey(quads: Iterable<Quad>): { quads: Quad[]; lines: string[] } {
+/** canonicalQuads by its definition: every line written whole and sorted. The reference, and the way for odd terms. */
+export function sortWithLinesByKey(quads: Iterable<Quad>): CanonicalQuads {
   const list = Array.isArray(quads) ? (quads as readonly Quad[]) : [...quads];
   const width = String(list.length).length;
   // line + NUL + zero-padded index: NUL sorts below every character a line can hold (control characters are
@@ -537,7 +530,7 @@ export async function graphParts(quads: Iterable<Quad>, graphIri: string): Promi
       );
     }
   }
-  const { quads: sorted, lines } = sortWithLines(list);
+  const { quads: sorted, lines } = canonicalQuads(list);
   // One graph: the TriG and the Turtle statement orders are the same (the graph key is the same for all).
   const order = readableOrder(sorted, true);
   const [trig, header, jsonldText] = await Promise.all([writeWithN3(order, 'TriG'), prefixHeader(), sortedGraphToJsonLd(sorted, graphIri)]);

@@ -3,15 +3,15 @@
  * threads started from their compiled entries, and gives the same results as the sources run through tsx.
  */
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { rootPath } from '../src/paths.js';
 // Plain JS beside the CLI: no type declarations.
 // @ts-expect-error -- bin/compiled.js is JavaScript without types
-import { ENTRIES, compiledMain } from '../bin/compiled.js';
+import { ENTRIES, compiledMain, prune } from '../bin/compiled.js';
 
 const run = promisify(execFile);
 const BIN = rootPath('bin', 'archive-ld.js');
@@ -55,4 +55,44 @@ describe('the compiled command', () => {
       rmSync(work, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+describe('pruning old bundles', () => {
+  it('keeps the newest versions and any version a running process uses, and drops the rest', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    try {
+      // Eight versions, the oldest first; each a folder with a main.js, one minute apart.
+      const names = Array.from({ length: 8 }, (_, i) => `${'0'.repeat(15)}${i.toString(16)}`);
+      // The oldest is used by this (running) process; the second oldest was used by a process that has exited.
+      const gone = spawnSync(process.execPath, ['-e', 'process.pid']).pid as number;
+      const users = [[process.pid], [gone]];
+      names.forEach((name, i) => {
+        mkdirSync(join(dist, name));
+        writeFileSync(join(dist, name, 'main.js'), '');
+        for (const pid of users[i] ?? []) {
+          mkdirSync(join(dist, name, '.in-use'), { recursive: true });
+          writeFileSync(join(dist, name, '.in-use', String(pid)), '');
+        }
+        // Modification times last: writing a marker moves the folder's.
+        const t = new Date(Date.UTC(2026, 0, 1, 0, i));
+        utimesSync(join(dist, name), t, t);
+      });
+      const current = names[7] as string;
+      (prune as (dist: string, current: string) => void)(dist, current);
+      // Kept: the current one, the 4 newest besides it, and the one in use; dropped: the dead process's and one more.
+      expect(readdirSync(dist).sort()).toEqual([names[0], names[3], names[4], names[5], names[6], names[7]]);
+      // Once no process uses it, the old version goes too.
+      rmSync(join(dist, names[0] as string, '.in-use', String(process.pid)));
+      (prune as (dist: string, current: string) => void)(dist, current);
+      expect(readdirSync(dist).sort()).toEqual(names.slice(3));
+    } finally {
+      rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
+  it('marks the version this process runs from as in use', async () => {
+    const main = (await compiledMain()) as string;
+    const dir = new URL('.', main).pathname;
+    expect(existsSync(join(dir, '.in-use', String(process.pid)))).toBe(true);
+  }, 120_000);
 });

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pino from 'pino';
@@ -92,6 +92,49 @@ describe('cache index', () => {
   }, 60_000);
 });
 
+describe('cache index delta', () => {
+  it('writes only what changed, nothing when nothing did, and the full index again once the changes add up', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'index-delta-'));
+    try {
+      const out = join(root, 'out');
+      const full = join(out, 'cache', '@index.json');
+      const delta = join(out, 'cache', '@index.delta.json');
+      const stamp = (sha256: string): CacheIndex['sources'][string] => ({ size: 1, mtimeMs: 1, ctimeMs: 1, ino: 1, sha256 });
+      const first: CacheIndex = { version: 1, sources: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`/r/${i}.txt`, stamp(`s${i}`)])), entries: {} };
+      await writeCacheIndex(out, first);
+      const fullText = readFileSync(full, 'utf8');
+      expect(existsSync(delta)).toBe(false);
+      // The next build reuses every stamp (the same objects): nothing is written.
+      const same: CacheIndex = { version: 1, sources: { ...first.sources }, entries: {} };
+      await writeCacheIndex(out, same, first);
+      expect(existsSync(delta)).toBe(false);
+      // One source changed and one gone: only they are written, to the delta.
+      const second: CacheIndex = { version: 1, sources: { ...same.sources, '/r/0.txt': stamp('changed') }, entries: {} };
+      delete second.sources['/r/1.txt'];
+      await writeCacheIndex(out, second, same);
+      expect(readFileSync(full, 'utf8')).toBe(fullText);
+      expect(JSON.parse(readFileSync(delta, 'utf8')).sources).toEqual({ '/r/0.txt': stamp('changed'), '/r/1.txt': null });
+      // Another process (another path: not this process's copy in memory) reads the full index with the delta applied.
+      const other = join(root, 'other');
+      mkdirSync(join(other, 'cache'), { recursive: true });
+      copyFileSync(full, join(other, 'cache', '@index.json'));
+      copyFileSync(delta, join(other, 'cache', '@index.delta.json'));
+      expect(await readCacheIndex(other)).toEqual(second);
+      // A delta naming another full index (left by a build killed after writing a new full index) is ignored.
+      const stale = JSON.parse(readFileSync(delta, 'utf8')) as { base: string };
+      writeFileSync(join(other, 'cache', '@index.delta.json'), JSON.stringify({ ...stale, base: 'another' }));
+      expect(await readCacheIndex(other)).toEqual(first);
+      // Changes past the delta's limit: the full index is written again and the delta removed.
+      const third: CacheIndex = { version: 1, sources: Object.fromEntries(Object.keys(second.sources).map((k) => [k, stamp('new')])), entries: {} };
+      await writeCacheIndex(out, third, second);
+      expect(existsSync(delta)).toBe(false);
+      expect(JSON.parse(readFileSync(full, 'utf8')).sources).toEqual(third.sources);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('recycled previous publication (out/.spare)', () => {
   it('publishes after every change exactly the part files a build from scratch publishes, and no stale file', async () => {
     const data = mkdtempSync(join(tmpdir(), 'spare-data-'));
@@ -127,7 +170,7 @@ describe('recycled previous publication (out/.spare)', () => {
       expect(onDisk, what).toEqual(listed);
       // The cache holds exactly what a build from scratch leaves there: the few changed records' old entries and
       // parts were removed without sweeping the whole cache.
-      const cached = (root: string): string[] => [...tree(join(root, 'cache')).keys()].filter((name) => name !== '@index.json').sort();
+      const cached = (root: string): string[] => [...tree(join(root, 'cache')).keys()].filter((name) => !name.startsWith('@index')).sort();
       expect(cached(out), what).toEqual(cached(fresh));
       rmSync(fresh, { recursive: true, force: true });
       spareSeen ||= existsSync(join(out, '.spare', 'manifest.json'));

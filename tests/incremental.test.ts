@@ -19,8 +19,8 @@ function datasetNq(out: string): string {
   return manifest.parts.map((p) => readFileSync(join(out, 'dumps', `${p}.nq`), 'utf8')).join('');
 }
 
-/** Entries (one .json per record) in the build cache; @index.json is the snapshot of them all. */
-const cacheEntries = (out: string): string[] => readdirSync(join(out, 'cache')).filter((n) => n.endsWith('.json') && n !== '@index.json');
+/** Entries (one .json per record) in the build cache; @index.json (and its @index.delta.json) is the snapshot of them all. */
+const cacheEntries = (out: string): string[] => readdirSync(join(out, 'cache')).filter((n) => n.endsWith('.json') && !n.startsWith('@index'));
 
 function datasetGraphs(out: string): Set<string> {
   const quads = parse(datasetNq(out), 'nquads');

@@ -7,7 +7,9 @@
  *   part file sizes and hashes, the part's stem).
  * - `@index.json`: a snapshot written at the end of each build: every published record's entry, and each source
  *   file's size, times, inode and SHA-256 (as git's index does), so a rebuild reads neither unchanged record
- *   files nor their entries one by one.
+ *   files nor their entries one by one. A build that changed only a few of them writes just those changes, into
+ *   `@index.delta.json`, which names the full index it applies to; the full index is written again once the
+ *   changes add up.
  * A record whose bytes and fingerprint are unchanged reuses its entry and part files (hard-linked into the
  * publication) instead of being extracted, validated, linked and serialised again.
  *
@@ -15,7 +17,7 @@
  * the old file or the new one, never half of one; an unreadable entry, or one whose part files are missing, is
  * treated as absent (the record is rebuilt).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -190,7 +192,7 @@ export async function pruneCache(outDir: string, keep: Map<string, string>, keep
     return 0;
   }
   const keepNames = new Set([...keep.keys()].map((id) => `${encodeURIComponent(id)}.json`));
-  const gone = names.filter((name) => !(name === 'parts' || name === 'graphs' || name === INDEX_NAME || keepNames.has(name)));
+  const gone = names.filter((name) => !(name === 'parts' || name === 'graphs' || name === INDEX_NAME || name === DELTA_NAME || keepNames.has(name)));
   // Thousands of small deletions after a full rebuild: several in flight at once.
   await mapLimit(gone, 32, (name) => rm(join(dir, name), { recursive: true, force: true }));
   const removed = gone.filter((name) => name.endsWith('.json')).length;
@@ -232,7 +234,7 @@ export interface SourceStamp {
   sha256: string;
 }
 
-/** out/cache/index.json (see the top of this file). */
+/** out/cache/@index.json with the changes of @index.delta.json applied (see the top of this file). */
 export interface CacheIndex {
   version: 1;
   /** Source file (absolute path) -> its stamp when it was last read. */
@@ -243,45 +245,152 @@ export interface CacheIndex {
   extraStems?: string[];
 }
 
-/** "@" is never left as is by encodeURIComponent, so no record's entry can have this name. */
+/** "@" is never left as is by encodeURIComponent, so no record's entry can have these names. */
 const INDEX_NAME = '@index.json';
+const DELTA_NAME = '@index.delta.json';
 
-function indexPath(outDir: string): string {
-  return join(cacheDir(outDir), INDEX_NAME);
+/**
+ * What the builds since the full index was written changed in it: sources and entries set (or removed: null), and
+ * the graphs' stems. It names the full index it applies to by the `id` written in that file; any other is stale.
+ */
+interface IndexDelta {
+  version: 1;
+  base: string;
+  sources: Record<string, SourceStamp | null>;
+  entries: Record<string, CacheEntry | null>;
+  extraStems?: string[];
 }
 
 /**
- * The index this process wrote last, with the identity of the file it wrote: `build --watch` builds again and again
- * in one process, and parsing the index back (12 MB at 1,000 records) was a good part of each rebuild. Used only
- * while the file on disk is still that one (same inode, size and modification time). Builds only read an index.
+ * Past this many changed sources and entries since the full index, the full index is written again (and the delta
+ * dropped). Below it a build writes only the delta: rewriting the full index (12 MB at 1,000 records, mostly
+ * entries nobody changed) was a tenth of a one-record rebuild.
  */
-let lastWritten: { path: string; ino: number; size: number; mtimeMs: number; index: CacheIndex } | undefined;
+const DELTA_MAX = 64;
+
+/** For each index this module read or wrote: the full index on disk it derives from, and the delta applied to it. */
+const origins = new WeakMap<CacheIndex, { outDir: string; base: string; delta: IndexDelta }>();
+
+/**
+ * The index this process wrote last, with the identity of the files it wrote: `build --watch` builds again and again
+ * in one process, and parsing the index back (12 MB at 1,000 records) was a good part of each rebuild. Used only
+ * while the files on disk are still those (same inode, size and modification time). Builds only read an index.
+ */
+let lastWritten: { outDir: string; files: string; index: CacheIndex } | undefined;
+
+/** Identity of the index files as they are on disk (inode, size, modification time of each; absent = "-"). */
+async function filesStamp(outDir: string): Promise<string> {
+  const one = async (name: string): Promise<string> => {
+    try {
+      const s = await stat(join(cacheDir(outDir), name));
+      return `${s.ino}:${s.size}:${s.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${await one(INDEX_NAME)} ${await one(DELTA_NAME)}`;
+}
+
+const emptyDelta = (base: string): IndexDelta => ({ version: 1, base, sources: {}, entries: {} });
 
 /** The cache index of the last build, or an empty one (absent, unreadable, another version). */
 export async function readCacheIndex(outDir: string): Promise<CacheIndex> {
-  const path = indexPath(outDir);
   try {
-    if (lastWritten?.path === path) {
-      const s = await stat(path);
-      if (s.ino === lastWritten.ino && s.size === lastWritten.size && s.mtimeMs === lastWritten.mtimeMs) return lastWritten.index;
+    if (lastWritten?.outDir === outDir && (await filesStamp(outDir)) === lastWritten.files) return lastWritten.index;
+    const full = JSON.parse(await readFile(join(cacheDir(outDir), INDEX_NAME), 'utf8')) as CacheIndex & { id?: string };
+    if (full.version === 1 && full.sources && full.entries) {
+      const { id, ...index } = full;
+      if (typeof id !== 'string') return index;
+      let delta = emptyDelta(id);
+      try {
+        const read = JSON.parse(await readFile(join(cacheDir(outDir), DELTA_NAME), 'utf8')) as IndexDelta;
+        // A delta of another full index (a build killed between writing the full index and removing the delta).
+        if (read.version === 1 && read.base === id && read.sources && read.entries) delta = read;
+      } catch {
+        // No delta: the full index is the whole of it.
+      }
+      applyDelta(index, delta);
+      origins.set(index, { outDir, base: id, delta });
+      return index;
     }
-    const index = JSON.parse(await readFile(path, 'utf8')) as CacheIndex;
-    if (index.version === 1 && index.sources && index.entries) return index;
   } catch {
     // Absent or damaged: every file is read and hashed, as without an index.
   }
   return { version: 1, sources: {}, entries: {} };
 }
 
-/** Write (atomically) the cache index. */
-export async function writeCacheIndex(outDir: string, index: CacheIndex): Promise<void> {
+function applyDelta(index: CacheIndex, delta: IndexDelta): void {
+  for (const [path, stamp] of Object.entries(delta.sources)) {
+    if (stamp) index.sources[path] = stamp;
+    else delete index.sources[path];
+  }
+  for (const [id, entry] of Object.entries(delta.entries)) {
+    if (entry) index.entries[id] = entry;
+    else delete index.entries[id];
+  }
+  if (delta.extraStems) index.extraStems = delta.extraStems;
+}
+
+/**
+ * `previous`'s delta with the changes from `previous` to `next` added, or undefined when `previous` was not read
+ * from (or written to) `outDir`'s index or the delta would grow past DELTA_MAX. Unchanged sources and entries are
+ * the very objects of `previous` (a build reuses them), so they are told apart without comparing their contents.
+ */
+function nextDelta(outDir: string, next: CacheIndex, previous: CacheIndex | undefined): { delta: IndexDelta; changed: boolean } | undefined {
+  const origin = previous ? origins.get(previous) : undefined;
+  if (!previous || !origin || origin.outDir !== outDir) return undefined;
+  const delta: IndexDelta = { ...origin.delta, sources: { ...origin.delta.sources }, entries: { ...origin.delta.entries } };
+  let changed = false;
+  const diff = <T>(before: Record<string, T>, after: Record<string, T>, into: Record<string, T | null>): void => {
+    for (const [key, value] of Object.entries(after)) {
+      if (before[key] !== value) {
+        into[key] = value;
+        changed = true;
+      }
+    }
+    for (const key of Object.keys(before)) {
+      if (!(key in after)) {
+        into[key] = null;
+        changed = true;
+      }
+    }
+  };
+  diff(previous.sources, next.sources, delta.sources);
+  diff(previous.entries, next.entries, delta.entries);
+  if ((next.extraStems ?? []).join('\n') !== (previous.extraStems ?? []).join('\n')) {
+    delta.extraStems = next.extraStems ?? [];
+    changed = true;
+  }
+  if (Object.keys(delta.sources).length + Object.keys(delta.entries).length > DELTA_MAX) return undefined;
+  return { delta, changed };
+}
+
+/**
+ * Write (atomically) the cache index `next`. With `previous`, the index this build started from, only what changed
+ * is written, into the delta file, unless the changes since the full index are many; nothing at all when nothing
+ * changed.
+ */
+export async function writeCacheIndex(outDir: string, next: CacheIndex, previous?: CacheIndex): Promise<void> {
   await mkdir(cacheDir(outDir), { recursive: true });
-  const path = indexPath(outDir);
+  const step = nextDelta(outDir, next, previous);
+  const origin = previous ? origins.get(previous) : undefined;
+  if (step && origin) {
+    if (step.changed) await writeAtomically(join(cacheDir(outDir), DELTA_NAME), JSON.stringify(step.delta));
+    origins.set(next, { outDir, base: origin.base, delta: step.delta });
+  } else {
+    const id = randomBytes(8).toString('hex');
+    await writeAtomically(join(cacheDir(outDir), INDEX_NAME), JSON.stringify({ ...next, id }));
+    // A delta left now names the previous full index: stale, ignored by readCacheIndex even if this rm is missed.
+    await rm(join(cacheDir(outDir), DELTA_NAME), { force: true });
+    origins.set(next, { outDir, base: id, delta: emptyDelta(id) });
+  }
+  lastWritten = { outDir, files: await filesStamp(outDir), index: next };
+}
+
+async function writeAtomically(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(index));
+  await writeFile(tmp, text);
   await rename(tmp, path);
-  const s = await stat(path);
-  lastWritten = { path, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs, index };
 }
 
 /**

@@ -394,7 +394,7 @@ async function buildLocked(options: BuildOptions): Promise<BuildResult> {
   await pruneCache(config.outDir, keep, extraStems, index);
   nextIndex.extraStems = extraStems;
   try {
-    await writeCacheIndex(config.outDir, nextIndex);
+    await writeCacheIndex(config.outDir, nextIndex, index);
   } catch (err) {
     // The index only saves time: without it the next build reads and hashes every file.
     logger.warn({ cache: cacheDir(config.outDir) }, `cannot write the build cache index: ${(err as Error).message}`);

@@ -12,12 +12,12 @@
  * Options: --parts DIR (N-Quads files, e.g. a publication's dumps/records), --files N (the first N in name order,
  * hard-linked into a folder of their own; default all), --loaders K (2), --buffers N (8 KB pages, 680,000).
  */
-import { spawn } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ISQL_BIN, startVirtuoso, type RunningVirtuoso } from '../tests/helpers/virtuoso.js';
+import { VirtuosoSqlLoader } from '../src/store/remote.js';
+import { startVirtuoso } from '../tests/helpers/virtuoso.js';
 
 const { values: opts } = parseArgs({
   options: {
@@ -30,19 +30,6 @@ const { values: opts } = parseArgs({
 if (!opts.parts) {
   console.error('Usage: npx tsx bench/virtuoso-native.ts --parts DIR [--files N] [--loaders K] [--buffers N]');
   process.exit(2);
-}
-
-/** Run one isql script on `v`; resolves with its output, rejects when isql reports an error. */
-function isql(v: RunningVirtuoso, script: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ISQL_BIN, [`127.0.0.1:${v.sqlPort}`, v.credentials.user, v.credentials.password], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.once('error', reject);
-    child.once('close', (code) => (code === 0 && !out.includes('*** Error') ? resolve(out) : reject(new Error(`isql: ${out.slice(-1000)}`))));
-    child.stdin.end(`${script}\n`);
-  });
 }
 
 const work = mkdtempSync(join(tmpdir(), 'archive-ld-vnative-'));
@@ -60,20 +47,22 @@ if (!v) {
   console.error('virtuoso-t not found: apt-get install virtuoso-opensource-7-bin');
   process.exit(1);
 }
-const countQuads = async (): Promise<number> => Number(/^\s*(\d+)\s*$/m.exec(await isql(v, 'SELECT COUNT(*) FROM DB.DBA.RDF_QUAD;'))?.[1]);
+const sql = new VirtuosoSqlLoader({ host: '127.0.0.1', port: v.sqlPort }, v.credentials);
+const isql = (script: string): Promise<string> => sql.exec(script);
+const countQuads = async (): Promise<number> => Number(/^\s*(\d+)\s*$/m.exec(await isql('SELECT COUNT(*) FROM DB.DBA.RDF_QUAD;'))?.[1]);
 try {
   // A new database already holds Virtuoso's own graphs: not counted as loaded.
   const before = await countQuads();
   // The graph argument only names a graph for triples without one: every line here has its own.
-  await isql(v, `ld_dir ('${dir}', '*.nq', 'urn:x-archive-ld:unused');`);
+  await isql(`ld_dir ('${dir}', '*.nq', 'urn:x-archive-ld:unused');`);
   log(`rdf_loader_run () in ${loaders} session(s)`);
   const started = performance.now();
-  await Promise.all(Array.from({ length: loaders }, () => isql(v, 'rdf_loader_run ();')));
+  await Promise.all(Array.from({ length: loaders }, () => isql('rdf_loader_run ();')));
   const loaded = (performance.now() - started) / 1000;
-  await isql(v, 'checkpoint;');
+  await isql('checkpoint;');
   const seconds = (performance.now() - started) / 1000;
   const quads = (await countQuads()) - before;
-  const failed = await isql(v, "SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;");
+  const failed = await isql("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;");
   const errors = Number(/^\s*(\d+)\s*$/m.exec(failed)?.[1]);
   const rate = quads / seconds;
   const perFile = quads / chosen.length;

@@ -438,7 +438,14 @@ export class VirtuosoSqlLoader {
     return `Virtuoso's SQL port ${this.target.host}:${this.target.port}`;
   }
 
-  /** Run a script (one statement per line, each ending with ';') and collect the errors isql reports. */
+  /**
+   * Run a script (one statement per line, each ending with ';') and collect the errors isql reports.
+   *
+   * The password is among isql's arguments, where other users of the machine can see it (`ps`): isql has no other
+   * way to take it but a prompt, which it shows only after a failed login without a password, and under many
+   * sessions Virtuoso then refuses logins altogether (tried with the concurrent loads of tests/remote-bulk.test.ts).
+   * Give the push a Virtuoso user of its own on a shared machine.
+   */
   private run(script: string, timeoutMs: number): Promise<IsqlRun> {
     return new Promise((resolve, reject) => {
       const child = spawn(this.isqlBin, [`${this.target.host}:${this.target.port}`, this.credentials.user, this.credentials.password], {
@@ -516,11 +523,18 @@ export class VirtuosoSqlLoader {
     });
   }
 
+  /** Run SQL statements (one per line, each ending with ';'); their output, or an error naming the first failure. */
+  async exec(script: string, timeoutMs = 30 * 60_000): Promise<string> {
+    const run = await this.run(script, timeoutMs);
+    this.checkConnected(run);
+    const first = run.errors[0];
+    if (first) throw new Error(`${this.where()} refused line ${first.line} (${script.split('\n')[first.line - 1]?.slice(0, 200) ?? '?'}): ${first.message}`);
+    return run.output;
+  }
+
   /** Write everything to disk (the loads skip the transaction log): after this, loaded graphs survive a crash. */
   async checkpoint(): Promise<void> {
-    const run = await this.run('checkpoint;', 30 * 60_000);
-    this.checkConnected(run);
-    if (run.errors.length > 0) throw new Error(`${this.where()} could not checkpoint: ${run.errors[0]?.message}`);
+    await this.exec('checkpoint;');
   }
 }
 

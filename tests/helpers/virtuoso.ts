@@ -142,7 +142,9 @@ export async function startVirtuoso(opts: number | VirtuosoOptions = {}): Promis
     // A fresh database has dba/dba: set the configured (or a random) password before anything else uses it.
     const user = 'dba';
     const password = process.env.VIRTUOSO_PASSWORD ?? randomBytes(12).toString('hex');
-    const isql = spawnSync(ISQL_BIN, [`127.0.0.1:${sqlPort}`, 'dba', 'dba', `exec=user_set_password('dba', '${password.replace(/'/g, "''")}');`], {
+    // The new password on isql's input, not among its arguments (where `ps` shows it); 'dba' is every new database's.
+    const isql = spawnSync(ISQL_BIN, [`127.0.0.1:${sqlPort}`, 'dba', 'dba'], {
+      input: `user_set_password('dba', '${password.replace(/'/g, "''")}');\n`,
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -68,6 +68,11 @@ describe('partNquads', () => {
       expect(got.canonical).toBe(false);
       expect(got).toEqual(partNquadsInOrder(quads, DEFAULT_BASE));
     }
+    // A repeated quad is written and counted once.
+    const repeated = partNquads([...sorted, sorted[0]!], DEFAULT_BASE);
+    expect(repeated.nq.toString('utf8').trimEnd().split('\n')).toHaveLength(sorted.length);
+    expect(repeated.stats.quads).toBe(sorted.length);
+    expect(repeated.distinct).toHaveLength(sorted.length);
   });
 
   it('encodes lines as Buffer.from would, non-Latin-1 text, astral characters and lone surrogates included', async () => {

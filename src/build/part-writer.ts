@@ -129,7 +129,10 @@ function linesToBuffer(lines: readonly string[]): Buffer {
   return buf.subarray(0, at);
 }
 
-/** partNquads for any quads: lines in the order given, repeats found with a set of lines (also the reference in tests/part-writer.test.ts). */
+/**
+ * partNquads for any quads: lines in the order given, a repeated quad written (and counted) once, found with a set
+ * of lines (also the reference in tests/part-writer.test.ts).
+ */
 export function partNquadsInOrder(quads: readonly Quad[], base: string): PartNquads {
   // A part is one named graph: the graph of its quads.
   const graphIri = quads.find((q) => q.graph.termType === 'NamedNode')?.graph.value ?? `${base}graph/`;
@@ -151,13 +154,13 @@ export function partNquadsInOrder(quads: readonly Quad[], base: string): PartNqu
       }
       line = `${tripleLine.slice(0, -2)}${g} .`;
     }
+    // A quad stated twice is one quad (the links graph states a link once per record that makes it).
+    if (seen.has(line)) continue;
+    seen.add(line);
+    distinct.push(q);
     lines.push(line);
     nt += Buffer.byteLength(tripleLine) + 1;
     stats.add(q, tripleLine);
-    if (!seen.has(line)) {
-      seen.add(line);
-      distinct.push(q);
-    }
   }
   const nq = Buffer.from(lines.length ? `${lines.join('\n')}\n` : '');
   return { nq, sha256: createHash('sha256').update(nq).digest('hex'), nt, stats: stats.result(), distinct, canonical: false, graphIri };
@@ -170,8 +173,8 @@ export function partNquadsInOrder(quads: readonly Quad[], base: string): PartNqu
 export async function writePart(stem: string, quads: readonly Quad[], base: string, pre: PartNquads = partNquads(quads, base)): Promise<WrittenPart> {
   await mkdir(dirname(stem), { recursive: true });
   const { nt, stats, distinct, graphIri } = pre;
-  // TriG and Turtle in the order given (one n3 pass when the part is one named graph).
-  const { trig, ttl } = trigAndTurtle(quads);
+  // TriG and Turtle in the order given, each quad once (one n3 pass when the part is one named graph).
+  const { trig, ttl } = trigAndTurtle(distinct);
   const plain: Record<(typeof PART_FORMATS)[number], Buffer> = {
     nq: pre.nq,
     trig: Buffer.from(trig),

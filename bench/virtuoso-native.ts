@@ -48,21 +48,20 @@ if (!v) {
   process.exit(1);
 }
 const sql = new VirtuosoSqlLoader({ host: '127.0.0.1', port: v.sqlPort }, v.credentials);
-const isql = (script: string): Promise<string> => sql.exec(script);
-const countQuads = async (): Promise<number> => Number(/^\s*(\d+)\s*$/m.exec(await isql('SELECT COUNT(*) FROM DB.DBA.RDF_QUAD;'))?.[1]);
+const countQuads = async (): Promise<number> => Number(/^\s*(\d+)\s*$/m.exec(await sql.exec('SELECT COUNT(*) FROM DB.DBA.RDF_QUAD;'))?.[1]);
 try {
   // A new database already holds Virtuoso's own graphs: not counted as loaded.
   const before = await countQuads();
   // The graph argument only names a graph for triples without one: every line here has its own.
-  await isql(`ld_dir ('${dir}', '*.nq', 'urn:x-archive-ld:unused');`);
+  await sql.exec(`ld_dir ('${dir}', '*.nq', 'urn:x-archive-ld:unused');`);
   log(`rdf_loader_run () in ${loaders} session(s)`);
   const started = performance.now();
-  await Promise.all(Array.from({ length: loaders }, () => isql('rdf_loader_run ();')));
+  await Promise.all(Array.from({ length: loaders }, () => sql.exec('rdf_loader_run ();')));
   const loaded = (performance.now() - started) / 1000;
-  await isql('checkpoint;');
+  await sql.exec('checkpoint;');
   const seconds = (performance.now() - started) / 1000;
   const quads = (await countQuads()) - before;
-  const failed = await isql("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;");
+  const failed = await sql.exec("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;");
   const errors = Number(/^\s*(\d+)\s*$/m.exec(failed)?.[1]);
   const rate = quads / seconds;
   const perFile = quads / chosen.length;

@@ -373,10 +373,9 @@ function nextDelta(outDir: string, next: CacheIndex, previous: CacheIndex | unde
 export async function writeCacheIndex(outDir: string, next: CacheIndex, previous?: CacheIndex): Promise<void> {
   await mkdir(cacheDir(outDir), { recursive: true });
   const step = nextDelta(outDir, next, previous);
-  const origin = previous ? origins.get(previous) : undefined;
-  if (step && origin) {
+  if (step) {
     if (step.changed) await writeAtomically(join(cacheDir(outDir), DELTA_NAME), JSON.stringify(step.delta));
-    origins.set(next, { outDir, base: origin.base, delta: step.delta });
+    origins.set(next, { outDir, base: step.delta.base, delta: step.delta });
   } else {
     const id = randomBytes(8).toString('hex');
     await writeAtomically(join(cacheDir(outDir), INDEX_NAME), JSON.stringify({ ...next, id }));

@@ -78,12 +78,13 @@ describe('pruning old bundles', () => {
         utimesSync(join(dist, name), t, t);
       });
       const current = names[7] as string;
-      (prune as (dist: string, current: string) => void)(dist, current);
+      const pruneDist = prune as (dist: string, current: string) => void;
+      pruneDist(dist, current);
       // Kept: the current one, the 4 newest besides it, and the one in use; dropped: the dead process's and one more.
       expect(readdirSync(dist).sort()).toEqual([names[0], names[3], names[4], names[5], names[6], names[7]]);
       // Once no process uses it, the old version goes too.
       rmSync(join(dist, names[0] as string, '.in-use', String(process.pid)));
-      (prune as (dist: string, current: string) => void)(dist, current);
+      pruneDist(dist, current);
       expect(readdirSync(dist).sort()).toEqual(names.slice(3));
     } finally {
       rmSync(dist, { recursive: true, force: true });

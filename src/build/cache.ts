@@ -150,9 +150,7 @@ export async function readGraphEntry(outDir: string, name: string, key: string):
 export async function writeGraphEntry(outDir: string, entry: GraphCacheEntry): Promise<void> {
   const path = graphEntryPath(outDir, entry.name);
   await mkdir(join(cacheDir(outDir), 'graphs'), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(entry));
-  await rename(tmp, path);
+  await writeAtomically(path, JSON.stringify(entry));
 }
 
 /**
@@ -161,11 +159,9 @@ export async function writeGraphEntry(outDir: string, entry: GraphCacheEntry): P
  */
 export async function writeCacheEntry(outDir: string, entry: CacheEntry): Promise<void> {
   await mkdir(cacheDir(outDir), { recursive: true });
-  const path = entryPath(outDir, entry.recordId);
-  // Unique per thread: two workers may write the entry of the same record id (two files claiming it) at once.
-  const tmp = `${path}.${process.pid}-${threadId}.tmp`;
-  await writeFile(tmp, JSON.stringify(entry));
-  await rename(tmp, path);
+  // Two workers may write the entry of the same record id (two files claiming it) at once: writeAtomically's
+  // temporary names are unique per thread.
+  await writeAtomically(entryPath(outDir, entry.recordId), JSON.stringify(entry));
 }
 
 /**
@@ -386,8 +382,9 @@ export async function writeCacheIndex(outDir: string, next: CacheIndex, previous
   lastWritten = { outDir, files: await filesStamp(outDir), index: next };
 }
 
+/** Write `text` to a temporary name unique to this process and thread, then rename it to `path`. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = `${path}.${process.pid}-${threadId}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, path);
 }
